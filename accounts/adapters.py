@@ -1,0 +1,19 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        return super().get_login_redirect_url(request) or settings.LOGIN_REDIRECT_URL
+
+
+def axes_username(request, credentials) -> str | None:
+    """The identifier axes counts failures against: the e-mail typed in the login form."""
+    credentials = credentials or {}
+    value = (
+        credentials.get("email")
+        or credentials.get("username")
+        or credentials.get("login")
+        or (request.POST.get("login") if request is not None else None)
+    )
+    return value.strip().lower() if isinstance(value, str) else value

@@ -1,0 +1,75 @@
+"""Writes on accounts: profile changes, data export, account deletion."""
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+
+from . import personal_data
+from .models import User
+
+
+class AccountDeletionRefused(Exception):
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+PROFILE_FIELDS = ("first_name", "last_name", "phone", "function")
+
+
+@transaction.atomic
+def update_profile(*, user: User, acting_user: User, **values: str) -> User:
+    changed = []
+    for field in PROFILE_FIELDS:
+        if field in values and getattr(user, field) != values[field]:
+            setattr(user, field, values[field])
+            changed.append(field)
+    if changed:
+        user.save(update_fields=changed)
+    return user
+
+
+def export_personal_data(*, user: User) -> dict[str, Any]:
+    """Everything Sillon holds about ``user``, as a JSON-serialisable dict."""
+    data: dict[str, Any] = {
+        "export": {"généré_le": timezone.now().isoformat(), "format": "sillon-personal-data/1"},
+        "compte": {
+            "email": user.email,
+            "prénom": user.first_name,
+            "nom": user.last_name,
+            "téléphone": user.phone,
+            "fonction": user.function,
+            "inscription": user.date_joined.isoformat(),
+            "dernière_connexion": user.last_login.isoformat() if user.last_login else None,
+            "équipe_plateforme": user.is_staff,
+        },
+        "adresses_email": [
+            {"email": a.email, "vérifiée": a.verified, "principale": a.primary}
+            for a in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "double_authentification": [
+            {"type": a.type, "créée_le": a.created_at.isoformat()}
+            for a in user.authenticator_set.order_by("created_at")
+        ],
+    }
+    for section, exporter in sorted(personal_data.exporters().items()):
+        data[section] = exporter(user)
+    return data
+
+
+@transaction.atomic
+def delete_account(*, user: User, acting_user: User) -> None:
+    """Erase the account. Rows that belong to other people keep existing without it:
+    foreign keys to the user are nulled (audit entries, invitations sent) or cascade
+    (memberships, e-mail addresses). Refused while a registered blocker objects."""
+    reasons = personal_data.deletion_blockers(user)
+    if reasons:
+        raise AccountDeletionRefused(reasons)
+    user_id = str(user.pk)
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == user_id:
+            session.delete()
+    user.delete()

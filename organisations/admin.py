@@ -1,0 +1,74 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import AuditEntry, Invitation, Membership, Organisation, Role
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    first_coordinator_email = forms.EmailField(
+        label=_("inviter un premier coordinateur"),
+        required=False,
+        help_text=_("Adresse qui recevra une invitation de coordinateur·rice à la création."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = "__all__"
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    extra = 0
+    fields = ["email", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    readonly_fields = ["created_at", "accepted_at", "revoked_at"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
+    list_display = ["name", "slug", "contact_email", "created_at"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline, InvitationInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.record(
+                organisation=obj,
+                actor=request.user,
+                action=services.Action.ORGANISATION_CREATED,
+                target=obj.name,
+            )
+        email = form.cleaned_data.get("first_coordinator_email")
+        if email:
+            try:
+                services.invite_member(
+                    organisation=obj, email=email, role=Role.COORDINATOR, acting_user=request.user
+                )
+            except forms.ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Invitation envoyée à %s.") % email)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "organisation", "actor", "action", "target"]
+    list_filter = ["organisation"]
+    search_fields = ["action", "target"]
+    readonly_fields = ["organisation", "actor", "action", "target", "data", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,34 @@
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+
+from .models import Role
+from .roles import organisations_for_user, role_in
+
+
+def _navigation(organisation, role):
+    """Main navigation of an organisation's pages, by role. Later apps add their entries."""
+    if organisation is None or role is None:
+        return []
+    slug = organisation.slug
+    items = [(_("Accueil"), reverse("organisations:home", args=[slug]), "home")]
+    items.append((_("Membres"), reverse("organisations:members", args=[slug]), "members"))
+    if role == Role.COORDINATOR:
+        items.append((_("Journal"), reverse("organisations:audit_log", args=[slug]), "audit"))
+        items.append((_("Paramètres"), reverse("organisations:settings", args=[slug]), "settings"))
+    return items
+
+
+def organisation(request):
+    current = getattr(request, "organisation", None)
+    user = getattr(request, "user", None)
+    role = role_in(user, current) if current is not None and user is not None else None
+    return {
+        "current_organisation": current,
+        "current_role": role,
+        "current_role_label": Role(role).label if role else "",
+        "navigation": SimpleLazyObject(lambda: _navigation(current, role)),
+        "my_organisations": SimpleLazyObject(
+            lambda: organisations_for_user(user) if user is not None else []
+        ),
+    }

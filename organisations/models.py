@@ -1,0 +1,232 @@
+import secrets
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from .branding import validate_brand_colour
+
+# URL segments that can never be an organisation's slug (they are Sillon's own pages).
+RESERVED_SLUGS = frozenset(
+    {
+        "admin",
+        "auth",
+        "compte",
+        "invitation",
+        "health",
+        "static",
+        "media",
+        "accessibilite",
+        "donnees-personnelles",
+        "mentions-legales",
+        "api",
+        "www",
+    }
+)
+INVITATION_VALIDITY = timedelta(days=14)
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("« %(slug)s » est réservé par Sillon ; choisissez un autre identifiant."),
+            params={"slug": value},
+            code="reserved",
+        )
+
+
+def time_zone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Organisation(models.Model):
+    """The tenant: a Région, the CNFPT, a CAF, an association that runs programmes."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(
+        _("identifiant dans l'adresse"),
+        max_length=60,
+        unique=True,
+        validators=[
+            validate_slug_not_reserved,
+            RegexValidator(r"^[a-z0-9-]+$", _("Lettres minuscules, chiffres et tirets.")),
+        ],
+        help_text=_("Apparaît dans les adresses : /identifiant/…"),
+    )
+    logo = models.FileField(_("logo"), upload_to="organisations/logos/", blank=True)
+    brand_colour = models.CharField(
+        _("couleur principale"),
+        max_length=7,
+        default="#2f5d50",
+        validators=[validate_brand_colour],
+        help_text=_("Couleur des menus et boutons, contrastée avec le blanc (AA)."),
+    )
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    legal_notice = models.TextField(
+        _("mentions légales"),
+        blank=True,
+        help_text=_("Éditeur, directeur de publication, hébergeur, contact."),
+    )
+    time_zone = models.CharField(
+        _("fuseau horaire"), max_length=64, default="Europe/Paris", choices=time_zone_choices
+    )
+    require_mfa_for_coordinators = models.BooleanField(
+        _("double authentification obligatoire pour les coordinateurs"), default=False
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinateur·rice")
+    TRAINER = "trainer", _("Formateur·rice / intervenant·e")
+    OBSERVER = "observer", _("Observateur·rice")
+
+
+class Membership(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("membre depuis"), auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("membre")
+        verbose_name_plural = _("membres")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="membership_unique_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in Role]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.organisation})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        ACCEPTED = "accepted", _("Acceptée")
+        REVOKED = "revoked", _("Annulée")
+        EXPIRED = "expired", _("Expirée")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+    )
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+    )
+    revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    objects = ScopedManager(
+        organisation="organisation", _manager_class=models.Manager.from_queryset(InvitationQuerySet)
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()}, {self.organisation})"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+
+class AuditEntry(models.Model):
+    """What was *done*, by whom: one row per service call that matters."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    action = models.CharField(_("action"), max_length=80)
+    target = models.CharField(_("objet"), max_length=255, blank=True)
+    data = models.JSONField(_("détails"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("entrée du journal")
+        verbose_name_plural = _("journal des actions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target}"

@@ -1,0 +1,80 @@
+"""What organisations hold about a person, for "download my data" and account deletion."""
+
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from .models import AuditEntry, Invitation, Membership, Role
+
+
+def export_for_user(user) -> dict:
+    # The filters are on the person themself: reading across organisations is the point.
+    with scopes_disabled():
+        memberships = Membership.objects.filter(user=user).select_related("organisation")
+        received = Invitation.objects.filter(email__iexact=user.email).select_related(
+            "organisation"
+        )
+        sent = Invitation.objects.filter(invited_by=user).select_related("organisation")
+        actions = AuditEntry.objects.filter(actor=user).select_related("organisation")
+        return {
+            "adhésions": [
+                {
+                    "organisation": m.organisation.name,
+                    "rôle": m.get_role_display(),
+                    "depuis": m.created_at.isoformat(),
+                }
+                for m in memberships
+            ],
+            "invitations_reçues": [
+                {
+                    "organisation": i.organisation.name,
+                    "rôle": i.get_role_display(),
+                    "envoyée_le": i.created_at.isoformat(),
+                    "statut": i.get_status_display(),
+                }
+                for i in received
+            ],
+            "invitations_envoyées": [
+                {
+                    "organisation": i.organisation.name,
+                    "email": i.email,
+                    "rôle": i.get_role_display(),
+                    "envoyée_le": i.created_at.isoformat(),
+                    "statut": i.get_status_display(),
+                }
+                for i in sent
+            ],
+            "actions": [
+                {
+                    "organisation": a.organisation.name,
+                    "action": a.action,
+                    "objet": a.target,
+                    "date": a.created_at.isoformat(),
+                }
+                for a in actions
+            ],
+        }
+
+
+def last_coordinator_blocker(user) -> list[str]:
+    with scopes_disabled():
+        reasons = []
+        for membership in Membership.objects.filter(
+            user=user, role=Role.COORDINATOR
+        ).select_related("organisation"):
+            others = (
+                Membership.objects.filter(
+                    organisation=membership.organisation, role=Role.COORDINATOR
+                )
+                .exclude(user=user)
+                .exists()
+            )
+            if not others:
+                reasons.append(
+                    _(
+                        "Vous êtes le dernier coordinateur ou la dernière coordinatrice de "
+                        "%(organisation)s : nommez quelqu'un d'autre avant de supprimer "
+                        "votre compte."
+                    )
+                    % {"organisation": membership.organisation.name}
+                )
+        return reasons

@@ -1,0 +1,45 @@
+"""Who holds which role where, cached on the user object for the length of a request."""
+
+from django_scopes import scopes_disabled
+
+from .models import Membership, Organisation
+
+_CACHE_ATTR = "_sillon_roles"
+
+
+def roles_by_organisation(user) -> dict[int, str]:
+    """{organisation_id: role} for every membership of ``user`` (one query per request).
+
+    Reading the user's own memberships across organisations is legitimate cross-tenant
+    access: the filter is on the user, so nothing of anyone else leaks.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        with scopes_disabled():
+            cached = dict(
+                Membership.objects.filter(user=user).values_list("organisation_id", "role")
+            )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def role_in(user, organisation: Organisation | None) -> str | None:
+    if organisation is None:
+        return None
+    return roles_by_organisation(user).get(organisation.pk)
+
+
+def forget_roles(user) -> None:
+    """Drop the cache after a membership change made during the same request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def organisations_for_user(user) -> list[tuple[Organisation, str]]:
+    roles = roles_by_organisation(user)
+    if not roles:
+        return []
+    organisations = Organisation.objects.filter(pk__in=roles).order_by("name")
+    return [(organisation, roles[organisation.pk]) for organisation in organisations]

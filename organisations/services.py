@@ -1,0 +1,313 @@
+"""Every write on organisations, memberships and invitations.
+
+Each service is keyword-only, runs in a transaction, checks the current state, writes an
+audit entry naming the action and dispatches e-mails after commit.
+"""
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
+
+from .models import INVITATION_VALIDITY, AuditEntry, Invitation, Membership, Organisation, Role
+from .roles import forget_roles
+
+User = get_user_model()
+
+
+class Action:
+    """Names of the audited actions, shown in the organisation's journal."""
+
+    ORGANISATION_CREATED = "organisation créée"
+    ORGANISATION_UPDATED = "paramètres de l'organisation modifiés"
+    MEMBER_INVITED = "membre invité"
+    INVITATION_RESENT = "invitation renvoyée"
+    INVITATION_REVOKED = "invitation annulée"
+    INVITATION_ACCEPTED = "invitation acceptée"
+    MEMBER_ROLE_CHANGED = "rôle modifié"
+    MEMBER_REMOVED = "membre retiré"
+
+
+def record(
+    *, organisation: Organisation, actor, action: str, target: str = "", **data: Any
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        organisation=organisation,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target=target[:255],
+        data=data,
+    )
+
+
+@transaction.atomic
+def create_organisation(
+    *,
+    name: str,
+    slug: str,
+    acting_user=None,
+    contact_email: str = "",
+    brand_colour: str | None = None,
+) -> Organisation:
+    organisation = Organisation(name=name, slug=slug, contact_email=contact_email)
+    if brand_colour:
+        organisation.brand_colour = brand_colour
+    organisation.full_clean()
+    organisation.save()
+    with scope(organisation=organisation.pk):
+        record(
+            organisation=organisation,
+            actor=acting_user,
+            action=Action.ORGANISATION_CREATED,
+            target=name,
+        )
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(
+    *, organisation: Organisation, acting_user, changed_fields: list[str]
+) -> Organisation:
+    """Save fields a form already validated and set on ``organisation``."""
+    if changed_fields:
+        organisation.save(update_fields=changed_fields)
+        record(
+            organisation=organisation,
+            actor=acting_user,
+            action=Action.ORGANISATION_UPDATED,
+            target=organisation.name,
+            fields=sorted(changed_fields),
+        )
+    return organisation
+
+
+def _normalise(email: str) -> str:
+    return email.strip().lower()
+
+
+@transaction.atomic
+def invite_member(*, organisation: Organisation, email: str, role: str, acting_user) -> Invitation:
+    """Invite someone by e-mail. A new invitation to the same address replaces the
+    previous open one. Someone already a member cannot be invited again."""
+    email = _normalise(email)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choisissez un rôle valide.")})
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": _("Cette personne est déjà membre de %(organisation)s.")
+                % {"organisation": organisation.name}
+            }
+        )
+    now = timezone.now()
+    Invitation.objects.filter(
+        organisation=organisation,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    ).update(revoked_at=now)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=acting_user,
+        expires_at=now + INVITATION_VALIDITY,
+    )
+    record(
+        organisation=organisation,
+        actor=acting_user,
+        action=Action.MEMBER_INVITED,
+        target=email,
+        role=role,
+    )
+    _send_invitation_on_commit(invitation)
+    return invitation
+
+
+def _send_invitation_on_commit(invitation: Invitation) -> None:
+    from .tasks import send_invitation_email
+
+    transaction.on_commit(
+        lambda: send_invitation_email.delay(invitation.organisation_id, invitation.pk)
+    )
+
+
+def _check_open(invitation: Invitation) -> None:
+    if invitation.status != Invitation.Status.PENDING:
+        raise ValidationError(
+            _("Cette invitation n'est plus valable (%(status)s).")
+            % {"status": invitation.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, acting_user) -> Invitation:
+    """Send the invitation again, valid for a new period (an expired one too)."""
+    if invitation.accepted_at or invitation.revoked_at:
+        _check_open(invitation)
+    invitation.expires_at = timezone.now() + INVITATION_VALIDITY
+    invitation.save(update_fields=["expires_at"])
+    record(
+        organisation=invitation.organisation,
+        actor=acting_user,
+        action=Action.INVITATION_RESENT,
+        target=invitation.email,
+    )
+    _send_invitation_on_commit(invitation)
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, acting_user) -> Invitation:
+    _check_open(invitation)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record(
+        organisation=invitation.organisation,
+        actor=acting_user,
+        action=Action.INVITATION_REVOKED,
+        target=invitation.email,
+    )
+    return invitation
+
+
+def find_invitation_by_token(token: str) -> Invitation | None:
+    """Invitations are reached by their secret token from an e-mail, before the person
+    belongs to the organisation: the token, not a scope, is what grants access."""
+    with scopes_disabled():
+        return Invitation.objects.select_related("organisation").filter(token=token).first()
+
+
+def account_exists_for(email: str) -> bool:
+    return User.objects.filter(email__iexact=_normalise(email)).exists()
+
+
+@transaction.atomic
+def accept_invitation(
+    *, invitation: Invitation, user=None, first_name: str = "", last_name: str = ""
+) -> Membership:
+    """Accept an invitation.
+
+    ``user`` is the logged-in person, whose address must be the invited one. Without a
+    user, the invited address must have no account yet: one is created, its address
+    verified by the very fact that the link was opened from the e-mail.
+    """
+    with scope(organisation=invitation.organisation_id):
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        _check_open(invitation)
+        if user is None:
+            if account_exists_for(invitation.email):
+                raise ValidationError(
+                    _("Un compte existe déjà pour %(email)s : connectez-vous pour accepter.")
+                    % {"email": invitation.email}
+                )
+            user = User.objects.create_user(
+                email=invitation.email, first_name=first_name.strip(), last_name=last_name.strip()
+            )
+            EmailAddress.objects.create(
+                user=user, email=invitation.email, verified=True, primary=True
+            )
+        elif _normalise(user.email) != _normalise(invitation.email):
+            raise ValidationError(
+                _(
+                    "Cette invitation est adressée à %(invited)s ; vous êtes connecté·e "
+                    "avec %(current)s."
+                )
+                % {"invited": invitation.email, "current": user.email}
+            )
+        else:
+            EmailAddress.objects.filter(user=user, email__iexact=invitation.email).update(
+                verified=True
+            )
+        membership, created = Membership.objects.get_or_create(
+            organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+        )
+        if not created and membership.role != invitation.role:
+            membership.role = invitation.role
+            membership.save(update_fields=["role"])
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        record(
+            organisation=invitation.organisation,
+            actor=user,
+            action=Action.INVITATION_ACCEPTED,
+            target=invitation.email,
+            role=invitation.role,
+        )
+    forget_roles(user)
+    return membership
+
+
+def _coordinator_count(organisation: Organisation) -> int:
+    # Lock the coordinators' rows so two coordinators removing each other at the same
+    # moment cannot leave the organisation with none.
+    return len(
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, role=Role.COORDINATOR)
+        .values_list("pk", flat=True)
+    )
+
+
+def _refuse_if_last_coordinator(membership: Membership) -> None:
+    if (
+        membership.role == Role.COORDINATOR
+        and _coordinator_count(membership.organisation) <= 1
+    ):
+        raise ValidationError(
+            _(
+                "%(person)s est le dernier coordinateur ou la dernière coordinatrice de "
+                "%(organisation)s : nommez d'abord quelqu'un d'autre à ce rôle."
+            )
+            % {"person": membership.user, "organisation": membership.organisation}
+        )
+
+
+@transaction.atomic
+def change_member_role(*, membership: Membership, role: str, acting_user) -> Membership:
+    if role not in Role.values:
+        raise ValidationError(_("Choisissez un rôle valide."))
+    membership = Membership.objects.select_for_update().select_related("user").get(
+        pk=membership.pk
+    )
+    if membership.role == role:
+        return membership
+    if role != Role.COORDINATOR:
+        _refuse_if_last_coordinator(membership)
+    previous = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record(
+        organisation=membership.organisation,
+        actor=acting_user,
+        action=Action.MEMBER_ROLE_CHANGED,
+        target=membership.user.email,
+        before=previous,
+        after=role,
+    )
+    forget_roles(acting_user)
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership, acting_user) -> None:
+    membership = Membership.objects.select_for_update().select_related("user").get(
+        pk=membership.pk
+    )
+    _refuse_if_last_coordinator(membership)
+    email = membership.user.email
+    role = membership.role
+    membership.delete()
+    record(
+        organisation=membership.organisation,
+        actor=acting_user,
+        action=Action.MEMBER_REMOVED,
+        target=email,
+        role=role,
+    )
+    forget_roles(acting_user)

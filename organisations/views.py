@@ -1,0 +1,272 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from sillon.uploads import sniff_mime_type
+
+from .access import get_invitation_or_404, get_membership_or_404, organisation_view
+from .forms import AcceptInvitationForm, InvitationForm, MembershipRoleForm, OrganisationSettingsForm
+from .models import AuditEntry, Invitation, Membership, Organisation, Role
+from .roles import organisations_for_user, role_in
+
+MEMBERS_PER_PAGE = 50
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def home(request):
+    """``/``: the organisations of the logged-in person, or what Sillon is."""
+    if not request.user.is_authenticated:
+        return render(request, "home_anonymous.html")
+    return render(
+        request,
+        "organisations/my_organisations.html",
+        {"my_organisations": organisations_for_user(request.user)},
+    )
+
+
+@organisation_view()
+def organisation_home(request, organisation: Organisation):
+    context = {"role": role_in(request.user, organisation)}
+    if context["role"] == Role.COORDINATOR:
+        context["member_count"] = Membership.objects.filter(organisation=organisation).count()
+        context["pending_invitations"] = Invitation.objects.pending().count()
+    return render(request, "organisations/home.html", context)
+
+
+@organisation_view("organisations.view_members")
+def members(request, organisation: Organisation):
+    memberships = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+    page = Paginator(memberships, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    can_manage = request.user.has_perm("organisations.manage_members", organisation)
+    context = {
+        "page": page,
+        "can_manage": can_manage,
+        "roles": Role.choices,
+        "invitations": (
+            Invitation.objects.pending().select_related("invited_by")[:MEMBERS_PER_PAGE]
+            if can_manage
+            else []
+        ),
+    }
+    return render(request, "organisations/members.html", context)
+
+
+@organisation_view("organisations.manage_members")
+def member_invite(request, organisation: Organisation):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite_member(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Invitation envoyée à %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("organisations:members", organisation.slug)
+    return render(request, "organisations/member_invite.html", {"form": form})
+
+
+@require_POST
+@organisation_view("organisations.manage_members")
+def member_change_role(request, organisation: Organisation, membership_id: int):
+    membership = get_membership_or_404(organisation, membership_id)
+    form = MembershipRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un rôle valide."))
+    else:
+        try:
+            services.change_member_role(
+                membership=membership, role=form.cleaned_data["role"], acting_user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("%(person)s est maintenant %(role)s.")
+                % {
+                    "person": membership.user,
+                    "role": Role(form.cleaned_data["role"]).label.lower(),
+                },
+            )
+    return redirect("organisations:members", organisation.slug)
+
+
+@organisation_view("organisations.manage_members")
+def member_remove(request, organisation: Organisation, membership_id: int):
+    membership = get_membership_or_404(organisation, membership_id)
+    if request.method == "POST":
+        try:
+            services.remove_member(membership=membership, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("%(person)s ne fait plus partie de %(organisation)s.")
+                % {"person": membership.user, "organisation": organisation.name},
+            )
+            if membership.user_id == request.user.pk:
+                return redirect("home")
+        return redirect("organisations:members", organisation.slug)
+    return render(request, "organisations/member_remove.html", {"membership": membership})
+
+
+@require_POST
+@organisation_view("organisations.manage_members")
+def invitation_resend(request, organisation: Organisation, invitation_id: int):
+    invitation = get_invitation_or_404(organisation, invitation_id)
+    try:
+        services.resend_invitation(invitation=invitation, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("Invitation renvoyée à %(email)s.") % {"email": invitation.email}
+        )
+    return redirect("organisations:members", organisation.slug)
+
+
+@require_POST
+@organisation_view("organisations.manage_members")
+def invitation_revoke(request, organisation: Organisation, invitation_id: int):
+    invitation = get_invitation_or_404(organisation, invitation_id)
+    try:
+        services.revoke_invitation(invitation=invitation, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("Invitation à %(email)s annulée.") % {"email": invitation.email}
+        )
+    return redirect("organisations:members", organisation.slug)
+
+
+@organisation_view("organisations.change_organisation")
+def organisation_settings(request, organisation: Organisation):
+    form = OrganisationSettingsForm(
+        request.POST or None, request.FILES or None, instance=organisation
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            services.update_organisation(
+                organisation=form.instance,
+                acting_user=request.user,
+                changed_fields=list(form.changed_data),
+            )
+            messages.success(request, _("Paramètres enregistrés."))
+            return redirect("organisations:settings", organisation.slug)
+        # The instance was changed by validation: show the page with the stored values.
+        organisation.refresh_from_db()
+    return render(request, "organisations/settings.html", {"form": form})
+
+
+@organisation_view("organisations.view_audit")
+def audit_log(request, organisation: Organisation):
+    entries = AuditEntry.objects.filter(organisation=organisation).select_related("actor")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "organisations/audit_log.html", {"page": page})
+
+
+@organisation_view(public=True)
+def legal_notice(request, organisation: Organisation):
+    return render(request, "organisations/legal_notice.html")
+
+
+def invitation_accept(request, token: str):
+    """The link in an invitation e-mail. The token grants access, not a membership."""
+    invitation = services.find_invitation_by_token(token)
+    if invitation is None:
+        return render(request, "organisations/invitation_invalid.html", {"reason": "unknown"}, status=404)
+    organisation = invitation.organisation
+    if invitation.status != Invitation.Status.PENDING:
+        return render(
+            request,
+            "organisations/invitation_invalid.html",
+            {"reason": invitation.status, "invitation": invitation, "invited_org": organisation},
+            status=410,
+        )
+    home_url = reverse("organisations:home", args=[organisation.slug])
+    user = request.user
+    has_account = services.account_exists_for(invitation.email)
+    wrong_account = user.is_authenticated and user.email.lower() != invitation.email.lower()
+    form = AcceptInvitationForm(request.POST or None) if not user.is_authenticated else None
+    if request.method == "POST":
+        if wrong_account:
+            logout(request)
+            return redirect_to_login(request.get_full_path())
+        if not user.is_authenticated and has_account:
+            return redirect_to_login(request.get_full_path())
+        if form is None or form.is_valid():
+            try:
+                services.accept_invitation(
+                    invitation=invitation,
+                    user=user if user.is_authenticated else None,
+                    **(form.cleaned_data if form else {}),
+                )
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+                return redirect("invitation_accept", token)
+            messages.success(
+                request,
+                _("Bienvenue dans %(organisation)s !") % {"organisation": organisation.name},
+            )
+            if user.is_authenticated:
+                return redirect(home_url)
+            messages.info(
+                request,
+                _(
+                    "Votre compte est créé. Pour vous connecter, demandez un code : il vous "
+                    "sera envoyé à %(email)s."
+                )
+                % {"email": invitation.email},
+            )
+            return redirect(f"{reverse('account_request_login_code')}?next={home_url}")
+    return render(
+        request,
+        "organisations/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "invited_org": organisation,
+            "has_account": has_account,
+            "wrong_account": wrong_account,
+            "form": form,
+            "login_url": f"{reverse('account_login')}?next={request.get_full_path()}",
+        },
+    )
+
+
+@organisation_view(public=True)
+def logo(request, organisation: Organisation):
+    """The organisation's logo, served by Sillon itself (no separate media server)."""
+    if not organisation.logo:
+        raise Http404
+    try:
+        handle = organisation.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=sniff_mime_type(handle) or "application/octet-stream")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

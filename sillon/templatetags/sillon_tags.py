@@ -1,0 +1,14 @@
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/breadcrumb.html")
+def breadcrumb(*items):
+    """``{% breadcrumb "Accueil" home_url "Membres" %}``: label / url pairs, the last label
+    (the current page) without a url."""
+    items = list(items)
+    crumbs = [(items[i], items[i + 1]) for i in range(0, len(items) - 1, 2)]
+    if len(items) % 2:
+        crumbs.append((items[-1], None))
+    return {"crumbs": crumbs}

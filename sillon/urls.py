@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from organisations import views as organisation_views
+
+from . import views
+from .health import health_view
+
+handler404 = "sillon.views.page_not_found"
+handler500 = "sillon.views.server_error"
+
+urlpatterns = [
+    path("", organisation_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("auth/", include("allauth.urls")),
+    path("compte/", include("accounts.urls")),
+    path("invitation/<str:token>/", organisation_views.invitation_accept, name="invitation_accept"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("donnees-personnelles/", views.personal_data, name="personal_data"),
+    path("mentions-legales/", views.legal_notice, name="legal_notice"),
+    path("health/", health_view, name="health"),
+    # Every tenant page lives under /<organisation-slug>/ (see organisations.middleware).
+    path("<slug:organisation_slug>/", include("organisations.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -219,15 +219,22 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 
-# E-mail: console in development, anymail (or SMTP) in production.
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: console in development; SMTP or an anymail backend in production (Django 6.1
+# MAILERS). EMAIL_BACKEND names the backend class, EMAIL_HOST & co. configure SMTP.
+EMAIL_BACKEND_CLASS = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_mailer_options: dict = {}
+if EMAIL_BACKEND_CLASS == "django.core.mail.backends.smtp.EmailBackend":
+    _mailer_options = {
+        "host": env("EMAIL_HOST", "localhost"),
+        "port": int(env("EMAIL_PORT", "25")),
+        "username": env("EMAIL_HOST_USER") or None,
+        "password": env("EMAIL_HOST_PASSWORD") or None,
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": 30,
+    }
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_CLASS, "OPTIONS": _mailer_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sillon <ne-pas-repondre@sillon.localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = env("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value
     for key, value in os.environ.items()

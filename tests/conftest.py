@@ -1,0 +1,80 @@
+"""House rules for every test:
+
+* unknown template variables fail (``--fail-on-template-vars`` in pyproject.toml);
+* warnings are errors (``filterwarnings = error``);
+* on-commit callbacks run when the service's transaction closes, as in production;
+* Celery runs tasks eagerly (a dedicated test starts a real worker);
+* outbound network connections other than to this machine are refused.
+"""
+
+import socket
+
+import pytest
+from django.db import connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from sillon.celery import app as celery_app
+
+celery_app.conf.task_always_eager = True
+celery_app.conf.task_eager_propagates = True
+
+LOOPBACK_PREFIXES = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _block_outbound_network(monkeypatch):
+    real_connect = socket.socket.connect
+
+    def guarded_connect(sock, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and sock.family in (socket.AF_INET, socket.AF_INET6):
+            if not host.startswith(LOOPBACK_PREFIXES):
+                raise OSError(f"Tests must not reach the network (tried {address!r}).")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def _run_on_commit_callbacks(request, monkeypatch):
+    """Inside a test's wrapping transaction nothing ever commits, so on-commit callbacks
+    would never run. Run them when the outermost block *the code under test* opened
+    closes without error (or at once when registered outside any such block)."""
+    if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+        # Tests that use the database request the "db" fixture (directly or through
+        # django_db marks, which pytest-django turns into that fixture).
+        if not request.node.get_closest_marker("django_db"):
+            yield
+            return
+    request.getfixturevalue("_django_db_helper")
+    connection = connections["default"]
+    base_depth = len(connection.atomic_blocks)
+
+    def run_pending():
+        while connection.run_on_commit and len(connection.atomic_blocks) == base_depth:
+            _sids, func, _robust = connection.run_on_commit.pop(0)
+            func()
+
+    real_exit = transaction.Atomic.__exit__
+
+    def exit_and_run(atomic, exc_type, exc_value, traceback):
+        result = real_exit(atomic, exc_type, exc_value, traceback)
+        if exc_type is None and base_depth:
+            run_pending()
+        return result
+
+    real_on_commit = BaseDatabaseWrapper.on_commit
+
+    def on_commit(wrapper, func, robust=False):
+        real_on_commit(wrapper, func, robust)
+        if base_depth and wrapper is connection:
+            run_pending()
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_and_run)
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    yield

@@ -23,6 +23,11 @@ def organisation(request):
     current = getattr(request, "organisation", None)
     user = getattr(request, "user", None)
     role = role_in(user, current) if current is not None and user is not None else None
+    match = getattr(request, "resolver_match", None)
+    is_public_page = getattr(getattr(match, "func", None), "sillon_public", False)
+    if role is None and not is_public_page:
+        # A 404 answered to a stranger must not show whose page it was.
+        current = None
     return {
         "current_organisation": current,
         "current_role": role,

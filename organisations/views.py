@@ -88,8 +88,8 @@ def member_invite(request, organisation: Organisation):
     return render(request, "organisations/member_invite.html", {"form": form})
 
 
-@require_POST
 @organisation_view("organisations.manage_members")
+@require_POST
 def member_change_role(request, organisation: Organisation, membership_id: int):
     membership = get_membership_or_404(organisation, membership_id)
     form = MembershipRoleForm(request.POST)
@@ -134,8 +134,8 @@ def member_remove(request, organisation: Organisation, membership_id: int):
     return render(request, "organisations/member_remove.html", {"membership": membership})
 
 
-@require_POST
 @organisation_view("organisations.manage_members")
+@require_POST
 def invitation_resend(request, organisation: Organisation, invitation_id: int):
     invitation = get_invitation_or_404(organisation, invitation_id)
     try:
@@ -149,8 +149,8 @@ def invitation_resend(request, organisation: Organisation, invitation_id: int):
     return redirect("organisations:members", organisation.slug)
 
 
-@require_POST
 @organisation_view("organisations.manage_members")
+@require_POST
 def invitation_revoke(request, organisation: Organisation, invitation_id: int):
     invitation = get_invitation_or_404(organisation, invitation_id)
     try:

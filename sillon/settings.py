@@ -221,7 +221,12 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 # E-mail: console in development; SMTP or an anymail backend in production (Django 6.1
 # MAILERS). EMAIL_BACKEND names the backend class, EMAIL_HOST & co. configure SMTP.
-EMAIL_BACKEND_CLASS = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND_CLASS = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 _mailer_options: dict = {}
 if EMAIL_BACKEND_CLASS == "django.core.mail.backends.smtp.EmailBackend":
     _mailer_options = {

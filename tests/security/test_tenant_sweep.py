@@ -1,0 +1,62 @@
+import pytest
+from django.test import Client
+from django_scopes import scope
+
+from organisations import services
+from organisations.models import Role
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+from .sweep import World, sweep, tenant_urls
+
+
+@pytest.fixture
+def world(db):
+    victim = OrganisationFactory(name="Organisation Victime Zéphyr", slug="victime")
+    attacker = OrganisationFactory(name="Autre organisation", slug="attaquante")
+    victim_coordinator = MembershipFactory(
+        organisation=victim, coordinator=True, user__email="coord.zephyr@victime.fr"
+    )
+    trainer = MembershipFactory(
+        organisation=victim, trainer=True, user__email="formatrice.zephyr@victime.fr"
+    )
+    attacker_coordinator = MembershipFactory(organisation=attacker, coordinator=True)
+    MembershipFactory(organisation=attacker, trainer=True)
+    with scope(organisation=victim.pk):
+        invitation = services.invite_member(
+            organisation=victim,
+            email="invitee.zephyr@victime.fr",
+            role=Role.OBSERVER,
+            acting_user=victim_coordinator.user,
+        )
+    return World(
+        victim=victim,
+        attacker=attacker,
+        attacker_user=attacker_coordinator.user,
+        objects={"membership": trainer, "invitation": invitation},
+        secrets=[
+            "Zéphyr",
+            "coord.zephyr@victime.fr",
+            "formatrice.zephyr@victime.fr",
+            "invitee.zephyr@victime.fr",
+        ],
+    )
+
+
+def test_sweep_covers_the_tenant_urls():
+    names = {url.name for url in tenant_urls()}
+    assert {"organisations:members", "organisations:member_remove"} <= names
+
+
+@pytest.mark.django_db
+def test_no_tenant_url_reaches_another_organisation(world):
+    assert sweep(Client, world) == []
+
+
+@pytest.mark.django_db
+def test_sweep_catches_deliberately_unsafe_views(world, settings):
+    settings.ROOT_URLCONF = "tests.security.leaky_urls"
+    failures = sweep(Client, world, urlconf="tests.security.leaky_urls")
+    assert any("/victime/fuite/ as another organisation's coordinator: 200" in f for f in failures)
+    assert any("/attaquante/fuite/" in f and "own slug, foreign ids" in f for f in failures)
+    # The real pages remain clean even in this configuration.
+    assert not [f for f in failures if "fuite" not in f]

@@ -21,12 +21,9 @@ PROFILE_FIELDS = ("first_name", "last_name", "phone", "function")
 
 
 @transaction.atomic
-def update_profile(*, user: User, acting_user: User, **values: str) -> User:
-    changed = []
-    for field in PROFILE_FIELDS:
-        if field in values and getattr(user, field) != values[field]:
-            setattr(user, field, values[field])
-            changed.append(field)
+def update_profile(*, user: User, acting_user: User, changed_fields: list[str]) -> User:
+    """Save profile fields a form already validated and set on ``user``."""
+    changed = [field for field in changed_fields if field in PROFILE_FIELDS]
     if changed:
         user.save(update_fields=changed)
     return user

@@ -18,7 +18,9 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_profile(
-            user=request.user, acting_user=request.user, **form.cleaned_data
+            user=request.user,
+            acting_user=request.user,
+            changed_fields=form.changed_data,
         )
         messages.success(request, _("Votre profil est enregistré."))
         return redirect("accounts:profile")

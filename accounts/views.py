@@ -56,6 +56,4 @@ def delete_account(request):
             logout(request)
             messages.success(request, _("Votre compte et vos données personnelles sont supprimés."))
             return redirect("home")
-    return render(
-        request, "accounts/delete_account.html", {"form": form, "blockers": blockers}
-    )
+    return render(request, "accounts/delete_account.html", {"form": form, "blockers": blockers})

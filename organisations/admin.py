@@ -15,7 +15,16 @@ class OrganisationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "logo",
+            "brand_colour",
+            "contact_email",
+            "legal_notice",
+            "time_zone",
+            "require_mfa_for_coordinators",
+        ]
 
 
 class MembershipInline(admin.TabularInline):

@@ -255,10 +255,7 @@ def _coordinator_count(organisation: Organisation) -> int:
 
 
 def _refuse_if_last_coordinator(membership: Membership) -> None:
-    if (
-        membership.role == Role.COORDINATOR
-        and _coordinator_count(membership.organisation) <= 1
-    ):
+    if membership.role == Role.COORDINATOR and _coordinator_count(membership.organisation) <= 1:
         raise ValidationError(
             _(
                 "%(person)s est le dernier coordinateur ou la dernière coordinatrice de "
@@ -272,9 +269,7 @@ def _refuse_if_last_coordinator(membership: Membership) -> None:
 def change_member_role(*, membership: Membership, role: str, acting_user) -> Membership:
     if role not in Role.values:
         raise ValidationError(_("Choisissez un rôle valide."))
-    membership = Membership.objects.select_for_update().select_related("user").get(
-        pk=membership.pk
-    )
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if membership.role == role:
         return membership
     if role != Role.COORDINATOR:
@@ -296,9 +291,7 @@ def change_member_role(*, membership: Membership, role: str, acting_user) -> Mem
 
 @transaction.atomic
 def remove_member(*, membership: Membership, acting_user) -> None:
-    membership = Membership.objects.select_for_update().select_related("user").get(
-        pk=membership.pk
-    )
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     _refuse_if_last_coordinator(membership)
     email = membership.user.email
     role = membership.role

@@ -9,11 +9,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
 from sillon.uploads import sniff_mime_type
 
+from . import services
 from .access import get_invitation_or_404, get_membership_or_404, organisation_view
-from .forms import AcceptInvitationForm, InvitationForm, MembershipRoleForm, OrganisationSettingsForm
+from .forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    MembershipRoleForm,
+    OrganisationSettingsForm,
+)
 from .models import AuditEntry, Invitation, Membership, Organisation, Role
 from .roles import organisations_for_user, role_in
 
@@ -199,7 +204,9 @@ def invitation_accept(request, token: str):
     """The link in an invitation e-mail. The token grants access, not a membership."""
     invitation = services.find_invitation_by_token(token)
     if invitation is None:
-        return render(request, "organisations/invitation_invalid.html", {"reason": "unknown"}, status=404)
+        return render(
+            request, "organisations/invitation_invalid.html", {"reason": "unknown"}, status=404
+        )
     organisation = invitation.organisation
     if invitation.status != Invitation.Status.PENDING:
         return render(
@@ -267,6 +274,8 @@ def logo(request, organisation: Organisation):
         handle = organisation.logo.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, content_type=sniff_mime_type(handle) or "application/octet-stream")
+    response = FileResponse(
+        handle, content_type=sniff_mime_type(handle) or "application/octet-stream"
+    )
     response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -32,9 +32,12 @@ def _block_outbound_network(monkeypatch):
 
     def guarded_connect(sock, address):
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and sock.family in (socket.AF_INET, socket.AF_INET6):
-            if not host.startswith(LOOPBACK_PREFIXES):
-                raise OSError(f"Tests must not reach the network (tried {address!r}).")
+        if (
+            isinstance(host, str)
+            and sock.family in (socket.AF_INET, socket.AF_INET6)
+            and not host.startswith(LOOPBACK_PREFIXES)
+        ):
+            raise OSError(f"Tests must not reach the network (tried {address!r}).")
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
@@ -45,12 +48,14 @@ def _run_on_commit_callbacks(request, monkeypatch):
     """Inside a test's wrapping transaction nothing ever commits, so on-commit callbacks
     would never run. Run them when the outermost block *the code under test* opened
     closes without error (or at once when registered outside any such block)."""
-    if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
-        # Tests that use the database request the "db" fixture (directly or through
-        # django_db marks, which pytest-django turns into that fixture).
-        if not request.node.get_closest_marker("django_db"):
-            yield
-            return
+    uses_db = (
+        request.node.get_closest_marker("django_db")
+        or "db" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+    )
+    if not uses_db:
+        yield
+        return
     request.getfixturevalue("_django_db_helper")
     connection = connections["default"]
     base_depth = len(connection.atomic_blocks)

@@ -27,9 +27,9 @@ def assert_constant_queries(
     first, first_sql = count_queries(client, url)
     add_rows(large - small)
     second, second_sql = count_queries(client, url)
-    detail = "\n".join(
-        ["-- with few rows:", *first_sql, "-- with many rows:", *second_sql]
+    detail = "\n".join(["-- with few rows:", *first_sql, "-- with many rows:", *second_sql])
+    assert first == second, (
+        f"{url}: {first} queries with {small} rows, {second} with {large}\n{detail}"
     )
-    assert first == second, f"{url}: {first} queries with {small} rows, {second} with {large}\n{detail}"
     assert first <= MAX_QUERIES_PER_PAGE, f"{url}: {first} queries\n{detail}"
     return first

@@ -6,39 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='adresse e-mail')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='prénom')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='nom')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('function', models.CharField(blank=True, help_text='Par exemple : chargée de mission PAT, élu référent, formatrice.', max_length=200, verbose_name='fonction')),
-                ('is_staff', models.BooleanField(default=False, help_text="Peut se connecter à l'administration de la plateforme.", verbose_name='équipe de la plateforme')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actif')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='inscription')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="adresse e-mail"),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="prénom")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="nom")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                (
+                    "function",
+                    models.CharField(
+                        blank=True,
+                        help_text="Par exemple : chargée de mission PAT, élu référent, formatrice.",
+                        max_length=200,
+                        verbose_name="fonction",
+                    ),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Peut se connecter à l'administration de la plateforme.",
+                        verbose_name="équipe de la plateforme",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="actif")),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="inscription"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'utilisateur',
-                'verbose_name_plural': 'utilisateurs',
-                'ordering': ['last_name', 'first_name', 'email'],
+                "verbose_name": "utilisateur",
+                "verbose_name_plural": "utilisateurs",
+                "ordering": ["last_name", "first_name", "email"],
             },
             managers=[
-                ('objects', accounts.models.UserManager()),
+                ("objects", accounts.models.UserManager()),
             ],
         ),
     ]

@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,78 +17,268 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('slug', models.SlugField(help_text='Apparaît dans les adresses : /identifiant/…', max_length=60, unique=True, validators=[organisations.models.validate_slug_not_reserved, django.core.validators.RegexValidator('^[a-z0-9-]+$', 'Lettres minuscules, chiffres et tirets.')], verbose_name="identifiant dans l'adresse")),
-                ('logo', models.FileField(blank=True, upload_to='organisations/logos/', verbose_name='logo')),
-                ('brand_colour', models.CharField(default='#2f5d50', help_text='Couleur des menus et boutons, contrastée avec le blanc (AA).', max_length=7, validators=[organisations.branding.validate_brand_colour], verbose_name='couleur principale')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail de contact')),
-                ('legal_notice', models.TextField(blank=True, help_text='Éditeur, directeur de publication, hébergeur, contact.', verbose_name='mentions légales')),
-                ('time_zone', models.CharField(choices=organisations.models.time_zone_choices, default='Europe/Paris', max_length=64, verbose_name='fuseau horaire')),
-                ('require_mfa_for_coordinators', models.BooleanField(default=False, verbose_name='double authentification obligatoire pour les coordinateurs')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Apparaît dans les adresses : /identifiant/…",
+                        max_length=60,
+                        unique=True,
+                        validators=[
+                            organisations.models.validate_slug_not_reserved,
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9-]+$", "Lettres minuscules, chiffres et tirets."
+                            ),
+                        ],
+                        verbose_name="identifiant dans l'adresse",
+                    ),
+                ),
+                (
+                    "logo",
+                    models.FileField(
+                        blank=True, upload_to="organisations/logos/", verbose_name="logo"
+                    ),
+                ),
+                (
+                    "brand_colour",
+                    models.CharField(
+                        default="#2f5d50",
+                        help_text="Couleur des menus et boutons, contrastée avec le blanc (AA).",
+                        max_length=7,
+                        validators=[organisations.branding.validate_brand_colour],
+                        verbose_name="couleur principale",
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail de contact"),
+                ),
+                (
+                    "legal_notice",
+                    models.TextField(
+                        blank=True,
+                        help_text="Éditeur, directeur de publication, hébergeur, contact.",
+                        verbose_name="mentions légales",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        choices=organisations.models.time_zone_choices,
+                        default="Europe/Paris",
+                        max_length=64,
+                        verbose_name="fuseau horaire",
+                    ),
+                ),
+                (
+                    "require_mfa_for_coordinators",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="double authentification obligatoire pour les coordinateurs",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créée le")),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinateur·rice'), ('trainer', 'Formateur·rice / intervenant·e'), ('observer', 'Observateur·rice')], max_length=20, verbose_name='rôle')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='membre depuis')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Coordinateur·rice"),
+                            ("trainer", "Formateur·rice / intervenant·e"),
+                            ("observer", "Observateur·rice"),
+                        ],
+                        max_length=20,
+                        verbose_name="rôle",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="membre depuis"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membre',
-                'verbose_name_plural': 'membres',
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'user'), name='membership_unique_per_organisation'), models.CheckConstraint(condition=models.Q(('role__in', ['coordinator', 'trainer', 'observer'])), name='membership_role_valid')],
+                "verbose_name": "membre",
+                "verbose_name_plural": "membres",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "user"), name="membership_unique_per_organisation"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("role__in", ["coordinator", "trainer", "observer"])),
+                        name="membership_role_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='adresse e-mail')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinateur·rice'), ('trainer', 'Formateur·rice / intervenant·e'), ('observer', 'Observateur·rice')], max_length=20, verbose_name='rôle')),
-                ('token', models.CharField(default=organisations.models.new_token, editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='envoyée le')),
-                ('expires_at', models.DateTimeField(verbose_name='expire le')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='acceptée le')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='annulée le')),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invitations_accepted', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='invitations_sent', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="adresse e-mail")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Coordinateur·rice"),
+                            ("trainer", "Formateur·rice / intervenant·e"),
+                            ("observer", "Observateur·rice"),
+                        ],
+                        max_length=20,
+                        verbose_name="rôle",
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=organisations.models.new_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="envoyée le")),
+                ("expires_at", models.DateTimeField(verbose_name="expire le")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="acceptée le"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="annulée le"),
+                ),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="invitations_accepted",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="invitations_sent",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('accepted_at__isnull', True), ('revoked_at__isnull', True)), fields=('organisation', 'email'), name='invitation_one_open_per_email')],
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("accepted_at__isnull", True), ("revoked_at__isnull", True)
+                        ),
+                        fields=("organisation", "email"),
+                        name="invitation_one_open_per_email",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=80, verbose_name='action')),
-                ('target', models.CharField(blank=True, max_length=255, verbose_name='objet')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='détails')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='date')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_entries', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audit_entries', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=80, verbose_name="action")),
+                ("target", models.CharField(blank=True, max_length=255, verbose_name="objet")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="détails")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="date"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_entries",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audit_entries",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'entrée du journal',
-                'verbose_name_plural': 'journal des actions',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['organisation', '-created_at'], name='organisatio_organis_4e8708_idx')],
+                "verbose_name": "entrée du journal",
+                "verbose_name_plural": "journal des actions",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["organisation", "-created_at"],
+                        name="organisatio_organis_4e8708_idx",
+                    )
+                ],
             },
         ),
     ]

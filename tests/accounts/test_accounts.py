@@ -28,7 +28,9 @@ def test_login_with_password(client):
 
 def test_wrong_password_is_refused_in_french(client):
     UserFactory(email="claire@exemple.fr")
-    response = client.post(reverse("account_login"), {"login": "claire@exemple.fr", "password": "non"})
+    response = client.post(
+        reverse("account_login"), {"login": "claire@exemple.fr", "password": "non"}
+    )
     assert response.status_code == 200
     assert "incorrect" in response.content.decode()
 
@@ -71,7 +73,11 @@ def test_too_many_failed_logins_lock_the_account_with_a_french_page(client, sett
 def test_signup_requires_email_verification(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "candidat@exemple.fr", "password1": "un-mot-de-passe-solide", "password2": "un-mot-de-passe-solide"},
+        {
+            "email": "candidat@exemple.fr",
+            "password1": "un-mot-de-passe-solide",
+            "password2": "un-mot-de-passe-solide",
+        },
     )
     assert response.status_code == 302
     assert mail.outbox and mail.outbox[-1].to == ["candidat@exemple.fr"]
@@ -91,7 +97,12 @@ def test_profile_shows_roles_and_saves_changes(client):
     assert "CAF de la Creuse" in page and "Formateur·rice" in page
     client.post(
         reverse("accounts:profile"),
-        {"first_name": "Inès", "last_name": "Roux", "phone": "06 12 34 56 78", "function": "Formatrice"},
+        {
+            "first_name": "Inès",
+            "last_name": "Roux",
+            "phone": "06 12 34 56 78",
+            "function": "Formatrice",
+        },
     )
     membership.user.refresh_from_db()
     assert membership.user.function == "Formatrice"
@@ -103,7 +114,10 @@ def test_download_my_data_returns_everything_about_me(client):
     user = membership.user
     with scope(organisation=membership.organisation_id):
         services.invite_member(
-            organisation=membership.organisation, email="autre@exemple.fr", role=Role.TRAINER, acting_user=user
+            organisation=membership.organisation,
+            email="autre@exemple.fr",
+            role=Role.TRAINER,
+            acting_user=user,
         )
     client.force_login(user)
     response = client.get(reverse("accounts:export_data"))
@@ -130,7 +144,10 @@ def test_deleting_my_account_keeps_other_peoples_records(client):
     leaving = MembershipFactory(organisation=organisation, coordinator=True)
     with scope(organisation=organisation.pk):
         invitation = services.invite_member(
-            organisation=organisation, email="x@exemple.fr", role=Role.TRAINER, acting_user=leaving.user
+            organisation=organisation,
+            email="x@exemple.fr",
+            role=Role.TRAINER,
+            acting_user=leaving.user,
         )
     client.force_login(leaving.user)
     wrong = client.post(reverse("accounts:delete"), {"confirm_email": "autre@exemple.fr"})

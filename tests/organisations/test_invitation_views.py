@@ -39,7 +39,10 @@ def test_a_used_invitation_link_says_so(client):
     response = client.get(accept_url(invitation))
     assert response.status_code == 410
     assert "déjà été acceptée" in response.content.decode()
-    assert client.post(accept_url(invitation), {"first_name": "A", "last_name": "B"}).status_code == 410
+    assert (
+        client.post(accept_url(invitation), {"first_name": "A", "last_name": "B"}).status_code
+        == 410
+    )
 
 
 def test_an_expired_invitation_link_says_so(client):

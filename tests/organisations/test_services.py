@@ -110,7 +110,7 @@ def test_accepting_for_an_existing_account_needs_that_account():
     with pytest.raises(ValidationError, match="connectez-vous"):
         services.accept_invitation(invitation=invitation, first_name="X", last_name="Y")
     other = UserFactory()
-    with pytest.raises(ValidationError, match="adressée à deja@exemple.fr"):
+    with pytest.raises(ValidationError, match=r"adressée à deja@exemple\.fr"):
         services.accept_invitation(invitation=invitation, user=other)
     membership = services.accept_invitation(invitation=invitation, user=existing)
     assert membership.user == existing

@@ -78,7 +78,9 @@ def test_trainer_sees_members_but_cannot_manage_them(client, coordinator):
     page = client.get(url("organisations:members", coordinator.organisation)).content.decode()
     assert coordinator.user.email in page
     assert "Inviter un membre" not in page
-    assert client.get(url("organisations:member_invite", coordinator.organisation)).status_code == 404
+    assert (
+        client.get(url("organisations:member_invite", coordinator.organisation)).status_code == 404
+    )
     response = client.post(
         url("organisations:member_remove", coordinator.organisation, membership_id=coordinator.pk)
     )
@@ -106,7 +108,10 @@ def test_audit_log_query_count_does_not_grow(coordinator_client, coordinator):
     def add_entries(count):
         for i in range(count):
             AuditEntry.objects.create(
-                organisation=organisation, actor=UserFactory(), action="membre invité", target=f"{i}"
+                organisation=organisation,
+                actor=UserFactory(),
+                action="membre invité",
+                target=f"{i}",
             )
 
     assert_constant_queries(
@@ -186,7 +191,9 @@ def test_post_without_csrf_token_changes_nothing(coordinator):
     trainer = MembershipFactory(organisation=organisation, trainer=True)
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(coordinator.user)
-    response = strict.post(url("organisations:member_remove", organisation, membership_id=trainer.pk))
+    response = strict.post(
+        url("organisations:member_remove", organisation, membership_id=trainer.pk)
+    )
     assert response.status_code == 403
     assert "Formulaire expiré" in response.content.decode()
     with scopes_disabled():
@@ -234,13 +241,20 @@ def test_settings_save_colour_and_logo(coordinator_client, coordinator, settings
         assert AuditEntry.objects.filter(action="paramètres de l'organisation modifiés").exists()
 
 
-def test_settings_refuse_a_file_that_is_not_an_image(coordinator_client, coordinator, settings, tmp_path):
+def test_settings_refuse_a_file_that_is_not_an_image(
+    coordinator_client, coordinator, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     fake = io.BytesIO(b"<script>alert(1)</script>")
     fake.name = "logo.png"
     response = coordinator_client.post(
         url("organisations:settings", coordinator.organisation),
-        {"name": "Région Test", "brand_colour": "#1f5f8b", "time_zone": "Europe/Paris", "logo": fake},
+        {
+            "name": "Région Test",
+            "brand_colour": "#1f5f8b",
+            "time_zone": "Europe/Paris",
+            "logo": fake,
+        },
     )
     assert "pas au bon format" in response.content.decode()
     coordinator.organisation.refresh_from_db()

@@ -72,9 +72,7 @@ def tenant_urls(urlconf=None) -> list[TenantURL]:
     for route, name, pattern in _walk(get_resolver(urlconf).url_patterns):
         if not route.startswith(TENANT_PREFIX):
             continue
-        kwarg_names = [
-            key for key in pattern.pattern.converters if key != "organisation_slug"
-        ]
+        kwarg_names = [key for key in pattern.pattern.converters if key != "organisation_slug"]
         found.append(TenantURL(name or route, route, pattern.callback, kwarg_names))
     return found
 
@@ -91,8 +89,7 @@ def snapshot(organisation) -> list[tuple]:
                             model._meta.label,
                             obj.pk,
                             tuple(
-                                str(getattr(obj, f.attname))
-                                for f in model._meta.concrete_fields
+                                str(getattr(obj, f.attname)) for f in model._meta.concrete_fields
                             ),
                         )
                     )

@@ -4,7 +4,7 @@ from django_scopes import scope
 
 from organisations import services
 from organisations.models import Role
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory
 
 from .sweep import World, sweep, tenant_urls
 

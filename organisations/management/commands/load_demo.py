@@ -26,12 +26,27 @@ ORGANISATIONS = [
             "Éditeur : Région Hauts-de-France (données de démonstration)."
         ),
         "members": [
-            ("claire.dubois@hautsdefrance.example", "Claire", "Dubois",
-             "Chargée de programme PAT", Role.COORDINATOR),
-            ("marc.lefebvre@conseil-territoires.example", "Marc", "Lefebvre",
-             "Consultant-formateur, gouvernance alimentaire", Role.TRAINER),
-            ("nadia.benali@draaf-hdf.example", "Nadia", "Benali",
-             "Membre du COPIL (DRAAF)", Role.OBSERVER),
+            (
+                "claire.dubois@hautsdefrance.example",
+                "Claire",
+                "Dubois",
+                "Chargée de programme PAT",
+                Role.COORDINATOR,
+            ),
+            (
+                "marc.lefebvre@conseil-territoires.example",
+                "Marc",
+                "Lefebvre",
+                "Consultant-formateur, gouvernance alimentaire",
+                Role.TRAINER,
+            ),
+            (
+                "nadia.benali@draaf-hdf.example",
+                "Nadia",
+                "Benali",
+                "Membre du COPIL (DRAAF)",
+                Role.OBSERVER,
+            ),
         ],
     },
     {
@@ -42,11 +57,21 @@ ORGANISATIONS = [
         "legal_notice": "Centre national de la fonction publique territoriale "
         "(données de démonstration).",
         "members": [
-            ("julien.moreau@cnfpt.example", "Julien", "Moreau",
-             "Conseiller formation, transitions", Role.COORDINATOR),
+            (
+                "julien.moreau@cnfpt.example",
+                "Julien",
+                "Moreau",
+                "Conseiller formation, transitions",
+                Role.COORDINATOR,
+            ),
             # A consultant working for two organisations: one account, two memberships.
-            ("marc.lefebvre@conseil-territoires.example", "Marc", "Lefebvre",
-             "Consultant-formateur, gouvernance alimentaire", Role.TRAINER),
+            (
+                "marc.lefebvre@conseil-territoires.example",
+                "Marc",
+                "Lefebvre",
+                "Consultant-formateur, gouvernance alimentaire",
+                Role.TRAINER,
+            ),
         ],
     },
 ]
@@ -97,7 +122,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Connectez-vous sur http://127.0.0.1:8000/auth/login/ avec :")
         self.stdout.write(f"  mot de passe (tous les comptes) : {DEMO_PASSWORD}")
-        self.stdout.write("  ou « Recevoir un code de connexion » : le code s'affiche dans ce terminal.")
+        self.stdout.write(
+            "  ou « Recevoir un code de connexion » : le code s'affiche dans ce terminal."
+        )
         for spec in ORGANISATIONS:
             self.stdout.write(f"  {spec['name']} (/{spec['slug']}/)")
             for email, first_name, last_name, _function, role in spec["members"]:

@@ -3,7 +3,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -267,15 +267,16 @@ def invitation_accept(request, token: str):
 
 @organisation_view(public=True)
 def logo(request, organisation: Organisation):
-    """The organisation's logo, served by Sillon itself (no separate media server)."""
+    """The organisation's logo, served by Sillon itself (no separate media server).
+    Logos are capped at 1 MB on upload, so reading it whole is fine."""
     if not organisation.logo:
         raise Http404
     try:
-        handle = organisation.logo.open("rb")
+        with organisation.logo.open("rb") as handle:
+            content_type = sniff_mime_type(handle) or "application/octet-stream"
+            data = handle.read()
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle, content_type=sniff_mime_type(handle) or "application/octet-stream"
-    )
+    response = HttpResponse(data, content_type=content_type)
     response["Cache-Control"] = "public, max-age=3600"
     return response

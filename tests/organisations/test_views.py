@@ -235,8 +235,7 @@ def test_settings_save_colour_and_logo(coordinator_client, coordinator, settings
     assert "--sillon-brand: #1f5f8b" in page
     logo_response = coordinator_client.get(url("organisations:logo", organisation))
     assert logo_response["Content-Type"] == "image/png"
-    assert b"".join(logo_response.streaming_content) == PNG
-    logo_response.close()
+    assert logo_response.content == PNG
     with scope(organisation=organisation.pk):
         assert AuditEntry.objects.filter(action="paramètres de l'organisation modifiés").exists()
 

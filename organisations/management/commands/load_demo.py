@@ -123,7 +123,7 @@ class Command(BaseCommand):
         self.stdout.write("Connectez-vous sur http://127.0.0.1:8000/auth/login/ avec :")
         self.stdout.write(f"  mot de passe (tous les comptes) : {DEMO_PASSWORD}")
         self.stdout.write(
-            "  ou « Recevoir un code de connexion » : le code s'affiche dans ce terminal."
+            "  ou « Envoyez-moi un code de connexion » : le code s'affiche dans ce terminal."
         )
         for spec in ORGANISATIONS:
             self.stdout.write(f"  {spec['name']} (/{spec['slug']}/)")

@@ -41,6 +41,12 @@ Method
   404 page with the base layout. Each identity (coordinator, trainer, observer,
   anonymous) has its own floor; ratios divide a page's median and p95 by its own
   identity's floor **median**.
+* **Machine jitter.** A pure-Python CPU loop lasting about the floor is timed in the same
+  rounds. On a quiet machine its p95 is within ~1.5× its median; when it exceeds 2× the
+  report warns that p95 figures measure the machine (other processes, a hypervisor's
+  steal time) rather than Sillon. ``--clock cpu`` times with this process's CPU time
+  instead of the wall clock: it ignores other processes of the same system (not a
+  hypervisor's steal) and does not see a PostgreSQL server's work.
 * **Targets** (ARCHITECTURE.md, "Performance targets"): p95 ÷ floor ≤ 10, median ÷ floor
   ≤ 3, queries ≤ 20 and equal at 1× and 10×. The summary pools every page sample, each
   divided by its identity's floor median, and reports the p95 and the median of that pool.
@@ -73,6 +79,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_P95_RATIO = 10.0
 MAX_MEDIAN_RATIO = 3.0
 MAX_QUERIES = 20
+# p95 ÷ median of a CPU loop: about 1.1–1.5 on a quiet machine; above this, warn.
+MAX_JITTER = 2.0
 
 # Data at 1×; 10× multiplies every number.
 MEMBERS = 5
@@ -471,27 +479,66 @@ def check_access(world: World, clients: dict) -> list[str]:
     return problems
 
 
+def cpu_loop(iterations: int) -> int:
+    """Pure-Python work with no I/O: its spread is the machine's own jitter."""
+    total = 0
+    for i in range(iterations):
+        total += i * i
+    return total
+
+
+def loop_iterations_lasting(seconds: float) -> int:
+    probe = 20_000
+    fastest = float("inf")
+    for _ in range(7):
+        start = time.perf_counter()
+        cpu_loop(probe)
+        fastest = min(fastest, time.perf_counter() - start)
+    return max(1, round(probe * seconds / fastest))
+
+
+def floor_estimate(client) -> float:
+    """A first, low estimate of the floor (lower quartile), to size the jitter loop."""
+    durations = []
+    for index in range(40):
+        start = time.perf_counter()
+        client.get(FLOOR_PATH)
+        if index >= 10:
+            durations.append(time.perf_counter() - start)
+    return statistics.quantiles(durations, n=4)[0]
+
+
 def time_requests(
-    rows: list[Row], clients: dict, requests: int, warmup: int, seed: int, clock: str
+    rows: list[Row],
+    clients: dict,
+    options: argparse.Namespace,
+    jitter: Row,
+    loop_iterations: int,
 ) -> None:
+    """Round-robin over every target, in a new random order each round. ``jitter`` runs a
+    CPU loop as long as the floor in the same rounds, to show the machine's own noise."""
     timed = [row for row in rows if row.statuses.get(TIMED_SIZE) == row.expected_status]
-    order = list(timed)
-    shuffler = random.Random(seed)
+    order = [*timed, jitter]
+    requests, warmup, clock = options.requests, options.warmup, options.clock
+    shuffler = random.Random(options.seed)
     gc.collect()
     gc.freeze()  # the set-up's objects would not be in a server process
     for round_number in range(warmup + requests):
         shuffler.shuffle(order)
         keep = round_number >= warmup
         for row in order:
-            client = clients[row.identity]
             wall, cpu = time.perf_counter(), time.process_time()
-            response = client.get(row.path)
+            if row is jitter:
+                cpu_loop(loop_iterations)
+                status = row.expected_status
+            else:
+                status = clients[row.identity].get(row.path).status_code
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             if keep:
                 row.samples.append(wall if clock == "wall" else cpu)
                 row.other_samples.append(cpu if clock == "wall" else wall)
-                if response.status_code != row.expected_status:
-                    row.unexpected[response.status_code] += 1
+                if status != row.expected_status:
+                    row.unexpected[status] += 1
         if keep and (round_number - warmup + 1) % 50 == 0:
             progress(f"  {round_number - warmup + 1}/{requests} rounds")
     gc.unfreeze()
@@ -655,16 +702,21 @@ def summary(rows: list[Row], floors: dict[str, Row], clock: str) -> tuple[str, b
     return "\n".join(lines), ok
 
 
-def busy_warning(before: float, after: float) -> str | None:
-    cpus = os.cpu_count() or 1
-    load = max(before, after)
-    if load <= cpus * 0.5:
-        return None
-    return (
-        f"Warning: the machine was busy (load average {before:.1f} before, {after:.1f} after, "
-        f"on {cpus} CPUs): wall-clock p95 values are inflated by other processes. Rerun on "
-        "a quiet machine, or compare with --clock cpu."
-    )
+def jitter_report(jitter: Row, loads: tuple[float, float]) -> str:
+    spread = jitter.p95 / jitter.median
+    lines = [
+        f"Machine jitter: a pure-Python CPU loop sized to last about the floor "
+        f"({jitter.median * 1000:.2f} ms median), timed in the same rounds, has p95 = "
+        f"{spread:.2f}× its median (load average {loads[0]:.1f} before, {loads[1]:.1f} "
+        f"after, {os.cpu_count()} CPUs)."
+    ]
+    if spread > MAX_JITTER:
+        lines.append(
+            f"Warning: above {MAX_JITTER:g}×, the machine itself (other processes, a "
+            "hypervisor's steal time) inflates every p95 here: p95 verdicts measure the "
+            "machine, not Sillon. Rerun on a quiet machine; medians and query counts stand."
+        )
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- main
@@ -705,9 +757,11 @@ def main() -> int:
             f"timing at {TIMED_SIZE}× data: {args.warmup} warm-up + {args.requests} rounds "
             f"of {len(rows)} requests"
         )
-        load_before = os.getloadavg()[0]
-        time_requests(rows, clients, args.requests, args.warmup, args.seed, args.clock)
-        load_after = os.getloadavg()[0]
+        jitter = Row("machine jitter", "—", "", expected_status=0)
+        loop_iterations = loop_iterations_lasting(floor_estimate(clients["coordinator"]))
+        loads = (os.getloadavg()[0], 0.0)
+        time_requests(rows, clients, args, jitter, loop_iterations)
+        loads = (loads[0], os.getloadavg()[0])
 
         floors = {row.identity: row for row in rows if row.is_floor}
         missing = [identity for identity, row in floors.items() if not row.samples]
@@ -724,9 +778,7 @@ def main() -> int:
         text, overall_ok = summary(rows, floors, args.clock)
         print()
         print(text)
-        warning = busy_warning(load_before, load_after)
-        if warning:
-            print(warning)
+        print(jitter_report(jitter, loads))
         findings = query_findings(rows)
         if findings:
             print("\nQuery counts over budget or growing with the data:")

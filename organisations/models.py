@@ -1,5 +1,4 @@
 import secrets
-import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
@@ -43,8 +42,22 @@ def validate_slug_not_reserved(value: str) -> None:
         )
 
 
-def time_zone_choices():
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+# Organisations running programmes in France: metropolitan France and the overseas
+# territories. A short list is also what a coordinator can scan in a select.
+TIME_ZONE_CHOICES = [
+    ("Europe/Paris", _("France métropolitaine et Corse (Europe/Paris)")),
+    ("America/Guadeloupe", _("Guadeloupe (America/Guadeloupe)")),
+    ("America/Martinique", _("Martinique (America/Martinique)")),
+    ("America/Cayenne", _("Guyane (America/Cayenne)")),
+    ("Indian/Reunion", _("La Réunion (Indian/Reunion)")),
+    ("Indian/Mayotte", _("Mayotte (Indian/Mayotte)")),
+    ("America/Miquelon", _("Saint-Pierre-et-Miquelon (America/Miquelon)")),
+    ("America/St_Barthelemy", _("Saint-Barthélemy (America/St_Barthelemy)")),
+    ("America/Marigot", _("Saint-Martin (America/Marigot)")),
+    ("Pacific/Noumea", _("Nouvelle-Calédonie (Pacific/Noumea)")),
+    ("Pacific/Tahiti", _("Polynésie française (Pacific/Tahiti)")),
+    ("Pacific/Wallis", _("Wallis-et-Futuna (Pacific/Wallis)")),
+]
 
 
 def new_token() -> str:
@@ -80,7 +93,7 @@ class Organisation(models.Model):
         help_text=_("Éditeur, directeur de publication, hébergeur, contact."),
     )
     time_zone = models.CharField(
-        _("fuseau horaire"), max_length=64, default="Europe/Paris", choices=time_zone_choices
+        _("fuseau horaire"), max_length=64, default="Europe/Paris", choices=TIME_ZONE_CHOICES
     )
     require_mfa_for_coordinators = models.BooleanField(
         _("double authentification obligatoire pour les coordinateurs"), default=False

@@ -22,7 +22,7 @@ from .forms import (
 from .models import AuditEntry, Invitation, Membership, Organisation, Role
 from .roles import organisations_for_user, role_in
 
-MEMBERS_PER_PAGE = 50
+MEMBERS_PER_PAGE = 25
 
 
 def _error_text(error: ValidationError) -> str:

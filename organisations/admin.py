@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .forms import SETTINGS_FIELDS
 from .models import AuditEntry, Invitation, Membership, Organisation, Role
 
 
@@ -15,16 +16,7 @@ class OrganisationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "slug",
-            "logo",
-            "brand_colour",
-            "contact_email",
-            "legal_notice",
-            "time_zone",
-            "require_mfa_for_coordinators",
-        ]
+        fields = ["slug", *SETTINGS_FIELDS]
 
 
 class MembershipInline(admin.TabularInline):

@@ -34,18 +34,22 @@ class AcceptInvitationForm(forms.Form):
     )
 
 
+# What a coordinator may change; platform staff also set the slug (organisations.admin).
+SETTINGS_FIELDS = [
+    "name",
+    "logo",
+    "brand_colour",
+    "contact_email",
+    "legal_notice",
+    "time_zone",
+    "require_mfa_for_coordinators",
+]
+
+
 class OrganisationSettingsForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "logo",
-            "brand_colour",
-            "contact_email",
-            "legal_notice",
-            "time_zone",
-            "require_mfa_for_coordinators",
-        ]
+        fields = SETTINGS_FIELDS
         widgets = {
             "brand_colour": forms.TextInput(attrs={"type": "color"}),
             "legal_notice": forms.Textarea(attrs={"rows": 6}),

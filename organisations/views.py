@@ -139,34 +139,40 @@ def member_remove(request, organisation: Organisation, membership_id: int):
     return render(request, "organisations/member_remove.html", {"membership": membership})
 
 
-@organisation_view("organisations.manage_members")
-@require_POST
-def invitation_resend(request, organisation: Organisation, invitation_id: int):
+def _act_on_invitation(request, organisation, invitation_id, service, success: str):
+    """Run ``service`` on one of the organisation's invitations and say how it went."""
     invitation = get_invitation_or_404(organisation, invitation_id)
     try:
-        services.resend_invitation(invitation=invitation, acting_user=request.user)
+        service(invitation=invitation, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(
-            request, _("Invitation renvoyée à %(email)s.") % {"email": invitation.email}
-        )
+        messages.success(request, success % {"email": invitation.email})
     return redirect("organisations:members", organisation.slug)
+
+
+@organisation_view("organisations.manage_members")
+@require_POST
+def invitation_resend(request, organisation: Organisation, invitation_id: int):
+    return _act_on_invitation(
+        request,
+        organisation,
+        invitation_id,
+        services.resend_invitation,
+        _("Invitation renvoyée à %(email)s."),
+    )
 
 
 @organisation_view("organisations.manage_members")
 @require_POST
 def invitation_revoke(request, organisation: Organisation, invitation_id: int):
-    invitation = get_invitation_or_404(organisation, invitation_id)
-    try:
-        services.revoke_invitation(invitation=invitation, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request, _("Invitation à %(email)s annulée.") % {"email": invitation.email}
-        )
-    return redirect("organisations:members", organisation.slug)
+    return _act_on_invitation(
+        request,
+        organisation,
+        invitation_id,
+        services.revoke_invitation,
+        _("Invitation à %(email)s annulée."),
+    )
 
 
 @organisation_view("organisations.change_organisation")

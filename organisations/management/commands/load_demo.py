@@ -14,6 +14,14 @@ User = get_user_model()
 
 DEMO_PASSWORD = "Sillon-demo-2026"  # noqa: S105 — published demo credentials
 
+# A consultant working for two organisations: one account, two memberships.
+CONSULTANT = (
+    "marc.lefebvre@conseil-territoires.example",
+    "Marc",
+    "Lefebvre",
+    "Consultant-formateur, gouvernance alimentaire",
+    Role.TRAINER,
+)
 ORGANISATIONS = [
     {
         "slug": "hauts-de-france",
@@ -33,13 +41,7 @@ ORGANISATIONS = [
                 "Chargée de programme PAT",
                 Role.COORDINATOR,
             ),
-            (
-                "marc.lefebvre@conseil-territoires.example",
-                "Marc",
-                "Lefebvre",
-                "Consultant-formateur, gouvernance alimentaire",
-                Role.TRAINER,
-            ),
+            CONSULTANT,
             (
                 "nadia.benali@draaf-hdf.example",
                 "Nadia",
@@ -64,14 +66,7 @@ ORGANISATIONS = [
                 "Conseiller formation, transitions",
                 Role.COORDINATOR,
             ),
-            # A consultant working for two organisations: one account, two memberships.
-            (
-                "marc.lefebvre@conseil-territoires.example",
-                "Marc",
-                "Lefebvre",
-                "Consultant-formateur, gouvernance alimentaire",
-                Role.TRAINER,
-            ),
+            CONSULTANT,
         ],
     },
 ]

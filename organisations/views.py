@@ -20,7 +20,7 @@ from .forms import (
     OrganisationSettingsForm,
 )
 from .models import AuditEntry, Invitation, Membership, Organisation, Role
-from .roles import organisations_for_user, role_in
+from .roles import role_in
 
 MEMBERS_PER_PAGE = 25
 
@@ -33,11 +33,8 @@ def home(request):
     """``/``: the organisations of the logged-in person, or what Sillon is."""
     if not request.user.is_authenticated:
         return render(request, "home_anonymous.html")
-    return render(
-        request,
-        "organisations/my_organisations.html",
-        {"my_organisations": organisations_for_user(request.user)},
-    )
+    # The list comes from the context processor, which the header switcher shares.
+    return render(request, "organisations/my_organisations.html")
 
 
 @organisation_view()

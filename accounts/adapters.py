@@ -1,12 +1,3 @@
-from allauth.account.adapter import DefaultAccountAdapter
-from django.conf import settings
-
-
-class AccountAdapter(DefaultAccountAdapter):
-    def get_login_redirect_url(self, request):
-        return super().get_login_redirect_url(request) or settings.LOGIN_REDIRECT_URL
-
-
 def axes_username(request, credentials) -> str | None:
     """The identifier axes counts failures against: the e-mail typed in the login form."""
     credentials = credentials or {}

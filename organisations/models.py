@@ -2,6 +2,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -32,8 +33,6 @@ INVITATION_VALIDITY = timedelta(days=14)
 
 
 def validate_slug_not_reserved(value: str) -> None:
-    from django.core.exceptions import ValidationError
-
     if value in RESERVED_SLUGS:
         raise ValidationError(
             _("« %(slug)s » est réservé par Sillon ; choisissez un autre identifiant."),

@@ -2,7 +2,7 @@
 
 from django_scopes import scopes_disabled
 
-from .models import Membership, Organisation
+from .models import Membership, Organisation, Role
 
 _CACHE_ATTR = "_sillon_roles"
 
@@ -37,9 +37,9 @@ def forget_roles(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def organisations_for_user(user) -> list[tuple[Organisation, str]]:
+def organisations_for_user(user) -> list[tuple[Organisation, Role]]:
     roles = roles_by_organisation(user)
     if not roles:
         return []
     organisations = Organisation.objects.filter(pk__in=roles).order_by("name")
-    return [(organisation, roles[organisation.pk]) for organisation in organisations]
+    return [(organisation, Role(roles[organisation.pk])) for organisation in organisations]

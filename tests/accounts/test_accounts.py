@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
@@ -150,6 +151,8 @@ def test_deleting_my_account_keeps_other_peoples_records(client):
             acting_user=leaving.user,
         )
     client.force_login(leaving.user)
+    other_device = Client()
+    other_device.force_login(leaving.user)
     wrong = client.post(reverse("accounts:delete"), {"confirm_email": "autre@exemple.fr"})
     assert "Ce n&#x27;est pas l&#x27;adresse de votre compte." in wrong.content.decode()
     client.post(reverse("accounts:delete"), {"confirm_email": leaving.user.email})
@@ -160,3 +163,5 @@ def test_deleting_my_account_keeps_other_peoples_records(client):
         entry = AuditEntry.objects.get(action="membre invité")
         assert entry.actor is None
     assert not client.get(reverse("home")).context["user"].is_authenticated
+    # A session opened elsewhere by the deleted account is anonymous too.
+    assert not other_device.get(reverse("home")).context["user"].is_authenticated

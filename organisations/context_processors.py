@@ -2,8 +2,21 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from .models import Role
+from .models import Access, Role
 from .roles import organisations_for_user, role_in
+
+# Callables ``(organisation, role) -> [(label, url, key)]`` registered by higher apps.
+_navigation_sources = []
+
+
+def register_navigation(source) -> None:
+    if source not in _navigation_sources:
+        _navigation_sources.append(source)
+
+
+def _extra_navigation(organisation, role):
+    for source in _navigation_sources:
+        yield from source(organisation, role)
 
 
 def _navigation(organisation, role):
@@ -12,7 +25,9 @@ def _navigation(organisation, role):
         return []
     slug = organisation.slug
     items = [(_("Accueil"), reverse("organisations:home", args=[slug]), "home")]
-    items.append((_("Membres"), reverse("organisations:members", args=[slug]), "members"))
+    items.extend(_extra_navigation(organisation, role))
+    if role in Role.values:
+        items.append((_("Membres"), reverse("organisations:members", args=[slug]), "members"))
     if role == Role.COORDINATOR:
         items.append((_("Journal"), reverse("organisations:audit_log", args=[slug]), "audit"))
         items.append((_("Paramètres"), reverse("organisations:settings", args=[slug]), "settings"))
@@ -31,7 +46,7 @@ def organisation(request):
     return {
         "current_organisation": current,
         "current_role": role,
-        "current_role_label": Role(role).label if role else "",
+        "current_role_label": Access(role).label if role else "",
         "navigation": SimpleLazyObject(lambda: _navigation(current, role)),
         "my_organisations": SimpleLazyObject(
             lambda: organisations_for_user(user) if user is not None else []

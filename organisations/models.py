@@ -27,6 +27,8 @@ RESERVED_SLUGS = frozenset(
         "mentions-legales",
         "api",
         "www",
+        "calendrier",
+        "ical",
     }
 )
 INVITATION_VALIDITY = timedelta(days=14)
@@ -112,6 +114,16 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinateur·rice")
     TRAINER = "trainer", _("Formateur·rice / intervenant·e")
     OBSERVER = "observer", _("Observateur·rice")
+
+
+class Access(models.TextChoices):
+    """How a person reaches an organisation: a membership role, or as a participant
+    (a member of one of its programmes' teams, with no membership)."""
+
+    COORDINATOR = Role.COORDINATOR.value, Role.COORDINATOR.label
+    TRAINER = Role.TRAINER.value, Role.TRAINER.label
+    OBSERVER = Role.OBSERVER.value, Role.OBSERVER.label
+    PARTICIPANT = "participant", _("Participant·e")
 
 
 class Membership(models.Model):

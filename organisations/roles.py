@@ -1,14 +1,26 @@
 """Who holds which role where, cached on the user object for the length of a request."""
 
+from collections.abc import Callable, Iterable
+
 from django_scopes import scopes_disabled
 
-from .models import Membership, Organisation, Role
+from .models import Access, Membership, Organisation
 
 _CACHE_ATTR = "_sillon_roles"
 
+# Callables ``user -> organisation ids`` where the user takes part without a membership
+# (registered by higher apps: parcours adds "member of a team").
+_participation_sources: list[Callable[[object], Iterable[int]]] = []
+
+
+def register_participation_source(source: Callable[[object], Iterable[int]]) -> None:
+    if source not in _participation_sources:
+        _participation_sources.append(source)
+
 
 def roles_by_organisation(user) -> dict[int, str]:
-    """{organisation_id: role} for every membership of ``user`` (one query per request).
+    """{organisation_id: access} for ``user``: their membership role, or "participant"
+    where they only belong to a team. Computed once per request.
 
     Reading the user's own memberships across organisations is legitimate cross-tenant
     access: the filter is on the user, so nothing of anyone else leaks.
@@ -21,6 +33,9 @@ def roles_by_organisation(user) -> dict[int, str]:
             cached = dict(
                 Membership.objects.filter(user=user).values_list("organisation_id", "role")
             )
+            for source in _participation_sources:
+                for organisation_id in source(user):
+                    cached.setdefault(organisation_id, Access.PARTICIPANT.value)
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -37,9 +52,9 @@ def forget_roles(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def organisations_for_user(user) -> list[tuple[Organisation, Role]]:
+def organisations_for_user(user) -> list[tuple[Organisation, Access]]:
     roles = roles_by_organisation(user)
     if not roles:
         return []
     organisations = Organisation.objects.filter(pk__in=roles).order_by("name")
-    return [(organisation, Role(roles[organisation.pk])) for organisation in organisations]
+    return [(organisation, Access(roles[organisation.pk])) for organisation in organisations]

@@ -20,8 +20,10 @@ urlpatterns = [
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("health/", health_view, name="health"),
+    path("", include("parcours.global_urls")),
     # Every tenant page lives under /<organisation-slug>/ (see organisations.middleware).
     path("<slug:organisation_slug>/", include("organisations.urls")),
+    path("<slug:organisation_slug>/", include("parcours.urls")),
 ]
 
 if settings.DEBUG:

@@ -64,3 +64,214 @@ class InvitationFactory(factory.django.DjangoModelFactory):
         )
         accepted = factory.Trait(accepted_at=factory.LazyFunction(timezone.now))
         revoked = factory.Trait(revoked_at=factory.LazyFunction(timezone.now))
+
+
+# --- Parcours ------------------------------------------------------------------------
+
+
+def _aware(day, hour=9, minute=0, zone="Europe/Paris"):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zone))
+
+
+class TerritoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "territoires.Territory"
+
+    kind = "epci"
+    name = factory.Sequence(lambda n: f"Communauté de communes n°{n}")
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """A programme over two years from next month, draft unless ``published=True``."""
+
+    class Meta:
+        model = "parcours.Programme"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Parcours n°{n}")
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + timedelta(days=730))
+
+    class Params:
+        published = factory.Trait(
+            status="published", published_at=factory.LazyFunction(timezone.now)
+        )
+        archived = factory.Trait(status="archived")
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parcours.Cohort"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    organisation = factory.SelfAttribute("programme.organisation")
+    name = factory.Sequence(lambda n: f"Promotion {n}")
+
+
+class PhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parcours.Phase"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    organisation = factory.SelfAttribute("programme.organisation")
+    name = factory.Sequence(lambda n: f"Phase {n}")
+    order = factory.Sequence(lambda n: n)
+    start_month = 0
+    end_month = 5
+
+
+class SessionKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parcours.SessionKind"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    organisation = factory.SelfAttribute("programme.organisation")
+    name = factory.Sequence(lambda n: f"Formation {n}")
+
+    class Params:
+        individual = factory.Trait(is_individual=True, name="Accompagnement individuel")
+
+
+class TeamRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parcours.TeamRole"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    organisation = factory.SelfAttribute("programme.organisation")
+    name = factory.Sequence(lambda n: f"Rôle {n}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parcours.Team"
+
+    cohort = factory.SubFactory(CohortFactory)
+    organisation = factory.SelfAttribute("cohort.organisation")
+    name = factory.Sequence(lambda n: f"PAT du territoire {n}")
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parcours.TeamMember"
+
+    team = factory.SubFactory(TeamFactory)
+    organisation = factory.SelfAttribute("team.organisation")
+    user = factory.SubFactory(UserFactory)
+
+    class Params:
+        former = factory.Trait(left_at=factory.LazyFunction(timezone.now))
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A scheduled cohort-wide visio session in ten days, 9 h 30 – 12 h 30 Paris time.
+
+    Traits: ``past``, ``tentative``, ``cancelled``, ``in_person``.
+    """
+
+    class Meta:
+        model = "parcours.Session"
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    organisation = factory.SelfAttribute("programme.organisation")
+    kind = factory.SubFactory(
+        SessionKindFactory,
+        programme=factory.SelfAttribute("..programme"),
+    )
+    title = factory.Sequence(lambda n: f"Séance {n}")
+    format = "visio"
+    visio_url = "https://visio.exemple.fr/salle-sillon"
+    starts_at = factory.LazyFunction(
+        lambda: _aware(timezone.localdate() + timedelta(days=10), 9, 30)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
+    status = "scheduled"
+
+    class Params:
+        past = factory.Trait(
+            starts_at=factory.LazyFunction(
+                lambda: _aware(timezone.localdate() - timedelta(days=10), 9, 30)
+            )
+        )
+        tentative = factory.Trait(status="tentative")
+        cancelled = factory.Trait(status="cancelled")
+        in_person = factory.Trait(
+            format="presentiel",
+            visio_url="",
+            place="Hôtel de Région, 151 avenue du Président Hoover, Lille",
+        )
+
+    @factory.post_generation
+    def teams(session, create, extracted, **kwargs):
+        if create and extracted:
+            session.teams.set(extracted)
+
+    @factory.post_generation
+    def facilitators(session, create, extracted, **kwargs):
+        if create and extracted:
+            session.facilitators.set(extracted)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parcours.AgendaItem"
+
+    session = factory.SubFactory(SessionFactory)
+    organisation = factory.SelfAttribute("session.organisation")
+    start_time = "09:15"
+    end_time = "10:30"
+    title = factory.Sequence(lambda n: f"Temps {n}")
+
+    class Params:
+        workshops = factory.Trait(kind="workshops", title="Ateliers en parallèle")
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parcours.Workshop"
+
+    round = factory.SubFactory(AgendaItemFactory, workshops=True)
+    organisation = factory.SelfAttribute("round.organisation")
+    title = factory.Sequence(lambda n: f"Atelier {n}")
+    room = factory.Sequence(lambda n: f"Salle {n}")
+
+
+def build_programme(*, organisation=None, teams=2, members_per_team=3, published=True, **kwargs):
+    """A whole programme in one call: a cohort, the trinôme roles, ``teams`` teams of
+    ``members_per_team`` members (one per role, in order), a kind "Formation" and an
+    individual kind. Returns a namespace with every piece."""
+    from types import SimpleNamespace
+
+    organisation = organisation or OrganisationFactory()
+    programme = ProgrammeFactory(organisation=organisation, published=published, **kwargs)
+    cohort = CohortFactory(programme=programme, name="Promotion 2026–2028")
+    roles = [
+        TeamRoleFactory(programme=programme, name=name, order=order, required=required)
+        for order, (name, required) in enumerate(
+            [
+                ("Élu·e référent·e", True),
+                ("Chargé·e de mission", True),
+                ("Responsable de service", False),
+            ]
+        )
+    ]
+    training = SessionKindFactory(programme=programme, name="Formation")
+    individual = SessionKindFactory(programme=programme, individual=True)
+    team_list = []
+    for _ in range(teams):
+        team = TeamFactory(cohort=cohort)
+        for index in range(members_per_team):
+            TeamMemberFactory(team=team, role=roles[index % len(roles)])
+        team_list.append(team)
+    return SimpleNamespace(
+        organisation=organisation,
+        programme=programme,
+        cohort=cohort,
+        roles=roles,
+        kind=training,
+        individual_kind=individual,
+        teams=team_list,
+    )

@@ -11,7 +11,17 @@ from tests.security.sweep import tenant_urls
 ROOT = Path(__file__).resolve().parent.parent
 OUR_APPS = {"accounts", "organisations", "territoires", "parcours", "evaluation"}
 # Workflow models whose state must only change in their app's services.py.
-WORKFLOW_MODELS = {"Membership", "Invitation", "AuditEntry"}
+WORKFLOW_MODELS = {
+    "Membership",
+    "Invitation",
+    "AuditEntry",
+    "Programme",
+    "Session",
+    "SessionRegistration",
+    "WorkshopRegistration",
+    "TeamMember",
+    "CalendarFeed",
+}
 
 
 def our_models():
@@ -37,7 +47,12 @@ def test_models_without_organisation_are_known_globals():
         for m in our_models()
         if not any(f.name == "organisation" for f in m._meta.fields)
     }
-    assert globals_ == {"accounts.User", "organisations.Organisation"}
+    assert globals_ == {
+        "accounts.User",
+        "organisations.Organisation",
+        "territoires.Territory",
+        "parcours.CalendarFeed",
+    }
 
 
 def test_every_tenant_url_goes_through_organisation_view():

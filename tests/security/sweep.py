@@ -39,6 +39,14 @@ class World:
 SAMPLES: dict[str, Callable[[World], object]] = {
     "membership_id": lambda world: world.objects["membership"].pk,
     "invitation_id": lambda world: world.objects["invitation"].pk,
+    "programme_id": lambda world: world.objects["programme"].pk,
+    "session_id": lambda world: world.objects["session"].pk,
+    "phase_id": lambda world: world.objects["phase"].pk,
+    "kind_id": lambda world: world.objects["kind"].pk,
+    "team_id": lambda world: world.objects["team"].pk,
+    "item_id": lambda world: world.objects["agenda_item"].pk,
+    "workshop_id": lambda world: world.objects["workshop"].pk,
+    "document_id": lambda world: world.objects["document"].pk,
 }
 
 

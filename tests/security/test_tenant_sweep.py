@@ -1,10 +1,20 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_scopes import scope
 
 from organisations import services
 from organisations.models import Role
-from tests.factories import MembershipFactory, OrganisationFactory
+from parcours import services as parcours_services
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PhaseFactory,
+    SessionFactory,
+    TeamMemberFactory,
+    WorkshopFactory,
+    build_programme,
+)
 
 from .sweep import World, sweep, tenant_urls
 
@@ -28,11 +38,37 @@ def world(db):
             role=Role.OBSERVER,
             acting_user=victim_coordinator.user,
         )
+        parcours = build_programme(organisation=victim, teams=1, name="Parcours Zéphyr")
+        session = SessionFactory(
+            programme=parcours.programme, kind=parcours.kind, title="Séance Zéphyr"
+        )
+        workshop = WorkshopFactory(round__session=session, title="Atelier Zéphyr")
+        document = parcours_services.add_session_document(
+            session=session,
+            acting_user=victim_coordinator.user,
+            title="Support Zéphyr",
+            file=SimpleUploadedFile("support.pdf", b"%PDF-1.4\n%zephyr\n", "application/pdf"),
+        )
+        phase = PhaseFactory(programme=parcours.programme, name="Phase Zéphyr")
+    # A team member of the attacker's organisation tries too (see the participant test).
+    with scope(organisation=attacker.pk):
+        TeamMemberFactory(team=build_programme(organisation=attacker, teams=1).teams[0])
     return World(
         victim=victim,
         attacker=attacker,
         attacker_user=attacker_coordinator.user,
-        objects={"membership": trainer, "invitation": invitation},
+        objects={
+            "membership": trainer,
+            "invitation": invitation,
+            "programme": parcours.programme,
+            "session": session,
+            "phase": phase,
+            "kind": parcours.kind,
+            "team": parcours.teams[0],
+            "agenda_item": workshop.round,
+            "workshop": workshop,
+            "document": document,
+        },
         secrets=[
             "Zéphyr",
             "coord.zephyr@victime.fr",

@@ -1,0 +1,11 @@
+"""Pages of a person across all their organisations (not under an organisation slug)."""
+
+from django.urls import path
+
+from .views import calendar, feeds
+
+urlpatterns = [
+    path("calendrier/", calendar.my_calendar, name="my_calendar"),
+    path("calendrier/abonnement/", feeds.feed_settings, name="calendar_feed_settings"),
+    path("ical/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
+]

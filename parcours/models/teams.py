@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+
+class TeamRole(models.Model):
+    """A role in a territory's team, per programme (the trinôme: élu·e référent·e,
+    chargé·e de mission, responsable de service; seed 003's four actor categories)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
+    programme = models.ForeignKey(
+        "parcours.Programme", on_delete=models.CASCADE, related_name="team_roles"
+    )
+    name = models.CharField(_("nom"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    required = models.BooleanField(_("indispensable"), default=True)
+    max_per_team = models.PositiveSmallIntegerField(_("nombre par équipe"), default=1)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("rôle d'équipe")
+        verbose_name_plural = _("rôles d'équipe")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="team_role_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A territory's team in a cohort (for a PAT, its trinôme)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
+    cohort = models.ForeignKey("parcours.Cohort", on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("nom"), max_length=200)
+    territory = models.ForeignKey(
+        "territoires.Territory",
+        verbose_name=_("territoire"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("équipe")
+        verbose_name_plural = _("équipes")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "name"], name="team_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMemberQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(left_at__isnull=True)
+
+
+class TeamMember(models.Model):
+    """A person in a team, holding a role. A replaced member keeps their row with
+    ``left_at`` set, so the history of who held the role when is kept."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
+    )
+    role = models.ForeignKey(
+        TeamRole,
+        verbose_name=_("rôle"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(
+        organisation="organisation", _manager_class=models.Manager.from_queryset(TeamMemberQuerySet)
+    )
+
+    class Meta:
+        verbose_name = _("membre d'équipe")
+        verbose_name_plural = _("membres d'équipe")
+        ordering = ["team", "role__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "user"],
+                condition=Q(left_at__isnull=True),
+                name="team_member_once_per_team",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.team})"

@@ -1,0 +1,104 @@
+from django.urls import path
+
+from .views import calendar, feeds, manage
+
+app_name = "parcours"
+
+# Mounted under <slug:organisation_slug>/ by sillon/urls.py.
+urlpatterns = [
+    # Reading the parcours (every member and team member, by visibility).
+    path("programmes/", calendar.programme_list, name="programme_list"),
+    path("programmes/<int:programme_id>/", calendar.programme_timeline, name="timeline"),
+    path("programmes/<int:programme_id>/mois/", calendar.programme_month, name="month"),
+    path("programmes/<int:programme_id>/seances/", calendar.session_list, name="session_list"),
+    path("seances/<int:session_id>/", calendar.session_detail, name="session_detail"),
+    path(
+        "seances/<int:session_id>/inscription/", calendar.session_register, name="session_register"
+    ),
+    path(
+        "seances/<int:session_id>/ateliers/<int:workshop_id>/choisir/",
+        calendar.workshop_choose,
+        name="workshop_choose",
+    ),
+    path(
+        "seances/<int:session_id>/documents/<int:document_id>/",
+        calendar.document_download,
+        name="document_download",
+    ),
+    path("seances/<int:session_id>/ics/", feeds.session_ics, name="session_ics"),
+    # Coordinator tools.
+    path("programmes/nouveau/", manage.programme_create, name="programme_create"),
+    path("programmes/<int:programme_id>/modifier/", manage.programme_edit, name="programme_edit"),
+    path(
+        "programmes/<int:programme_id>/publier/", manage.programme_publish, name="programme_publish"
+    ),
+    path(
+        "programmes/<int:programme_id>/archiver/",
+        manage.programme_archive,
+        name="programme_archive",
+    ),
+    path("programmes/<int:programme_id>/copier/", manage.programme_copy, name="programme_copy"),
+    path("programmes/<int:programme_id>/phases/", manage.phase_list, name="phase_list"),
+    path(
+        "programmes/<int:programme_id>/phases/<int:phase_id>/modifier/",
+        manage.phase_edit,
+        name="phase_edit",
+    ),
+    path(
+        "programmes/<int:programme_id>/phases/<int:phase_id>/supprimer/",
+        manage.phase_delete,
+        name="phase_delete",
+    ),
+    path("programmes/<int:programme_id>/types/", manage.kind_list, name="kind_list"),
+    path(
+        "programmes/<int:programme_id>/types/<int:kind_id>/modifier/",
+        manage.kind_edit,
+        name="kind_edit",
+    ),
+    path("programmes/<int:programme_id>/equipes/", manage.team_list, name="team_list"),
+    path(
+        "programmes/<int:programme_id>/seances/nouvelle/",
+        manage.session_create,
+        name="session_create",
+    ),
+    path(
+        "programmes/<int:programme_id>/seances/individuelles/",
+        manage.individual_sessions,
+        name="individual_sessions",
+    ),
+    path("seances/<int:session_id>/modifier/", manage.session_edit, name="session_edit"),
+    path("seances/<int:session_id>/dupliquer/", manage.session_duplicate, name="session_duplicate"),
+    path("seances/<int:session_id>/annuler/", manage.session_cancel, name="session_cancel"),
+    path("seances/<int:session_id>/programme/", manage.agenda_edit, name="agenda_edit"),
+    path(
+        "seances/<int:session_id>/programme/<int:item_id>/modifier/",
+        manage.agenda_item_edit,
+        name="agenda_item_edit",
+    ),
+    path(
+        "seances/<int:session_id>/programme/<int:item_id>/supprimer/",
+        manage.agenda_item_delete,
+        name="agenda_item_delete",
+    ),
+    path(
+        "seances/<int:session_id>/programme/<int:item_id>/ateliers/",
+        manage.workshop_add,
+        name="workshop_add",
+    ),
+    path(
+        "seances/<int:session_id>/ateliers/<int:workshop_id>/modifier/",
+        manage.workshop_edit,
+        name="workshop_edit",
+    ),
+    path(
+        "seances/<int:session_id>/ateliers/<int:workshop_id>/supprimer/",
+        manage.workshop_delete,
+        name="workshop_delete",
+    ),
+    path("seances/<int:session_id>/documents/ajouter/", manage.document_add, name="document_add"),
+    path(
+        "seances/<int:session_id>/documents/<int:document_id>/supprimer/",
+        manage.document_delete,
+        name="document_delete",
+    ),
+]

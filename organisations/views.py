@@ -19,6 +19,7 @@ from .forms import (
     MembershipRoleForm,
     OrganisationSettingsForm,
 )
+from .home_sections import home_sections
 from .models import AuditEntry, Invitation, Membership, Organisation, Role
 from .roles import role_in
 
@@ -39,7 +40,10 @@ def home(request):
 
 @organisation_view()
 def organisation_home(request, organisation: Organisation):
-    context = {"role": role_in(request.user, organisation)}
+    context = {
+        "role": role_in(request.user, organisation),
+        "sections": home_sections(request, organisation),
+    }
     if context["role"] == Role.COORDINATOR:
         context["member_count"] = Membership.objects.filter(organisation=organisation).count()
         context["pending_invitations"] = Invitation.objects.pending().count()

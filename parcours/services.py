@@ -248,8 +248,9 @@ def update_programme(*, programme: Programme, acting_user, changed_fields: list[
 
 
 @transaction.atomic
-def publish_programme(*, programme: Programme, acting_user) -> Programme:
-    """Make the programme visible to its participants and send them their convocations."""
+def publish_programme(*, programme: Programme, acting_user, notify: bool = True) -> Programme:
+    """Make the programme visible to its participants and send them their convocations
+    (``notify=False``: no e-mail, e.g. when loading demo data)."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     if programme.status != Programme.Status.DRAFT:
         raise ValidationError(_("Seul un programme en brouillon peut être publié."))
@@ -262,7 +263,8 @@ def publish_programme(*, programme: Programme, acting_user) -> Programme:
         action=Action.PROGRAMME_PUBLISHED,
         target=programme.name,
     )
-    _on_commit_programme_convocations(programme)
+    if notify:
+        _on_commit_programme_convocations(programme)
     return programme
 
 

@@ -1,6 +1,8 @@
 """Who sees which session, who is expected at it, and how team members reach their
 organisation."""
 
+import json
+
 import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
@@ -152,3 +154,10 @@ def test_home_page_lists_my_next_sessions_only(client, world):
     assert "Prochaines séances" in body
     assert world.individual_a.title in body
     assert world.individual_b.title not in body
+
+
+def test_personal_data_export_lists_my_teams(client, world):
+    client.force_login(world.member_a.user)
+    data = json.loads(client.get(reverse("accounts:export_data")).content)
+    teams = data["parcours"]["équipes"]
+    assert [t["équipe"] for t in teams] == [world.teams[0].name]

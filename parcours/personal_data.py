@@ -1,0 +1,58 @@
+"""What the parcours holds about a person, for "download my data"."""
+
+from django_scopes import scopes_disabled
+
+from .models import CalendarFeed, Session, SessionRegistration, TeamMember, WorkshopRegistration
+
+
+def export_for_user(user) -> dict:
+    # The filters are on the person themself: reading across organisations is the point.
+    with scopes_disabled():
+        teams = TeamMember.objects.filter(user=user).select_related(
+            "team__cohort__programme", "role", "organisation"
+        )
+        registrations = SessionRegistration.objects.filter(user=user).select_related(
+            "session", "organisation"
+        )
+        workshops = WorkshopRegistration.objects.filter(user=user).select_related(
+            "workshop__round__session"
+        )
+        facilitated = Session.objects.filter(facilitators=user).select_related("organisation")
+        return {
+            "équipes": [
+                {
+                    "organisation": m.organisation.name,
+                    "programme": m.team.cohort.programme.name,
+                    "équipe": m.team.name,
+                    "rôle": m.role.name if m.role else "",
+                    "depuis": m.joined_at.isoformat(),
+                    "jusqu_au": m.left_at.isoformat() if m.left_at else None,
+                }
+                for m in teams
+            ],
+            "inscriptions_aux_séances": [
+                {
+                    "organisation": r.organisation.name,
+                    "séance": r.session.title,
+                    "le": r.created_at.isoformat(),
+                }
+                for r in registrations
+            ],
+            "choix_d_ateliers": [
+                {
+                    "séance": w.workshop.round.session.title,
+                    "atelier": w.workshop.title,
+                    "le": w.created_at.isoformat(),
+                }
+                for w in workshops
+            ],
+            "séances_animées": [
+                {
+                    "organisation": s.organisation.name,
+                    "séance": s.title,
+                    "début": s.starts_at.isoformat(),
+                }
+                for s in facilitated
+            ],
+            "abonnement_calendrier_actif": CalendarFeed.objects.filter(user=user).exists(),
+        }

@@ -150,3 +150,23 @@ def test_admin_login_goes_through_the_single_login_page(client):
     follow = client.get(response.headers["Location"])
     assert follow.status_code == 302
     assert follow.headers["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_platform_staff_read_the_parcours_of_every_organisation(client):
+    from tests.factories import SessionFactory, build_programme
+
+    built = build_programme(teams=1, name="Parcours lu par la plateforme")
+    with scope(organisation=built.organisation.pk):
+        session = SessionFactory(programme=built.programme, kind=built.kind)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for name in ("parcours_programme", "parcours_session", "parcours_team"):
+        response = client.get(reverse(f"admin:{name}_changelist"))
+        assert response.status_code == 200
+    assert (
+        "Parcours lu par la plateforme"
+        in client.get(reverse("admin:parcours_programme_changelist")).content.decode()
+    )
+    detail = client.get(reverse("admin:parcours_session_change", args=[session.pk]))
+    assert detail.status_code == 200
+    assert client.get(reverse("admin:territoires_territory_changelist")).status_code == 200

@@ -1,0 +1,25 @@
+"""``manage.py load_demo``: the demo organisations and their people
+(``organisations.demo``), then the programmes of seeds 000 and 001 (``parcours.demo``).
+It lives in the project app because it spans apps that must not import each other
+upwards. Idempotent: a second run changes nothing."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from organisations import demo as organisations_demo
+from parcours import demo as parcours_demo
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            organisations = organisations_demo.load()
+            result = parcours_demo.load(organisations)
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
+        for line in result.summary:
+            self.stdout.write(f"  {line}")
+        self.stdout.write("")
+        for line in organisations_demo.login_lines(result.logins):
+            self.stdout.write(line)

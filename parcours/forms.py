@@ -1,0 +1,603 @@
+"""Forms of the coordinator tools. They parse and check what a person typed; the
+services decide and write (see ``parcours.views.manage``)."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Role
+from territoires.models import Territory
+
+from .models import (
+    AgendaItem,
+    Cohort,
+    Phase,
+    Programme,
+    Session,
+    SessionFormat,
+    SessionKind,
+    Team,
+    TeamRole,
+    Workshop,
+)
+
+User = get_user_model()
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class ColourInput(forms.TextInput):
+    input_type = "color"
+
+
+def _textarea(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.email
+
+
+def facilitator_choices(organisation):
+    """Trainers and coordinators of the organisation, who may run a session."""
+    return (
+        User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__role__in=[Role.TRAINER, Role.COORDINATOR],
+        )
+        .order_by("last_name", "first_name", "email")
+        .distinct()
+    )
+
+
+# --- Programmes ----------------------------------------------------------------------
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "description", "objectives", "start_date", "end_date"]
+        labels = {
+            "name": _("Nom du programme"),
+            "start_date": _("Date de début"),
+            "end_date": _("Date de fin"),
+        }
+        widgets = {
+            "description": _textarea(4),
+            "objectives": _textarea(4),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("La fin du programme doit suivre son début."))
+        return cleaned
+
+
+class ProgrammeCreateForm(ProgrammeForm):
+    cohort_name = forms.CharField(
+        label=_("Nom de la promotion"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple « Promotion 2026–2028 » (proposé par défaut)."),
+    )
+    team_roles = forms.ChoiceField(
+        label=_("Rôles dans les équipes"),
+        choices=[
+            (
+                "pat",
+                _("Trinôme PAT : élu·e référent·e, chargé·e de mission, responsable de service"),
+            ),
+            ("none", _("Aucun rôle pour l'instant")),
+        ],
+        initial="pat",
+        widget=forms.RadioSelect,
+    )
+
+
+class ProgrammeCopyForm(forms.Form):
+    name = forms.CharField(label=_("Nom du nouveau programme"), max_length=200)
+    start_date = forms.DateField(label=_("Nouvelle date de début"), widget=DateInput())
+    cohort_name = forms.CharField(
+        label=_("Nom de la promotion"),
+        max_length=200,
+        required=False,
+        help_text=_("Laissez vide pour « Promotion <année de début>–<année de fin> »."),
+    )
+    shift_days = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+# --- Phases, session kinds -----------------------------------------------------------
+
+
+class PhaseForm(forms.ModelForm):
+    MONTHS = "months"
+    DATES = "dates"
+
+    period = forms.ChoiceField(
+        label=_("Période"),
+        choices=[
+            (MONTHS, _("Période exprimée en mois du parcours")),
+            (DATES, _("Période exprimée en dates")),
+        ],
+        initial=MONTHS,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Phase
+        fields = [
+            "name",
+            "order",
+            "colour",
+            "period",
+            "start_month",
+            "end_month",
+            "start_date",
+            "end_date",
+            "description",
+        ]
+        labels = {
+            "start_month": _("Mois de début"),
+            "end_month": _("Mois de fin"),
+            "start_date": _("Date de début"),
+            "end_date": _("Date de fin"),
+        }
+        help_texts = {
+            "start_month": _("Mois 0 : le mois où le programme commence."),
+            "end_month": _("Inclus : « mois 4 à 9 » finit à la fin du mois 9."),
+        }
+        widgets = {
+            "colour": ColourInput(),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": _textarea(3),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.instance.uses_months:
+            self.fields["period"].initial = self.DATES
+
+    def clean(self):
+        cleaned = super().clean()
+        required = _("Ce champ est obligatoire.")
+        if cleaned.get("period") == self.DATES:
+            cleaned["start_month"] = cleaned["end_month"] = None
+            for name in ("start_date", "end_date"):
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, required)
+            start, end = cleaned.get("start_date"), cleaned.get("end_date")
+            if start and end and end < start:
+                self.add_error("end_date", _("La fin de la phase doit suivre son début."))
+        else:
+            cleaned["start_date"] = cleaned["end_date"] = None
+            for name in ("start_month", "end_month"):
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, required)
+            start, end = cleaned.get("start_month"), cleaned.get("end_month")
+            if start is not None and end is not None and end < start:
+                self.add_error("end_month", _("Le mois de fin doit suivre le mois de début."))
+        return cleaned
+
+
+class SessionKindForm(forms.ModelForm):
+    class Meta:
+        model = SessionKind
+        fields = ["name", "colour", "is_individual", "order"]
+        widgets = {"colour": ColourInput()}
+
+
+# --- Teams ---------------------------------------------------------------------------
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Nom de l'équipe"), max_length=200)
+    cohort = forms.ModelChoiceField(label=_("Promotion"), queryset=None, empty_label=None)
+    territory = forms.ModelChoiceField(
+        label=_("Territoire"),
+        queryset=Territory.objects.exclude(kind=Territory.Kind.COMMUNE).order_by("name"),
+        required=False,
+        empty_label=_("(aucun pour l'instant)"),
+    )
+
+    def __init__(self, *args, programme, cohorts, **kwargs):
+        """``cohorts``: the programme's cohorts, already fetched by the page."""
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = Cohort.objects.filter(programme=programme)
+        if len(cohorts) == 1:
+            self.fields["cohort"].initial = cohorts[0].pk
+            self.fields["cohort"].widget = forms.HiddenInput()
+
+
+# --- Sessions ------------------------------------------------------------------------
+
+
+class LocalDateTimeMixin:
+    """Turns separate date and time fields into aware datetimes in the organisation's
+    time zone."""
+
+    zone: ZoneInfo
+
+    def moment(self, day, at=None):
+        return datetime.combine(day, at or time(0), tzinfo=self.zone)
+
+
+class SessionForm(LocalDateTimeMixin, forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    kind = forms.ModelChoiceField(label=_("Type de séance"), queryset=None)
+    phase = forms.ModelChoiceField(
+        label=_("Phase"), queryset=None, required=False, empty_label=_("(aucune)")
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=SessionFormat.choices, widget=forms.RadioSelect
+    )
+    all_day = forms.BooleanField(
+        label=_("Journée(s) entière(s)"),
+        required=False,
+        help_text=_("Sans heures : du premier au dernier jour inclus."),
+    )
+    start_date = forms.DateField(label=_("Date de début"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Heure de début"), required=False, widget=TimeInput())
+    end_date = forms.DateField(
+        label=_("Date de fin"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Laissez vide pour une séance sur un seul jour."),
+    )
+    end_time = forms.TimeField(label=_("Heure de fin"), required=False, widget=TimeInput())
+    date_note = forms.CharField(
+        label=_("Précision sur la date"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple « options : 9-10 ou 10-11 décembre »."),
+    )
+    status = forms.ChoiceField(
+        label=_("Statut"),
+        choices=[
+            (Session.Status.SCHEDULED, _("Programmée : les personnes attendues sont convoquées")),
+            (Session.Status.TENTATIVE, _("À confirmer : date annoncée sous réserve")),
+        ],
+        initial=Session.Status.SCHEDULED,
+        widget=forms.RadioSelect,
+    )
+    place = forms.CharField(
+        label=_("Lieu (adresse)"),
+        required=False,
+        widget=_textarea(2),
+        help_text=_("Obligatoire en présentiel et en hybride."),
+    )
+    visio_url = forms.CharField(
+        label=_("Lien de visio"),
+        max_length=500,
+        required=False,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text=_("Montré seulement aux personnes attendues."),
+    )
+    capacity = forms.IntegerField(label=_("Capacité"), min_value=1, required=False)
+    objectives = forms.CharField(label=_("Objectifs"), required=False, widget=_textarea(3))
+    content = forms.CharField(label=_("Contenu"), required=False, widget=_textarea(4))
+    facilitators = PersonChoiceField(
+        label=_("Intervenant·es"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    audience = forms.ChoiceField(
+        label=_("Public"),
+        choices=Session.Audience.choices,
+        initial=Session.Audience.COHORT,
+        widget=forms.RadioSelect,
+    )
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Équipes concernées"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Pour « certaines équipes » ou « une équipe »."),
+    )
+    expected_presence = forms.ChoiceField(
+        label=_("Présence attendue"),
+        choices=Session.Presence.choices,
+        initial=Session.Presence.WHOLE_TEAM_WISHED,
+    )
+    expected_role = forms.ModelChoiceField(
+        label=_("Rôle attendu"),
+        queryset=None,
+        required=False,
+        empty_label=_("(aucun en particulier)"),
+        help_text=_("Pour « un rôle en particulier »."),
+    )
+    confirm_overlap = forms.BooleanField(
+        label=_("Enregistrer malgré le chevauchement"), required=False
+    )
+
+    def __init__(self, *args, programme, session=None, **kwargs):
+        self.programme = programme
+        self.zone = ZoneInfo(programme.organisation.time_zone)
+        self.is_past = bool(session and session.ends_at < datetime.now(self.zone))
+        if session is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(session)
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = SessionKind.objects.filter(programme=programme)
+        self.fields["phase"].queryset = Phase.objects.filter(programme=programme)
+        self.fields["facilitators"].queryset = facilitator_choices(programme.organisation)
+        self.fields["teams"].queryset = Team.objects.filter(cohort__programme=programme)
+        self.fields["expected_role"].queryset = TeamRole.objects.filter(programme=programme)
+        if self.is_past:
+            self.fields["confirm_past"] = forms.BooleanField(
+                label=_("Je confirme la modification d'une séance passée"),
+                error_messages={
+                    "required": _("Cochez cette case pour modifier une séance déjà passée.")
+                },
+            )
+
+    def initial_from(self, session: Session) -> dict:
+        start = session.starts_at.astimezone(self.zone)
+        end = session.ends_at.astimezone(self.zone)
+        if session.all_day:
+            last = (end - timedelta(microseconds=1)).date()
+            start_time = end_time = None
+        else:
+            last = end.date()
+            start_time, end_time = start.time(), end.time()
+        return {
+            "title": session.title,
+            "kind": session.kind_id,
+            "phase": session.phase_id,
+            "format": session.format,
+            "all_day": session.all_day,
+            "start_date": start.date(),
+            "start_time": start_time,
+            "end_date": last if last != start.date() else None,
+            "end_time": end_time,
+            "date_note": session.date_note,
+            "status": session.status,
+            "place": session.place,
+            "visio_url": session.visio_url,
+            "capacity": session.capacity,
+            "objectives": session.objectives,
+            "content": session.content,
+            "facilitators": [user.pk for user in session.facilitators.all()],
+            "audience": session.audience,
+            "teams": [team.pk for team in session.teams.all()],
+            "expected_presence": session.expected_presence,
+            "expected_role": session.expected_role_id,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start_date = cleaned.get("start_date")
+        if start_date is None:
+            return cleaned
+        end_date = cleaned.get("end_date") or start_date
+        if cleaned.get("all_day"):
+            cleaned["starts_at"] = self.moment(start_date)
+            cleaned["ends_at"] = self.moment(end_date + timedelta(days=1))
+            if end_date < start_date:
+                self.add_error("end_date", _("La fin doit suivre le début."))
+            return cleaned
+        for name, message in (
+            ("start_time", _("Indiquez l'heure de début, ou cochez « journée(s) entière(s) ».")),
+            ("end_time", _("Indiquez l'heure de fin, ou cochez « journée(s) entière(s) ».")),
+        ):
+            if cleaned.get(name) is None and name not in self.errors:
+                self.add_error(name, message)
+        if cleaned.get("start_time") and cleaned.get("end_time"):
+            cleaned["starts_at"] = self.moment(start_date, cleaned["start_time"])
+            cleaned["ends_at"] = self.moment(end_date, cleaned["end_time"])
+        return cleaned
+
+    def session_fields(self) -> dict:
+        """Keyword arguments for ``services.create_session`` / ``update_session``."""
+        data = self.cleaned_data
+        names = (
+            "title",
+            "kind",
+            "phase",
+            "format",
+            "starts_at",
+            "ends_at",
+            "all_day",
+            "date_note",
+            "place",
+            "visio_url",
+            "capacity",
+            "objectives",
+            "content",
+            "audience",
+            "expected_presence",
+            "expected_role",
+            "status",
+        )
+        fields = {name: data[name] for name in names}
+        fields["visio_url"] = fields["visio_url"].strip()
+        return fields
+
+    def field_for_error(self, key: str) -> str | None:
+        """The form field a service error about ``key`` belongs next to."""
+        if key == "starts_at":
+            return "start_date"
+        if key == "ends_at":
+            data = self.cleaned_data
+            if data.get("all_day") or (data.get("end_date") not in (None, data["start_date"])):
+                return "end_date"
+            return "end_time"
+        return key if key in self.fields else None
+
+
+class IndividualSessionsForm(LocalDateTimeMixin, forms.Form):
+    DURATIONS = [
+        (60, _("1 h")),
+        (90, _("1 h 30")),
+        (120, _("2 h")),
+        (150, _("2 h 30")),
+        (180, _("3 h")),
+        (210, _("Demi-journée (3 h 30)")),
+    ]
+
+    kind = forms.ModelChoiceField(label=_("Type de séance"), queryset=None, empty_label=None)
+    title = forms.CharField(
+        label=_("Titre"),
+        max_length=150,
+        initial=_("Accompagnement individuel n°1"),
+        help_text=_("Le nom de chaque équipe est ajouté au titre."),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=SessionFormat.choices,
+        initial=SessionFormat.REMOTE,
+        widget=forms.RadioSelect,
+    )
+    date = forms.DateField(
+        label=_("Date prévue"),
+        widget=DateInput(),
+        help_text=_("Chaque séance reste « à confirmer » jusqu'à l'accord de l'équipe."),
+    )
+    start_time = forms.TimeField(label=_("Heure de début"), widget=TimeInput())
+    duration = forms.TypedChoiceField(label=_("Durée"), choices=DURATIONS, coerce=int, initial=120)
+    place = forms.CharField(
+        label=_("Lieu (adresse)"),
+        required=False,
+        widget=_textarea(2),
+        help_text=_("En présentiel, laissé vide : « sur le territoire de l'équipe »."),
+    )
+    visio_url = forms.CharField(
+        label=_("Lien de visio"),
+        max_length=500,
+        required=False,
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    objectives = forms.CharField(label=_("Objectifs"), required=False, widget=_textarea(3))
+    phase = forms.ModelChoiceField(
+        label=_("Phase"), queryset=None, required=False, empty_label=_("(aucune)")
+    )
+    facilitators = PersonChoiceField(
+        label=_("Intervenant·es"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    expected_presence = forms.ChoiceField(
+        label=_("Présence attendue"),
+        choices=Session.Presence.choices,
+        initial=Session.Presence.WHOLE_TEAM_WISHED,
+    )
+    expected_role = forms.ModelChoiceField(
+        label=_("Rôle attendu"),
+        queryset=None,
+        required=False,
+        empty_label=_("(aucun en particulier)"),
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = ZoneInfo(programme.organisation.time_zone)
+        self.fields["kind"].queryset = SessionKind.objects.filter(programme=programme).order_by(
+            "-is_individual", "order", "name"
+        )
+        self.fields["phase"].queryset = Phase.objects.filter(programme=programme)
+        self.fields["facilitators"].queryset = facilitator_choices(programme.organisation)
+        self.fields["expected_role"].queryset = TeamRole.objects.filter(programme=programme)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date") and cleaned.get("start_time") and cleaned.get("duration"):
+            cleaned["starts_at"] = self.moment(cleaned["date"], cleaned["start_time"])
+            cleaned["ends_at"] = cleaned["starts_at"] + timedelta(minutes=cleaned["duration"])
+        return cleaned
+
+    def field_for_error(self, key: str) -> str | None:
+        return {"starts_at": "date", "ends_at": "duration", "teams": None}.get(
+            key, key if key in self.fields else None
+        )
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif (facultatif)"),
+        max_length=300,
+        required=False,
+        help_text=_("Repris dans le message envoyé aux personnes attendues."),
+    )
+
+
+# --- Agenda, workshops, documents ----------------------------------------------------
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "day",
+            "start_time",
+            "end_time",
+            "kind",
+            "title",
+            "description",
+            "speakers",
+            "room",
+        ]
+        labels = {"start_time": _("Heure de début"), "end_time": _("Heure de fin")}
+        widgets = {
+            "start_time": TimeInput(),
+            "end_time": TimeInput(),
+            "description": _textarea(2),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("La fin doit suivre le début."))
+        return cleaned
+
+
+class WorkshopForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["title", "room", "speakers", "description", "capacity"]
+        widgets = {"description": _textarea(2)}
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    file = forms.FileField(
+        label=_("Fichier"),
+        help_text=_("PDF, image, Word, PowerPoint, Excel ou OpenDocument ; 10 Mo au plus."),
+    )
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's field-keyed errors next to the form's fields (through the form's
+    ``field_for_error`` when it names fields differently); the rest on top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    mapper = getattr(form, "field_for_error", None)
+    for key, messages in error.message_dict.items():
+        field = mapper(key) if mapper else key
+        if field not in form.fields:
+            field = None
+        for message in messages:
+            form.add_error(field, message)

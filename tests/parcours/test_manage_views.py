@@ -1,0 +1,820 @@
+"""Coordinator tools: who may use them, what they save, and how bad input is refused."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from parcours.models import (
+    AgendaItem,
+    Phase,
+    Programme,
+    Session,
+    SessionDocument,
+    SessionKind,
+    Team,
+    TeamRole,
+    Workshop,
+)
+from tests.factories import (
+    AgendaItemFactory,
+    MembershipFactory,
+    PhaseFactory,
+    SessionFactory,
+    TeamFactory,
+    TeamMemberFactory,
+    WorkshopFactory,
+    build_programme,
+)
+from tests.querycount import assert_constant_queries
+
+pytestmark = pytest.mark.django_db
+
+PARIS = ZoneInfo("Europe/Paris")
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def paris(year, month, day, hour=0, minute=0):
+    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
+
+
+@pytest.fixture
+def world():
+    """A draft programme from 1 June 2026 to 30 June 2028 with two teams, its
+    coordinator, a trainer, an observer and a team member."""
+    with scopes_disabled():
+        built = build_programme(
+            published=False, start_date=date(2026, 6, 1), end_date=date(2028, 6, 30)
+        )
+        built.coordinator = MembershipFactory(
+            organisation=built.organisation, coordinator=True
+        ).user
+        built.trainer = MembershipFactory(organisation=built.organisation, trainer=True).user
+        built.observer = MembershipFactory(organisation=built.organisation, observer=True).user
+        built.participant = built.teams[0].members.first().user
+        built.session = SessionFactory(
+            programme=built.programme,
+            kind=built.kind,
+            starts_at=paris(2027, 3, 10, 9, 30),
+            ends_at=paris(2027, 3, 10, 12, 30),
+        )
+        built.phase = PhaseFactory(programme=built.programme)
+        built.round = AgendaItemFactory(session=built.session, workshops=True)
+        built.workshop = WorkshopFactory(round=built.round)
+        built.document = SessionDocument.objects.create(
+            organisation=built.organisation,
+            session=built.session,
+            title="Programme",
+            file=SimpleUploadedFile("programme.pdf", PDF),
+        )
+    return built
+
+
+@pytest.fixture
+def coordinator_client(client, world):
+    client.force_login(world.coordinator)
+    return client
+
+
+def url(name, world, **kwargs):
+    return reverse(name, kwargs={"organisation_slug": world.organisation.slug, **kwargs})
+
+
+def page_urls(world):
+    """(url name, kwargs, GET allowed) for every coordinator tool."""
+    p = {"programme_id": world.programme.pk}
+    s = {"session_id": world.session.pk}
+    return [
+        ("parcours:programme_create", {}, True),
+        ("parcours:programme_edit", p, True),
+        ("parcours:programme_publish", p, False),
+        ("parcours:programme_archive", p, False),
+        ("parcours:programme_copy", p, True),
+        ("parcours:phase_list", p, True),
+        ("parcours:phase_edit", {**p, "phase_id": world.phase.pk}, True),
+        ("parcours:phase_delete", {**p, "phase_id": world.phase.pk}, False),
+        ("parcours:kind_list", p, True),
+        ("parcours:kind_edit", {**p, "kind_id": world.kind.pk}, True),
+        ("parcours:team_list", p, True),
+        ("parcours:session_create", p, True),
+        ("parcours:individual_sessions", p, True),
+        ("parcours:session_edit", s, True),
+        ("parcours:session_duplicate", s, False),
+        ("parcours:session_cancel", s, True),
+        ("parcours:agenda_edit", s, True),
+        ("parcours:agenda_item_edit", {**s, "item_id": world.round.pk}, True),
+        ("parcours:agenda_item_delete", {**s, "item_id": world.round.pk}, False),
+        ("parcours:workshop_add", {**s, "item_id": world.round.pk}, False),
+        ("parcours:workshop_edit", {**s, "workshop_id": world.workshop.pk}, True),
+        ("parcours:workshop_delete", {**s, "workshop_id": world.workshop.pk}, False),
+        ("parcours:document_add", s, True),
+        ("parcours:document_delete", {**s, "document_id": world.document.pk}, False),
+    ]
+
+
+def test_every_tool_opens_for_the_coordinator_with_one_h1_and_a_breadcrumb(
+    coordinator_client, world
+):
+    for name, kwargs, get_allowed in page_urls(world):
+        response = coordinator_client.get(url(name, world, **kwargs))
+        if not get_allowed:
+            assert response.status_code == 405, name
+            continue
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        assert html.count("<h1") == 1, name
+        assert 'class="breadcrumb"' in html, name
+        assert ">Programmes</a>" in html, name
+
+
+@pytest.mark.parametrize("who", ["trainer", "observer", "participant"])
+def test_every_tool_is_a_404_for_others(client, world, who):
+    with scopes_disabled():
+        world.programme.status = Programme.Status.PUBLISHED
+        world.programme.save(update_fields=["status"])
+    client.force_login(getattr(world, who))
+    for name, kwargs, _get in page_urls(world):
+        target = url(name, world, **kwargs)
+        assert client.get(target).status_code == 404, (who, name)
+        assert client.post(target, {"name": "x"}).status_code == 404, (who, name)
+    with scopes_disabled():
+        world.programme.refresh_from_db()
+        assert world.programme.status == Programme.Status.PUBLISHED
+        assert Session.objects.count() == 1
+
+
+# --- Programmes ----------------------------------------------------------------------
+
+
+def test_create_programme_with_the_pat_preset(coordinator_client, world):
+    response = coordinator_client.post(
+        url("parcours:programme_create", world),
+        {
+            "name": "Gouvernance des PAT 2026–2028",
+            "description": "",
+            "objectives": "",
+            "start_date": "2026-06-01",
+            "end_date": "2028-06-30",
+            "cohort_name": "",
+            "team_roles": "pat",
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        programme = Programme.objects.get(name="Gouvernance des PAT 2026–2028")
+        assert programme.status == Programme.Status.DRAFT
+        assert programme.cohorts.get().name == "Promotion 2026–2028"
+        assert TeamRole.objects.filter(programme=programme).count() == 3
+        assert SessionKind.objects.filter(programme=programme, name="Lancement").exists()
+    assert response.headers["Location"] == url(
+        "parcours:programme_edit", world, programme_id=programme.pk
+    )
+
+
+def test_programme_end_before_start_is_refused_next_to_the_field(coordinator_client, world):
+    response = coordinator_client.post(
+        url("parcours:programme_create", world),
+        {
+            "name": "À l'envers",
+            "start_date": "2026-06-01",
+            "end_date": "2026-05-01",
+            "team_roles": "none",
+        },
+    )
+    assert response.status_code == 200
+    assert "La fin du programme doit suivre son début." in response.content.decode()
+    assert 'id="id_end_date_error"' in response.content.decode()
+    with scopes_disabled():
+        assert not Programme.objects.filter(name="À l'envers").exists()
+
+
+def test_programme_edit_refuses_dates_that_leave_sessions_outside(coordinator_client, world):
+    response = coordinator_client.post(
+        url("parcours:programme_edit", world, programme_id=world.programme.pk),
+        {"name": world.programme.name, "start_date": "2027-06-01", "end_date": "2028-06-30"},
+    )
+    assert response.status_code == 200
+    assert "1 séance(s) se trouveraient hors des dates du programme" in response.content.decode()
+    with scopes_disabled():
+        world.programme.refresh_from_db()
+        assert world.programme.start_date == date(2026, 6, 1)
+
+
+def test_publish_then_archive(coordinator_client, world):
+    publish = url("parcours:programme_publish", world, programme_id=world.programme.pk)
+    response = coordinator_client.post(publish, follow=False)
+    assert response.headers["Location"] == url(
+        "parcours:timeline", world, programme_id=world.programme.pk
+    )
+    with scopes_disabled():
+        world.programme.refresh_from_db()
+        assert world.programme.status == Programme.Status.PUBLISHED
+    # Publishing twice is refused with a message, nothing changes.
+    response = coordinator_client.post(publish, follow=True)
+    assert "Seul un programme en brouillon peut être publié." in response.content.decode()
+    coordinator_client.post(
+        url("parcours:programme_archive", world, programme_id=world.programme.pk)
+    )
+    with scopes_disabled():
+        world.programme.refresh_from_db()
+        assert world.programme.status == Programme.Status.ARCHIVED
+
+
+def test_copy_shows_the_shift_then_copies_with_dates_shifted(coordinator_client, world):
+    with scopes_disabled():
+        Phase.objects.create(
+            organisation=world.organisation,
+            programme=world.programme,
+            name="Mise en œuvre",
+            start_date=date(2027, 1, 1),
+            end_date=date(2027, 6, 30),
+        )
+        launch = SessionFactory(
+            programme=world.programme,
+            kind=world.kind,
+            title="Lancement du projet",
+            starts_at=paris(2026, 10, 16, 9, 30),
+            ends_at=paris(2026, 10, 16, 12, 30),
+        )
+        SessionFactory(
+            programme=world.programme,
+            kind=world.individual_kind,
+            audience=Session.Audience.TEAM,
+            teams=[world.teams[0]],
+            starts_at=paris(2027, 2, 1, 14),
+            ends_at=paris(2027, 2, 1, 16),
+        )
+    copy_url = url("parcours:programme_copy", world, programme_id=world.programme.pk)
+    data = {"name": "Gouvernance des PAT 2029", "start_date": "2029-06-01", "cohort_name": ""}
+    response = coordinator_client.post(copy_url, data)
+    html = response.content.decode()
+    assert "décalées de 1096 jours" in html
+    with scopes_disabled():
+        assert Programme.objects.count() == 1
+    response = coordinator_client.post(copy_url, {**data, "shift_days": "1096"}, follow=True)
+    html = response.content.decode()
+    assert "2 séances copiées" in html
+    assert "1 séance individuelle ou d&#x27;équipe n&#x27;est pas copiée" in html
+    with scopes_disabled():
+        copy = Programme.objects.get(name="Gouvernance des PAT 2029")
+        assert response.redirect_chain[-1][0] == url(
+            "parcours:timeline", world, programme_id=copy.pk
+        )
+        assert copy.start_date == date(2029, 6, 1)
+        copied_launch = Session.objects.get(programme=copy, title="Lancement du projet")
+        local = copied_launch.starts_at.astimezone(PARIS)
+        assert local.date() == launch.starts_at.astimezone(PARIS).date() + timedelta(days=1096)
+        assert local.time() == time(9, 30)
+        dated = Phase.objects.get(programme=copy, name="Mise en œuvre")
+        assert dated.start_date == date(2027, 1, 1) + timedelta(days=1096)
+        by_month = Phase.objects.get(programme=copy, name=world.phase.name)
+        assert (by_month.start_month, by_month.end_month) == (0, 5)
+
+
+def test_copy_with_a_changed_date_shows_the_new_shift_first(coordinator_client, world):
+    copy_url = url("parcours:programme_copy", world, programme_id=world.programme.pk)
+    response = coordinator_client.post(
+        copy_url, {"name": "Copie", "start_date": "2027-06-01", "shift_days": "1096"}
+    )
+    assert "décalées de 365 jours" in response.content.decode()
+    with scopes_disabled():
+        assert Programme.objects.count() == 1
+
+
+# --- Phases, kinds, teams ------------------------------------------------------------
+
+
+def phase_data(**overrides):
+    return {
+        "name": "Construction d'une culture commune",
+        "order": "1",
+        "colour": "#2a6f97",
+        "period": "months",
+        "start_month": "4",
+        "end_month": "9",
+        "start_date": "",
+        "end_date": "",
+        "description": "",
+        **overrides,
+    }
+
+
+def test_phase_in_months(coordinator_client, world):
+    response = coordinator_client.post(
+        url("parcours:phase_list", world, programme_id=world.programme.pk),
+        phase_data(start_date="2026-01-01"),  # ignored: the period is in months
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        phase = Phase.objects.get(name="Construction d'une culture commune")
+        assert (phase.start_month, phase.end_month, phase.start_date) == (4, 9, None)
+    page = coordinator_client.get(response.headers["Location"]).content.decode()
+    assert "mois 4 à 9" in page
+
+
+def test_phase_bad_periods_are_refused_next_to_the_fields(coordinator_client, world):
+    target = url("parcours:phase_list", world, programme_id=world.programme.pk)
+    response = coordinator_client.post(target, phase_data(start_month="9", end_month="4"))
+    assert "Le mois de fin doit suivre le mois de début." in response.content.decode()
+    response = coordinator_client.post(
+        target, phase_data(period="dates", start_date="2027-03-01", end_date="")
+    )
+    assert 'id="id_end_date_error"' in response.content.decode()
+    response = coordinator_client.post(target, phase_data(colour="bleu"))
+    assert "Indiquez une couleur au format #RRGGBB" in response.content.decode()
+    with scopes_disabled():
+        assert not Phase.objects.filter(name="Construction d'une culture commune").exists()
+
+
+def test_phase_edit_in_dates_and_delete(coordinator_client, world):
+    target = url(
+        "parcours:phase_edit", world, programme_id=world.programme.pk, phase_id=world.phase.pk
+    )
+    response = coordinator_client.post(
+        target, phase_data(period="dates", start_date="2027-01-01", end_date="2027-06-30")
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        world.phase.refresh_from_db()
+        assert world.phase.start_month is None
+        assert world.phase.start_date == date(2027, 1, 1)
+    coordinator_client.post(
+        url(
+            "parcours:phase_delete", world, programme_id=world.programme.pk, phase_id=world.phase.pk
+        )
+    )
+    with scopes_disabled():
+        assert not Phase.objects.filter(pk=world.phase.pk).exists()
+
+
+def test_session_kind_add_and_duplicate_name(coordinator_client, world):
+    target = url("parcours:kind_list", world, programme_id=world.programme.pk)
+    data = {"name": "Voyage apprenant", "colour": "#0f766e", "order": "3"}
+    assert coordinator_client.post(target, data).status_code == 302
+    response = coordinator_client.post(target, {**data, "name": "voyage apprenant"})
+    assert "Ce programme a déjà un type de séance de ce nom." in response.content.decode()
+    with scopes_disabled():
+        assert SessionKind.objects.filter(name__iexact="voyage apprenant").count() == 1
+
+
+def test_team_list_creates_teams_and_counts_members(coordinator_client, world):
+    target = url("parcours:team_list", world, programme_id=world.programme.pk)
+    response = coordinator_client.post(
+        target, {"name": "PAT du Pays de Saint-Omer", "cohort": world.cohort.pk}
+    )
+    assert response.status_code == 302
+    response = coordinator_client.post(
+        target, {"name": "pat du pays de saint-omer", "cohort": world.cohort.pk}
+    )
+    assert "Cette promotion a déjà une équipe de ce nom." in response.content.decode()
+    with scopes_disabled():
+        assert Team.objects.filter(cohort=world.cohort).count() == 3
+
+
+def test_team_list_runs_a_constant_number_of_queries(coordinator_client, world):
+    def add_teams(count):
+        with scopes_disabled():
+            for _ in range(count):
+                team = TeamFactory(cohort=world.cohort)
+                TeamMemberFactory(team=team)
+
+    assert_constant_queries(
+        coordinator_client,
+        url("parcours:team_list", world, programme_id=world.programme.pk),
+        add_teams,
+    )
+
+
+# --- Sessions ------------------------------------------------------------------------
+
+
+def session_data(world, **overrides):
+    return {
+        "title": "Formation J1/J2",
+        "kind": world.kind.pk,
+        "phase": "",
+        "format": "presentiel",
+        "status": "scheduled",
+        "start_date": "2027-04-08",
+        "start_time": "09:00",
+        "end_date": "2027-04-09",
+        "end_time": "17:00",
+        "date_note": "",
+        "place": "Hôtel de Région, Lille",
+        "visio_url": "",
+        "capacity": "",
+        "objectives": "",
+        "content": "",
+        "audience": "cohort",
+        "expected_presence": "required",
+        "expected_role": "",
+        **overrides,
+    }
+
+
+def create(client, world, **overrides):
+    return client.post(
+        url("parcours:session_create", world, programme_id=world.programme.pk),
+        session_data(world, **overrides),
+    )
+
+
+def test_create_a_two_day_session_in_paris_time(coordinator_client, world):
+    response = create(coordinator_client, world, facilitators=[world.trainer.pk])
+    with scopes_disabled():
+        session = Session.objects.get(title="Formation J1/J2")
+        assert response.headers["Location"] == url(
+            "parcours:session_detail", world, session_id=session.pk
+        )
+        assert session.starts_at == paris(2027, 4, 8, 9)
+        assert session.ends_at == paris(2027, 4, 9, 17)
+        assert list(session.facilitators.all()) == [world.trainer]
+
+
+def test_all_day_session_ends_at_midnight_after_the_last_day(coordinator_client, world):
+    create(
+        coordinator_client,
+        world,
+        all_day="on",
+        start_time="",
+        end_time="",
+        date_note="options : 9-10 ou 10-11 décembre",
+    )
+    with scopes_disabled():
+        session = Session.objects.get(title="Formation J1/J2")
+        assert session.all_day
+        assert session.starts_at == paris(2027, 4, 8)
+        assert session.ends_at == paris(2027, 4, 10)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"end_time": "08:00", "end_date": ""}, "end_time", "La fin doit suivre le début."),
+        ({"end_date": "2027-04-01"}, "end_date", "La fin doit suivre le début."),
+        (
+            {"start_date": "2029-01-10", "end_date": ""},
+            "start_date",
+            "La séance doit se tenir pendant le programme, entre le 01/06/2026 et le 30/06/2028.",
+        ),
+        (
+            {"format": "visio", "place": "", "visio_url": "http://visio.exemple.fr/salle"},
+            "visio_url",
+            "Le lien de visio doit commencer par https:// (connexion chiffrée).",
+        ),
+        (
+            {"place": ""},
+            "place",
+            "Indiquez l&#x27;adresse du lieu : la séance a lieu en présentiel.",
+        ),
+        ({"audience": "teams"}, "teams", "Choisissez au moins une équipe."),
+        (
+            {"expected_presence": "role"},
+            "expected_role",
+            "Choisissez le rôle attendu à cette séance.",
+        ),
+        (
+            {"start_time": ""},
+            "start_time",
+            "Indiquez l&#x27;heure de début, ou cochez « journée(s) entière(s) ».",
+        ),
+    ],
+)
+def test_bad_session_input_is_refused_next_to_the_field(
+    coordinator_client, world, overrides, field, message
+):
+    response = create(coordinator_client, world, **overrides)
+    assert response.status_code == 200
+    html = response.content.decode()
+    error_block = html.split(f'id="id_{field}_error"', 1)
+    assert len(error_block) == 2, f"no error next to {field}"
+    assert message in error_block[1][:400]
+    with scopes_disabled():
+        assert not Session.objects.filter(title="Formation J1/J2").exists()
+
+
+def test_individual_audience_needs_exactly_one_team(coordinator_client, world):
+    response = create(coordinator_client, world, audience="team", teams=[t.pk for t in world.teams])
+    assert "Une séance individuelle concerne exactement une équipe." in response.content.decode()
+
+
+def test_overlap_asks_for_confirmation(coordinator_client, world):
+    overlapping = {
+        "start_date": "2027-03-10",
+        "end_date": "",
+        "start_time": "11:00",
+        "end_time": "13:00",
+    }
+    response = create(coordinator_client, world, **overlapping)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Cette séance chevauche d'autres séances des mêmes équipes" in html
+    assert world.session.title in html and "mercredi 10 mars 2027, 9 h 30 – 12 h 30" in html
+    assert "Enregistrer malgré le chevauchement" in html
+    with scopes_disabled():
+        assert not Session.objects.filter(title="Formation J1/J2").exists()
+    response = create(coordinator_client, world, confirm_overlap="on", **overlapping)
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert Session.objects.filter(title="Formation J1/J2").exists()
+
+
+def edit_data(world, session, **overrides):
+    local_start = session.starts_at.astimezone(PARIS)
+    local_end = session.ends_at.astimezone(PARIS)
+    current = {
+        "title": session.title,
+        "format": session.format,
+        "place": session.place,
+        "visio_url": session.visio_url,
+        "start_date": local_start.date().isoformat(),
+        "start_time": local_start.strftime("%H:%M"),
+        "end_date": "",
+        "end_time": local_end.strftime("%H:%M"),
+        "expected_presence": "wished",
+    }
+    return session_data(world, **{**current, **overrides})
+
+
+def test_edit_a_session_moves_it(coordinator_client, world):
+    target = url("parcours:session_edit", world, session_id=world.session.pk)
+    page = coordinator_client.get(target).content.decode()
+    assert 'value="2027-03-10"' in page and 'value="09:30"' in page
+    response = coordinator_client.post(target, edit_data(world, world.session, start_time="10:00"))
+    assert response.status_code == 302
+    with scopes_disabled():
+        world.session.refresh_from_db()
+        assert world.session.starts_at == paris(2027, 3, 10, 10)
+        assert world.session.sequence == 1
+
+
+def test_editing_a_past_session_asks_for_confirmation(coordinator_client, world):
+    with scopes_disabled():
+        past = SessionFactory(
+            programme=world.programme,
+            kind=world.kind,
+            starts_at=paris(2026, 10, 16, 9, 30),
+            ends_at=paris(2026, 10, 16, 12, 30),
+        )
+    target = url("parcours:session_edit", world, session_id=past.pk)
+    assert "Cette séance est déjà passée" in coordinator_client.get(target).content.decode()
+    data = edit_data(world, past, title="Lancement (corrigé)")
+    response = coordinator_client.post(target, data)
+    assert "Cochez cette case pour modifier une séance déjà passée." in response.content.decode()
+    with scopes_disabled():
+        past.refresh_from_db()
+        assert past.title != "Lancement (corrigé)"
+    response = coordinator_client.post(target, {**data, "confirm_past": "on"})
+    assert response.status_code == 302
+    with scopes_disabled():
+        past.refresh_from_db()
+        assert past.title == "Lancement (corrigé)"
+
+
+def test_duplicate_redirects_to_the_copy(coordinator_client, world):
+    response = coordinator_client.post(
+        url("parcours:session_duplicate", world, session_id=world.session.pk)
+    )
+    with scopes_disabled():
+        copy = Session.objects.exclude(pk=world.session.pk).get()
+        assert copy.status == Session.Status.TENTATIVE
+        assert copy.agenda_items.count() == 1
+    assert response.headers["Location"] == url("parcours:session_edit", world, session_id=copy.pk)
+
+
+def test_cancel_confirms_then_cancels(coordinator_client, world):
+    target = url("parcours:session_cancel", world, session_id=world.session.pk)
+    page = coordinator_client.get(target).content.decode()
+    assert "Motif (facultatif)" in page
+    with scopes_disabled():
+        assert Session.objects.get(pk=world.session.pk).status == Session.Status.SCHEDULED
+    coordinator_client.post(target, {"reason": "Intervenante malade"})
+    with scopes_disabled():
+        world.session.refresh_from_db()
+        assert world.session.status == Session.Status.CANCELLED
+        assert world.session.cancellation_reason == "Intervenante malade"
+    # A cancelled session can no longer be edited.
+    response = coordinator_client.get(
+        url("parcours:session_edit", world, session_id=world.session.pk)
+    )
+    assert response.status_code == 302
+
+
+def test_cancel_page_says_participants_are_notified_when_published(coordinator_client, world):
+    with scopes_disabled():
+        world.programme.status = Programme.Status.PUBLISHED
+        world.programme.save(update_fields=["status"])
+    page = coordinator_client.get(
+        url("parcours:session_cancel", world, session_id=world.session.pk)
+    ).content.decode()
+    assert "seront prévenu·es par e-mail" in page
+
+
+def individual_data(world, **overrides):
+    return {
+        "kind": world.individual_kind.pk,
+        "title": "Accompagnement individuel n°2",
+        "format": "visio",
+        "date": "2027-05-04",
+        "start_time": "14:00",
+        "duration": "120",
+        "place": "",
+        "visio_url": "https://visio.exemple.fr/acc-2",
+        "objectives": "",
+        "phase": "",
+        "expected_presence": "wished",
+        "expected_role": "",
+        **overrides,
+    }
+
+
+def test_generate_individual_sessions_for_every_team(coordinator_client, world):
+    with scopes_disabled():
+        for _ in range(6):
+            TeamFactory(cohort=world.cohort)
+    target = url("parcours:individual_sessions", world, programme_id=world.programme.pk)
+    page = coordinator_client.get(target).content.decode()
+    # Individual kinds come first.
+    assert page.index("Accompagnement individuel</option>") < page.index("Formation</option>")
+    response = coordinator_client.post(target, individual_data(world), follow=True)
+    assert "8 séances créées, à confirmer avec chaque équipe." in response.content.decode()
+    with scopes_disabled():
+        sessions = Session.objects.filter(title__startswith="Accompagnement individuel n°2")
+        assert sessions.count() == 8
+        first = sessions.first()
+        assert first.audience == Session.Audience.TEAM
+        assert first.status == Session.Status.TENTATIVE
+        assert first.ends_at - first.starts_at == timedelta(hours=2)
+        assert first.starts_at == paris(2027, 5, 4, 14)
+
+
+def test_generate_individual_sessions_refuses_a_plain_http_link(coordinator_client, world):
+    target = url("parcours:individual_sessions", world, programme_id=world.programme.pk)
+    response = coordinator_client.post(
+        target, individual_data(world, visio_url="http://visio.exemple.fr/acc-2")
+    )
+    html = response.content.decode()
+    assert (
+        "Le lien de visio doit commencer par https://" in html.split('id="id_visio_url_error"')[1]
+    )
+    with scopes_disabled():
+        assert not Session.objects.filter(title__startswith="Accompagnement individuel").exists()
+
+
+# --- Agenda, workshops ---------------------------------------------------------------
+
+
+def test_agenda_with_two_rounds_of_workshops(coordinator_client, world):
+    with scopes_disabled():
+        seminar = SessionFactory(
+            programme=world.programme,
+            kind=world.kind,
+            title="Séminaire",
+            starts_at=paris(2027, 6, 3, 9),
+            ends_at=paris(2027, 6, 3, 17),
+        )
+    target = url("parcours:agenda_edit", world, session_id=seminar.pk)
+    for start, end, kind, title in [
+        ("09:00", "09:30", "break", "Accueil café"),
+        ("09:30", "11:00", "workshops", "Histoires de territoire, 1er tour"),
+        ("11:15", "12:30", "workshops", "Histoires de territoire, 2e tour"),
+    ]:
+        response = coordinator_client.post(
+            target,
+            {"day": "1", "start_time": start, "end_time": end, "kind": kind, "title": title},
+        )
+        assert response.status_code == 302, response.content.decode()
+    with scopes_disabled():
+        rounds = list(AgendaItem.objects.filter(session=seminar, kind="workshops"))
+    for number, round_ in enumerate(rounds):
+        for letter in "AB":
+            response = coordinator_client.post(
+                url("parcours:workshop_add", world, session_id=seminar.pk, item_id=round_.pk),
+                {
+                    f"atelier-{round_.pk}-title": f"Atelier {letter}{number + 1}",
+                    f"atelier-{round_.pk}-room": f"Salle {letter}",
+                    f"atelier-{round_.pk}-speakers": "",
+                    f"atelier-{round_.pk}-description": "",
+                    f"atelier-{round_.pk}-capacity": "",
+                },
+            )
+            assert response.status_code == 302
+    page = coordinator_client.get(target).content.decode()
+    for title in ["Atelier A1", "Atelier B1", "Atelier A2", "Atelier B2", "Salle A", "Salle B"]:
+        assert title in page
+    assert "jeudi 3 juin 2027" in page
+
+    # A workshop without a room is refused next to the room field of its round.
+    response = coordinator_client.post(
+        url("parcours:workshop_add", world, session_id=seminar.pk, item_id=rounds[0].pk),
+        {f"atelier-{rounds[0].pk}-title": "Sans salle", f"atelier-{rounds[0].pk}-room": ""},
+    )
+    assert f'id="id_atelier-{rounds[0].pk}-room_error"' in response.content.decode()
+
+    # Edit a workshop, then a round; delete a workshop, then a round.
+    with scopes_disabled():
+        workshop = Workshop.objects.get(title="Atelier A1")
+    response = coordinator_client.post(
+        url("parcours:workshop_edit", world, session_id=seminar.pk, workshop_id=workshop.pk),
+        {"title": "Atelier A1 bis", "room": "Salle C", "speakers": "", "description": ""},
+    )
+    assert response.status_code == 302
+    response = coordinator_client.post(
+        url("parcours:agenda_item_edit", world, session_id=seminar.pk, item_id=rounds[1].pk),
+        {
+            "day": "1",
+            "start_time": "11:30",
+            "end_time": "12:45",
+            "kind": "workshops",
+            "title": "2e tour",
+        },
+    )
+    assert response.status_code == 302
+    coordinator_client.post(
+        url("parcours:workshop_delete", world, session_id=seminar.pk, workshop_id=workshop.pk)
+    )
+    coordinator_client.post(
+        url("parcours:agenda_item_delete", world, session_id=seminar.pk, item_id=rounds[1].pk)
+    )
+    with scopes_disabled():
+        assert not Workshop.objects.filter(pk=workshop.pk).exists()
+        assert list(AgendaItem.objects.filter(session=seminar).values_list("title", flat=True)) == [
+            "Accueil café",
+            "Histoires de territoire, 1er tour",
+        ]
+        assert Workshop.objects.filter(round__session=seminar).count() == 1
+
+
+def test_agenda_bad_input(coordinator_client, world):
+    target = url("parcours:agenda_edit", world, session_id=world.session.pk)
+    response = coordinator_client.post(
+        target,
+        {"day": "2", "start_time": "10:00", "end_time": "11:00", "kind": "plenary", "title": "X"},
+    )
+    assert (
+        "La séance dure 1 jour(s) : choisissez un jour entre 1 et 1." in response.content.decode()
+    )
+    response = coordinator_client.post(
+        target,
+        {"day": "1", "start_time": "10:00", "end_time": "09:00", "kind": "plenary", "title": "X"},
+    )
+    html = response.content.decode()
+    assert "La fin doit suivre le début." in html.split('id="id_end_time_error"')[1][:300]
+    with scopes_disabled():
+        assert not AgendaItem.objects.filter(title="X").exists()
+
+
+# --- Documents -----------------------------------------------------------------------
+
+
+def upload(client, world, name, content, title="Programme de la journée"):
+    return client.post(
+        url("parcours:document_add", world, session_id=world.session.pk),
+        {"title": title, "file": SimpleUploadedFile(name, content)},
+    )
+
+
+def test_document_upload_accepts_a_real_pdf(coordinator_client, world):
+    page = coordinator_client.get(
+        url("parcours:document_add", world, session_id=world.session.pk)
+    ).content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    response = upload(coordinator_client, world, "programme.pdf", PDF)
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert SessionDocument.objects.filter(title="Programme de la journée").exists()
+
+
+def test_document_upload_refuses_text_named_pdf(coordinator_client, world):
+    response = upload(coordinator_client, world, "faux.pdf", b"Ceci n'est pas un PDF.\n" * 10)
+    html = response.content.decode()
+    assert "Ce fichier n&#x27;est pas au bon format." in html.split('id="id_file_error"')[1][:300]
+    with scopes_disabled():
+        assert not SessionDocument.objects.filter(title="Programme de la journée").exists()
+
+
+def test_document_upload_size_cap(coordinator_client, world):
+    response = upload(coordinator_client, world, "gros.pdf", PDF + b"0" * (10 * 1024 * 1024))
+    html = response.content.decode()
+    assert "la limite est de 10,0\xa0Mio" in html.split('id="id_file_error"')[1][:300]
+    with scopes_disabled():
+        assert not SessionDocument.objects.filter(title="Programme de la journée").exists()
+
+
+def test_document_delete(coordinator_client, world):
+    coordinator_client.post(
+        url(
+            "parcours:document_delete",
+            world,
+            session_id=world.session.pk,
+            document_id=world.document.pk,
+        )
+    )
+    with scopes_disabled():
+        assert not SessionDocument.objects.filter(pk=world.document.pk).exists()

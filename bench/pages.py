@@ -23,7 +23,13 @@ Method
   belong to (the ``/`` page lists them). At **1×**: 5 members per organisation, 3 pending
   invitations (plus 1 expired and 1 revoked), 20 journal entries, 1 partner organisation.
   At **10×**: ten times each (50 members, 30 pending invitations, 200 entries,
-  10 partners). The 1× data set is grown into the 10× one in place, so the same users
+  10 partners). Programmes (published, trinôme roles, five phases; teams, members and
+  sessions bulk-inserted): a "fixed" one of 20 teams × 150 sessions (4 individual
+  coachings per team, the rest collective) at both sizes, whose times are the realistic
+  ones, and a "growing" one of that size at 1× and 200 teams × 1500 sessions at 10×,
+  whose timeline and session list are judged on their query count only. A team member
+  (no membership, a seat in the first team of both) is measured with the coordinator.
+  The 1× data set is grown into the 10× one in place, so the same users
   request the same URLs at both sizes. ``ANALYZE`` (SQLite) or ``VACUUM ANALYZE``
   (PostgreSQL) runs after each load.
 * **Queries.** For each page and role, one warm-up request, then one request inside
@@ -88,6 +94,14 @@ PENDING_INVITATIONS = 3
 CLOSED_INVITATIONS = 1  # of each kind: expired, revoked
 AUDIT_ENTRIES = 20
 PARTNER_ORGANISATIONS = 1
+# Programme pages: a cohort of 20 teams (trinômes) and 150 sessions, of which 4
+# individual coachings per team and the rest collective. The "fixed" programme keeps that
+# size (its times are the realistic ones); the "growing" one has it at 1× and ten times
+# it at 10× (200 teams, 1500 sessions): its query count must not move.
+PROGRAMME_TEAMS = 20
+PROGRAMME_SESSIONS = 150
+INDIVIDUAL_PER_TEAM = 4
+PROGRAMME_PHASES = ((0, 4), (5, 9), (10, 14), (15, 19), (20, 23))  # months of the parcours
 SIZES = (1, 10)
 TIMED_SIZE = 10
 
@@ -95,18 +109,24 @@ BENCH_SLUG = "bench"
 OTHER_SLUG = "voisine"
 FLOOR_PATH = "/sillon-bench-introuvable/page/inexistante/"
 ROLES = ("coordinator", "trainer", "observer")
+# A member of a team of both measured programmes (no membership of the organisation).
+TEAM_MEMBER = "team_member"
 ANONYMOUS = "anonymous"
-IDENTITIES = (*ROLES, ANONYMOUS)
+IDENTITIES = (*ROLES, TEAM_MEMBER, ANONYMOUS)
 LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
 @dataclass(frozen=True)
 class Page:
     label: str
+    # May name a programme of World.programmes: "/bench/programmes/{fixed}/".
     path: str
     identities: tuple[str, ...]
     # Identities that must get a 404 (checked once, not timed).
     forbidden: tuple[str, ...] = ()
+    # A page of the growing programme: judged on its query count only (its times, at
+    # 10× = 1500 sessions in one programme, are shown but have no target).
+    queries_only: bool = False
 
 
 PAGES = (
@@ -128,6 +148,28 @@ PAGES = (
     Page("/<slug>/journal/", f"/{BENCH_SLUG}/journal/", ("coordinator",), ("trainer", "observer")),
     Page("/compte/", "/compte/", ROLES),
     Page("/auth/login/", "/auth/login/", (ANONYMOUS,)),
+    Page(
+        "/<slug>/programmes/<id>/ (20×150)",
+        f"/{BENCH_SLUG}/programmes/{{fixed}}/",
+        ("coordinator", TEAM_MEMBER),
+    ),
+    Page(
+        "/<slug>/programmes/<id>/seances/ (20×150)",
+        f"/{BENCH_SLUG}/programmes/{{fixed}}/seances/",
+        ("coordinator", TEAM_MEMBER),
+    ),
+    Page(
+        "/<slug>/programmes/<id>/ (growing)",
+        f"/{BENCH_SLUG}/programmes/{{growing}}/",
+        ("coordinator", TEAM_MEMBER),
+        queries_only=True,
+    ),
+    Page(
+        "/<slug>/programmes/<id>/seances/ (growing)",
+        f"/{BENCH_SLUG}/programmes/{{growing}}/seances/",
+        ("coordinator", TEAM_MEMBER),
+        queries_only=True,
+    ),
 )
 
 
@@ -140,6 +182,7 @@ class Row:
     path: str
     expected_status: int = 200
     is_floor: bool = False
+    queries_only: bool = False
     statuses: dict[int, int] = field(default_factory=dict)  # size -> status
     queries: dict[int, list[str]] = field(default_factory=dict)  # size -> SQL
     samples: list[float] = field(default_factory=list)  # seconds, on the chosen clock
@@ -295,9 +338,174 @@ def analyze() -> None:
 
 @dataclass
 class World:
-    users: dict  # role -> User (the measured users, all in BENCH_SLUG)
+    users: dict  # identity -> User (the measured users, all in BENCH_SLUG)
     coordinators: dict  # slug -> the coordinator who invites there
     other_emails: list[str]  # members of OTHER_SLUG, which must never appear
+    # "fixed", "growing" (BENCH_SLUG) and "other" (OTHER_SLUG) -> programme id
+    programmes: dict = field(default_factory=dict)
+
+    def path(self, page: Page) -> str:
+        return page.path.format(**self.programmes)
+
+
+def create_programme(organisation, coordinator, name: str):
+    """A published programme with the trinôme roles and five phases, no e-mail sent."""
+    from datetime import date
+
+    from parcours import services
+    from parcours.models import Phase
+
+    programme = services.create_programme(
+        organisation=organisation,
+        acting_user=coordinator,
+        name=name,
+        start_date=date(2026, 6, 1),
+        end_date=date(2028, 5, 31),
+        team_roles="pat",
+    )
+    for order, (start, end) in enumerate(PROGRAMME_PHASES):
+        services.save_phase(
+            phase=Phase(
+                programme=programme,
+                name=f"Phase {order + 1}",
+                order=order,
+                start_month=start,
+                end_month=end,
+            ),
+            acting_user=coordinator,
+        )
+    return services.publish_programme(programme=programme, acting_user=coordinator, notify=False)
+
+
+def fill_programme(programme, factor: int, *, facilitator, team_member=None) -> None:
+    """Grow ``programme`` to ``factor``× PROGRAMME_TEAMS teams of three and
+    PROGRAMME_SESSIONS sessions (INDIVIDUAL_PER_TEAM per team, the rest collective:
+    mostly cohort-wide, some for a few teams or one role; some tentative or cancelled),
+    with bulk inserts. ``team_member`` takes the second seat of the first team.
+    Idempotent: only what is missing is added."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+    from parcours.models import (
+        Phase,
+        Session,
+        SessionFormat,
+        SessionKind,
+        Team,
+        TeamMember,
+        TeamRole,
+    )
+
+    organisation = programme.organisation
+    zone = ZoneInfo(organisation.time_zone)
+    cohort = programme.cohorts.get()
+    roles = list(TeamRole.objects.filter(programme=programme).order_by("order"))
+    kinds = list(SessionKind.objects.filter(programme=programme).order_by("order"))
+    individual_kind = next(kind for kind in kinds if kind.is_individual)
+    collective_kinds = [kind for kind in kinds if not kind.is_individual]
+    phases = list(Phase.objects.filter(programme=programme).order_by("order"))
+    prefix = f"p{programme.pk}"
+
+    existing = Team.objects.filter(cohort=cohort).count()
+    new_teams = Team.objects.bulk_create(
+        Team(organisation=organisation, cohort=cohort, name=f"Équipe {i + 1:03d}")
+        for i in range(existing, PROGRAMME_TEAMS * factor)
+    )
+    users = User.objects.bulk_create(
+        User(
+            email=f"{prefix}-t{team.name[-3:]}-{seat}@bench.example",
+            first_name=f"Membre {seat + 1}",
+            last_name=team.name,
+            password=make_password(None),  # unusable: never logs in
+        )
+        for team in new_teams
+        for seat in range(len(roles))
+    )
+    seats = iter(users)
+    members = []
+    for team in new_teams:
+        for seat, role in enumerate(roles):
+            user = next(seats)
+            if team_member is not None and team.name.endswith("001") and seat == 1:
+                user = team_member
+            members.append(TeamMember(organisation=organisation, team=team, user=user, role=role))
+    TeamMember.objects.bulk_create(members)
+    teams = list(Team.objects.filter(cohort=cohort).order_by("name"))
+
+    start = datetime.combine(programme.start_date, time(), zone)
+    days = (programme.end_date - programme.start_date).days
+
+    def when(index: int) -> tuple[datetime, datetime]:
+        # Spread over the programme; 9 h 30 or 14 h, 3 hours, in local time.
+        day = start + timedelta(days=(index * 7919) % days)
+        hour = (9, 30) if index % 2 else (14, 0)
+        begin = day.replace(hour=hour[0], minute=hour[1])
+        return begin, begin + timedelta(hours=3)
+
+    def phase_for(moment: datetime):
+        day = moment.astimezone(zone).date()
+        return next((phase for phase in phases if phase.starts_on <= day <= phase.ends_on), None)
+
+    sessions = []
+    session_teams = []  # (session index in ``sessions``, [teams])
+    statuses = [Session.Status.SCHEDULED] * 6 + [Session.Status.TENTATIVE, Session.Status.CANCELLED]
+    formats = [SessionFormat.REMOTE, SessionFormat.IN_PERSON, SessionFormat.HYBRID]
+
+    def session(index: int, **fields) -> Session:
+        begin, end = when(index)
+        session_format = formats[index % len(formats)]
+        return Session(
+            organisation=organisation,
+            programme=programme,
+            phase=phase_for(begin),
+            starts_at=begin,
+            ends_at=end,
+            format=session_format,
+            place="" if session_format == SessionFormat.REMOTE else "Salle des fêtes, Lille",
+            visio_url=""
+            if session_format == SessionFormat.IN_PERSON
+            else "https://visio.example/s",
+            status=statuses[index % len(statuses)],
+            objectives="Objectifs de la séance.",
+            **fields,
+        )
+
+    audiences = (Session.Audience.COHORT, Session.Audience.TEAMS)
+    collective = Session.objects.filter(programme=programme, audience__in=audiences).count()
+    collective_target = (PROGRAMME_SESSIONS - PROGRAMME_TEAMS * INDIVIDUAL_PER_TEAM) * factor
+    for i in range(collective, collective_target):
+        fields = {"kind": collective_kinds[i % len(collective_kinds)], "title": f"Séance {i + 1}"}
+        if i % 10 == 3:
+            fields["audience"] = Session.Audience.TEAMS
+            session_teams.append((len(sessions), [teams[(i + k) % len(teams)] for k in range(3)]))
+        if i % 7 == 5:
+            fields["expected_presence"] = Session.Presence.ONE_ROLE
+            fields["expected_role"] = roles[1]
+        sessions.append(session(i, **fields))
+    for index, team in enumerate(teams[existing:], start=existing):
+        for n in range(INDIVIDUAL_PER_TEAM):
+            session_teams.append((len(sessions), [team]))
+            sessions.append(
+                session(
+                    collective_target + index * INDIVIDUAL_PER_TEAM + n,
+                    kind=individual_kind,
+                    title=f"Accompagnement individuel n°{n + 1} — {team.name}",
+                    audience=Session.Audience.TEAM,
+                )
+            )
+    sessions = Session.objects.bulk_create(sessions)
+    Session.teams.through.objects.bulk_create(
+        Session.teams.through(session_id=sessions[index].pk, team_id=team.pk)
+        for index, team_list in session_teams
+        for team in team_list
+    )
+    Session.facilitators.through.objects.bulk_create(
+        Session.facilitators.through(session_id=item.pk, user_id=facilitator.pk)
+        for item in sessions
+    )
 
 
 def create_world():
@@ -330,10 +538,26 @@ def create_world():
                 role=Role.COORDINATOR,
                 user__email="coordination@voisine.example",
             ).user
+        users[TEAM_MEMBER] = UserFactory(
+            email="team_member@bench.example", first_name="Margaux", last_name="Trinôme"
+        )
+        programmes = {}
+        with scope(organisation=bench.pk):
+            for key in ("fixed", "growing"):
+                programme = create_programme(bench, users["coordinator"], f"Parcours {key}")
+                fill_programme(
+                    programme, 1, facilitator=users["trainer"], team_member=users[TEAM_MEMBER]
+                )
+                programmes[key] = programme.pk
+        with scope(organisation=other.pk):
+            programme = create_programme(other, other_coordinator, "Parcours voisin")
+            fill_programme(programme, 1, facilitator=other_coordinator)
+            programmes["other"] = programme.pk
     return World(
         users=users,
         coordinators={BENCH_SLUG: users["coordinator"], OTHER_SLUG: other_coordinator},
         other_emails=[],
+        programmes=programmes,
     )
 
 
@@ -344,6 +568,7 @@ def grow(world: World, factor: int) -> None:
 
     from organisations import services
     from organisations.models import AuditEntry, Invitation, Membership, Organisation, Role
+    from parcours.models import Programme
     from tests.factories import InvitationFactory, MembershipFactory
 
     filler_roles = (Role.TRAINER, Role.OBSERVER, Role.TRAINER, Role.COORDINATOR)
@@ -397,20 +622,40 @@ def grow(world: World, factor: int) -> None:
                 name=f"Partenaire {i + 1:02d}", slug=f"partenaire-{i + 1:02d}"
             )
             with scope(organisation=partner.pk):
-                for role, user in world.users.items():
-                    MembershipFactory(organisation=partner, user=user, role=Role(role))
+                for role in ROLES:
+                    MembershipFactory(organisation=partner, user=world.users[role], role=Role(role))
                 MembershipFactory(organisation=partner, role=Role.COORDINATOR)
+        bench = Organisation.objects.get(slug=BENCH_SLUG)
+        with scope(organisation=bench.pk):
+            fill_programme(
+                Programme.objects.get(pk=world.programmes["growing"]),
+                factor,
+                facilitator=world.users["trainer"],
+                team_member=world.users[TEAM_MEMBER],
+            )
     analyze()
 
 
 def describe_data() -> str:
+    from django.db.models import Count
     from django_scopes import scopes_disabled
 
     from accounts.models import User
     from organisations.models import AuditEntry, Invitation, Membership, Organisation
+    from parcours.models import Programme
 
     with scopes_disabled():
         bench = Organisation.objects.get(slug=BENCH_SLUG)
+        programmes = "; ".join(
+            f"programme {programme.name!r}: {programme.teams} teams, "
+            f"{programme.session_count} sessions"
+            for programme in Programme.objects.filter(organisation=bench)
+            .annotate(
+                teams=Count("cohorts__teams", distinct=True),
+                session_count=Count("sessions", distinct=True),
+            )
+            .order_by("name")
+        )
         return (
             f"{Organisation.objects.count()} organisations, {User.objects.count()} users; "
             f"{BENCH_SLUG}: {Membership.objects.filter(organisation=bench).count()} members, "
@@ -418,7 +663,7 @@ def describe_data() -> str:
             f"invitations, {AuditEntry.objects.filter(organisation=bench).count()} journal "
             f"entries; the measured users belong to "
             f"{Membership.objects.filter(user__email='coordinator@bench.example').count()} "
-            "organisations"
+            f"organisations; {programmes}"
         )
 
 
@@ -437,12 +682,16 @@ def make_clients(world: World) -> dict:
     return clients
 
 
-def make_rows() -> list[Row]:
+def make_rows(world: World) -> list[Row]:
     rows = [
         Row("floor (no route: 404)", identity, FLOOR_PATH, expected_status=404, is_floor=True)
         for identity in IDENTITIES
     ]
-    rows += [Row(page.label, identity, page.path) for page in PAGES for identity in page.identities]
+    rows += [
+        Row(page.label, identity, world.path(page), queries_only=page.queries_only)
+        for page in PAGES
+        for identity in page.identities
+    ]
     return rows
 
 
@@ -464,9 +713,21 @@ def check_access(world: World, clients: dict) -> list[str]:
     problems = []
     for page in PAGES:
         for identity in page.forbidden:
-            status = clients[identity].get(page.path).status_code
+            path = world.path(page)
+            status = clients[identity].get(path).status_code
             if status != 404:
-                problems.append(f"{identity} GET {page.path}: {status}, expected 404")
+                problems.append(f"{identity} GET {path}: {status}, expected 404")
+    other_programme = world.programmes["other"]
+    for identity in (*ROLES, TEAM_MEMBER):
+        for path in (
+            f"/{OTHER_SLUG}/programmes/{other_programme}/",
+            f"/{OTHER_SLUG}/programmes/{other_programme}/seances/",
+            # The other tenant's programme id under the measured organisation's address.
+            f"/{BENCH_SLUG}/programmes/{other_programme}/",
+        ):
+            status = clients[identity].get(path).status_code
+            if status != 404:
+                problems.append(f"{identity} GET {path} (other tenant): {status}, expected 404")
     for identity in ROLES:
         for path in (f"/{OTHER_SLUG}/", f"/{OTHER_SLUG}/membres/", f"/{OTHER_SLUG}/journal/"):
             status = clients[identity].get(path).status_code
@@ -559,7 +820,7 @@ def failures(row: Row, floors: dict[str, Row]) -> list[str]:
     reasons = []
     if row.statuses.get(TIMED_SIZE) != row.expected_status or row.unexpected:
         reasons.append("status")
-    if row.samples:
+    if row.samples and not row.queries_only:
         floor = floors[row.identity].median
         if row.p95 / floor > MAX_P95_RATIO:
             reasons.append(f"p95>{MAX_P95_RATIO:g}×")
@@ -607,6 +868,8 @@ def format_table(rows: list[Row], floors: dict[str, Row]) -> str:
         else:
             reasons = failures(row, floors)
             result = "PASS" if not reasons else "FAIL: " + ", ".join(reasons)
+            if row.queries_only and not reasons:
+                result += " (queries; no time target)"
         counts = tuple(
             "—" if row.query_count(size) is None else str(row.query_count(size)) for size in SIZES
         )
@@ -663,7 +926,7 @@ def pooled_ratios(rows: list[Row], attribute: str) -> tuple[float, float] | None
     pooled = [
         sample / floors[row.identity]
         for row in rows
-        if not row.is_floor and row.identity in floors
+        if not row.is_floor and not row.queries_only and row.identity in floors
         for sample in getattr(row, attribute)
     ]
     if len(pooled) < 20:
@@ -746,7 +1009,7 @@ def main() -> int:
         random.seed(args.seed)
         world = create_world()
         clients = make_clients(world)
-        rows = make_rows()
+        rows = make_rows(world)
         for size in SIZES:
             grow(world, size)
             progress(f"{size}× data: {describe_data()}")

@@ -289,3 +289,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Forms: a label is enough; a placeholder repeating it only adds noise for screen readers.
+BOOTSTRAP5 = {"set_placeholder": False}

@@ -45,7 +45,6 @@ from ..models import (
     WorkshopRegistration,
 )
 from ..timeline import (
-    MONTH_NAMES,
     build_timeline,
     group_by_month,
     local_days,
@@ -239,7 +238,6 @@ def programme_month(request, organisation: Organisation, programme_id: int):
                 if next_month <= last_month
                 else None
             ),
-            "month_names": MONTH_NAMES,
         }
     )
     return render(request, "parcours/month.html", context)

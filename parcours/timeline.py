@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .formatting import format_day, format_session_when
@@ -190,6 +192,52 @@ class Mark:
         return f"M{self.x:.1f},{self.y - r:.1f} A{r},{r} 0 0 0 {self.x:.1f},{self.y + r:.1f} Z"
 
 
+def _rect(box: dict, extra: str) -> str:
+    return (
+        f'<rect x="{box["x"]}" y="{box["y"]}" width="{box["width"]}" height="{box["height"]}" '
+        f'rx="{box["rx"]}" {extra}/>'
+    )
+
+
+def render_mark(mark: Mark) -> str:
+    """One session's mark: a link around its shape and label. Written here rather than
+    in a template: a timeline has hundreds of marks and this is its hot loop."""
+    colour = escape(mark.colour)
+    classes = "tl-mark"
+    if mark.cancelled:
+        classes += " is-cancelled"
+    if mark.tentative:
+        classes += " is-tentative"
+    name = escape(mark.accessible_name)
+    fill = colour if mark.format == SessionFormat.IN_PERSON else "#ffffff"
+    parts = [
+        f'<a href="{escape(mark.url)}" class="{classes}" aria-label="{name}"><title>{name}</title>',
+        _rect(mark.hit, 'class="tl-hit"'),
+        _rect(mark.ring, 'class="tl-ring"'),
+    ]
+    if mark.tentative:
+        parts.append(_rect(mark.halo, f'fill="none" stroke="{colour}" class="tl-halo"'))
+    parts.append(_rect(mark.shape, f'stroke="{colour}" fill="{fill}" class="tl-shape"'))
+    if mark.format == SessionFormat.HYBRID:
+        if mark.long:
+            parts.append(_rect(mark.lower_half, f'fill="{colour}"'))
+        else:
+            parts.append(f'<path d="{mark.half_path}" fill="{colour}"/>')
+    if mark.cancelled:
+        strike = mark.strike
+        parts.append(
+            f'<line x1="{strike["x1"]}" y1="{strike["y1"]}" x2="{strike["x2"]}" '
+            f'y2="{strike["y2"]}" class="tl-strike"/>'
+        )
+    if mark.label:
+        parts.append(
+            f'<text x="{mark.label_x:.1f}" y="{mark.y:.1f}" dy="4" class="tl-label">'
+            f"{escape(mark.label)}</text>"
+        )
+    parts.append("</a>")
+    return "".join(parts)
+
+
 @dataclass
 class Row:
     y: float
@@ -237,6 +285,11 @@ class Timeline:
     def marks(self) -> list[Mark]:
         return [mark for lane in self.lanes for mark in lane.marks]
 
+    @property
+    def marks_svg(self) -> SafeString:
+        # Every value is escaped (or a number) in render_mark.
+        return mark_safe("\n".join(render_mark(mark) for mark in self.marks))
+
 
 class Scale:
     """Dates to x positions: one column per month of the programme."""
@@ -281,20 +334,23 @@ def _pack(items: list[tuple[float, float]], gap: float = 4) -> list[int]:
     return rows
 
 
-def _format_label(session: Session) -> str:
-    if session.format == SessionFormat.REMOTE:
-        return _("visio")
-    if session.format == SessionFormat.HYBRID:
-        return _("hybride")
-    return _("présentiel")
+def _names() -> dict[str, str]:
+    """Words of the marks' accessible names, translated once per timeline."""
+    return {
+        SessionFormat.IN_PERSON: _("présentiel"),
+        SessionFormat.REMOTE: _("visio"),
+        SessionFormat.HYBRID: _("hybride"),
+        Session.Status.TENTATIVE: _("à confirmer"),
+        Session.Status.CANCELLED: _("annulée"),
+    }
 
 
-def accessible_name(session: Session) -> str:
-    parts = [session.title, format_session_when(session), _format_label(session)]
-    if session.status == Session.Status.TENTATIVE:
-        parts.append(_("à confirmer"))
-    elif session.status == Session.Status.CANCELLED:
-        parts.append(_("annulée"))
+def accessible_name(session: Session, when: str | None = None, names=None) -> str:
+    """« Lancement du parcours, vendredi 16 octobre 2026, 9 h – 12 h, visio, à confirmer »."""
+    names = names or _names()
+    parts = [session.title, when or format_session_when(session), names[session.format]]
+    if session.status in names:
+        parts.append(names[session.status])
     return ", ".join(parts)
 
 
@@ -358,6 +414,7 @@ def build_timeline(
     y += 4
     collective: dict[int, tuple[object, list[Mark]]] = {}
     individual: dict[str, list[Mark]] = {}
+    names = _names()
     for session in sessions:
         first, last = local_days(session, zone)
         start_x = scale.x(first)
@@ -369,7 +426,7 @@ def build_timeline(
             x=start_x,
             end_x=end_x,
             label=truncate(session.title, LABEL_CHARS),
-            accessible_name=accessible_name(session),
+            accessible_name=accessible_name(session, getattr(session, "when", None), names),
             colour=CANCELLED_COLOUR if cancelled else session.kind.colour,
             format=session.format,
             tentative=session.status == Session.Status.TENTATIVE,

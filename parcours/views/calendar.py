@@ -75,11 +75,13 @@ def _decorate(sessions, organisation: Organisation) -> list[Session]:
     """Attach what the templates show for each session without a query per row: the
     organisation (for its time zone), the formatted date and the page's address."""
     url_for = _session_url_maker(organisation)
+    format_labels = {value: str(label) for value, label in SessionFormat.choices}
     sessions = list(sessions)
     for session in sessions:
         session.organisation = organisation
         session.when = format_session_when(session)
         session.url = url_for(session)
+        session.format_label = format_labels[session.format]
     return sessions
 
 

@@ -3,8 +3,6 @@
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 
@@ -15,13 +13,37 @@ def format_time(moment: time | datetime) -> str:
     return f"{moment.hour} h"
 
 
+# French names, written out here: per-call ``translation.override`` + ``date_format`` cost
+# more than the rest of a timeline page with hundreds of sessions.
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
 def format_day(day: date, *, weekday: bool = True, year: bool = True) -> str:
     """« jeudi 16 octobre 2026 », « 1er juin 2028 »."""
-    with translation.override("fr"):
-        weekday_name = date_format(day, "l") + " " if weekday else ""
-        number = "1er" if day.day == 1 else str(day.day)
-        rest = date_format(day, "F Y" if year else "F")
-    return f"{weekday_name}{number} {rest}"
+    parts = [WEEKDAYS[day.weekday()]] if weekday else []
+    parts += ["1er" if day.day == 1 else str(day.day), MONTHS[day.month - 1]]
+    if year:
+        parts.append(str(day.year))
+    return " ".join(parts)
+
+
+def format_month(day: date) -> str:
+    """« octobre 2026 »."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 def local(moment: datetime, zone: str | ZoneInfo) -> datetime:

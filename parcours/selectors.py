@@ -124,16 +124,16 @@ def sessions_expected_for(user) -> QuerySet:
     Crosses organisations on purpose: every condition is on ``user`` themselves. The
     caller must iterate the result inside ``scopes_disabled()``.
     """
-    _visible, expected = _team_conditions(user)
-    facilitates = Exists(
-        Session.facilitators.through.objects.filter(session=OuterRef("pk"), user=user)
-    )
-    coordinates = Exists(
-        Membership.objects.filter(
-            organisation=OuterRef("organisation"), user=user, role=Role.COORDINATOR
-        )
-    )
     with scopes_disabled():
+        _visible, expected = _team_conditions(user)
+        facilitates = Exists(
+            Session.facilitators.through.objects.filter(session=OuterRef("pk"), user=user)
+        )
+        coordinates = Exists(
+            Membership.objects.filter(
+                organisation=OuterRef("organisation"), user=user, role=Role.COORDINATOR
+            )
+        )
         return (
             _with_display_relations(Session.objects.all())
             .select_related("organisation")

@@ -122,16 +122,19 @@ def programme_timeline(request, organisation: Organisation, programme_id: int):
     phases = list(Phase.objects.filter(programme=programme))
     for phase in phases:
         phase.programme = programme
-    sessions = _decorate(
-        _visible_sessions(request, organisation, programme).prefetch_related(
-            Prefetch("teams", queryset=Team.objects.only("pk", "name"))
-        ),
-        organisation,
-    )
+    sessions = _decorate(_visible_sessions(request, organisation, programme), organisation)
+    # One flat query for the team rows of individual sessions: cheaper than building a
+    # related manager per session through prefetch_related.
+    team_names: dict[int, str] = {}
+    for session_id, name in (
+        Session.teams.through.objects.filter(session__in=[s.pk for s in sessions])
+        .order_by("team__name")
+        .values_list("session_id", "team__name")
+    ):
+        team_names.setdefault(session_id, name)
 
     def team_of(session):
-        teams = sorted(session.teams.all(), key=lambda team: team.name)
-        return teams[0].name if teams else _("Sans équipe")
+        return team_names.get(session.pk, _("Sans équipe"))
 
     timeline = build_timeline(
         programme=programme,

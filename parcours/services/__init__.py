@@ -1,0 +1,87 @@
+"""Every write on programmes, phases, sessions, agendas, teams and calendar feeds.
+
+Each service is keyword-only, runs in a transaction, validates with French messages
+tied to form fields, writes an audit entry naming the action and dispatches the e-mails
+(convocations, change and cancellation notices) after commit. One module per concept;
+callers import this package: ``from parcours import services``.
+"""
+
+from .agenda import (
+    DOCUMENT_MAX_BYTES,
+    DOCUMENT_TYPES,
+    add_session_document,
+    delete_agenda_item,
+    delete_workshop,
+    remove_session_document,
+    save_agenda_item,
+    save_workshop,
+)
+from .common import Action
+from .feeds import calendar_feed_for, renew_calendar_feed
+from .programmes import (
+    DEFAULT_SESSION_KINDS,
+    TEAM_ROLE_PRESETS,
+    CopyResult,
+    archive_programme,
+    copy_programme,
+    create_programme,
+    delete_phase,
+    publish_programme,
+    save_phase,
+    save_session_kind,
+    update_programme,
+)
+from .sessions import (
+    SESSION_FIELDS,
+    SIGNIFICANT_FIELDS,
+    cancel_session,
+    create_session,
+    duplicate_session,
+    generate_individual_sessions,
+    overlapping_sessions,
+    register_to_session,
+    register_to_workshop,
+    unregister_from_session,
+    update_session,
+    validate_session,
+)
+from .teams import add_team_member, create_team
+
+__all__ = [
+    "DEFAULT_SESSION_KINDS",
+    "DOCUMENT_MAX_BYTES",
+    "DOCUMENT_TYPES",
+    "SESSION_FIELDS",
+    "SIGNIFICANT_FIELDS",
+    "TEAM_ROLE_PRESETS",
+    "Action",
+    "CopyResult",
+    "add_session_document",
+    "add_team_member",
+    "archive_programme",
+    "calendar_feed_for",
+    "cancel_session",
+    "copy_programme",
+    "create_programme",
+    "create_session",
+    "create_team",
+    "delete_agenda_item",
+    "delete_phase",
+    "delete_workshop",
+    "duplicate_session",
+    "generate_individual_sessions",
+    "overlapping_sessions",
+    "publish_programme",
+    "register_to_session",
+    "register_to_workshop",
+    "remove_session_document",
+    "renew_calendar_feed",
+    "save_agenda_item",
+    "save_phase",
+    "save_session_kind",
+    "save_workshop",
+    "unregister_from_session",
+    "update_programme",
+    "update_session",
+    "validate_session",
+]

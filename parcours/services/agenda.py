@@ -1,0 +1,153 @@
+"""The day agenda of a session (plenaries, workshop rounds) and its documents."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from organisations.services import record
+from sillon.uploads import validate_upload
+
+from ..models import (
+    AgendaItem,
+    Session,
+    SessionDocument,
+    Workshop,
+)
+from .common import Action, local_date, zone_of
+
+DOCUMENT_TYPES = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (.docx)",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
+        "PowerPoint (.pptx)"
+    ),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (.xlsx)",
+    "application/vnd.oasis.opendocument.text": "OpenDocument texte (.odt)",
+}
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+# --- Agenda --------------------------------------------------------------------------
+
+
+def _validate_agenda_item(item: AgendaItem) -> None:
+    session = item.session
+    zone = zone_of(session.organisation)
+    days = (
+        local_date(session.ends_at - timedelta(microseconds=1), session.organisation)
+        - session.starts_at.astimezone(zone).date()
+    ).days + 1
+    if item.day < 1 or item.day > days:
+        raise ValidationError(
+            {
+                "day": _(
+                    "La séance dure %(days)s jour(s) : choisissez un jour entre 1 et %(days)s."
+                )
+                % {"days": days}
+            }
+        )
+    if item.end_time and item.end_time <= item.start_time:
+        raise ValidationError({"end_time": _("La fin doit suivre le début.")})
+
+
+@transaction.atomic
+def save_agenda_item(*, item: AgendaItem, acting_user) -> AgendaItem:
+    item.organisation = item.session.organisation
+    _validate_agenda_item(item)
+    if item.pk and not item.is_workshop_round and item.workshops.exists():
+        raise ValidationError(
+            {"kind": _("Retirez d'abord les ateliers de ce créneau pour en changer la nature.")}
+        )
+    item.save()
+    record(
+        organisation=item.organisation,
+        actor=acting_user,
+        action=Action.AGENDA_UPDATED,
+        target=item.session.title,
+        item=item.title,
+    )
+    return item
+
+
+@transaction.atomic
+def delete_agenda_item(*, item: AgendaItem, acting_user) -> None:
+    record(
+        organisation=item.organisation,
+        actor=acting_user,
+        action=Action.AGENDA_UPDATED,
+        target=item.session.title,
+        removed=item.title,
+    )
+    item.delete()
+
+
+@transaction.atomic
+def save_workshop(*, workshop: Workshop, acting_user) -> Workshop:
+    if not workshop.round.is_workshop_round:
+        raise ValidationError(_("Ce créneau n'est pas un temps d'ateliers en parallèle."))
+    workshop.organisation = workshop.round.organisation
+    workshop.save()
+    record(
+        organisation=workshop.organisation,
+        actor=acting_user,
+        action=Action.AGENDA_UPDATED,
+        target=workshop.round.session.title,
+        workshop=workshop.title,
+    )
+    return workshop
+
+
+@transaction.atomic
+def delete_workshop(*, workshop: Workshop, acting_user) -> None:
+    record(
+        organisation=workshop.organisation,
+        actor=acting_user,
+        action=Action.AGENDA_UPDATED,
+        target=workshop.round.session.title,
+        removed=workshop.title,
+    )
+    workshop.delete()
+
+
+# --- Documents -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_session_document(*, session: Session, acting_user, title: str, file) -> SessionDocument:
+    try:
+        validate_upload(file, allowed=DOCUMENT_TYPES, max_bytes=DOCUMENT_MAX_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    document = SessionDocument.objects.create(
+        organisation=session.organisation,
+        session=session,
+        title=title,
+        file=file,
+        uploaded_by=acting_user,
+    )
+    record(
+        organisation=session.organisation,
+        actor=acting_user,
+        action=Action.DOCUMENT_ADDED,
+        target=session.title,
+        document=title,
+    )
+    return document
+
+
+@transaction.atomic
+def remove_session_document(*, document: SessionDocument, acting_user) -> None:
+    record(
+        organisation=document.organisation,
+        actor=acting_user,
+        action=Action.DOCUMENT_REMOVED,
+        target=document.session.title,
+        document=document.title,
+    )
+    file = document.file
+    document.delete()
+    transaction.on_commit(lambda: file.delete(save=False))

@@ -1,0 +1,430 @@
+"""Sessions: validation, creation, changes, cancellation, duplication, individual
+sessions for every team, and registration to open sessions and workshops."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organisations.models import Organisation, Role
+from organisations.services import record
+
+from ..models import (
+    Phase,
+    Programme,
+    Session,
+    SessionFormat,
+    SessionKind,
+    SessionRegistration,
+    Team,
+    TeamRole,
+    Workshop,
+    WorkshopRegistration,
+)
+from .common import Action, local_date, notify_on_commit
+
+SIGNIFICANT_FIELDS = ("starts_at", "ends_at", "all_day", "format", "place", "visio_url")
+
+SESSION_FIELDS = (
+    "title",
+    "kind",
+    "phase",
+    "format",
+    "starts_at",
+    "ends_at",
+    "all_day",
+    "date_note",
+    "place",
+    "visio_url",
+    "capacity",
+    "objectives",
+    "content",
+    "audience",
+    "expected_presence",
+    "expected_role",
+    "status",
+)
+
+# --- Sessions ------------------------------------------------------------------------
+
+
+def validate_session(session: Session, *, teams: list[Team] | None = None) -> None:
+    """Check a session's own consistency. Messages name the field they concern."""
+    errors: dict[str, list[str]] = {}
+    programme = session.programme
+    organisation = programme.organisation
+    if session.starts_at and session.ends_at:
+        if session.ends_at <= session.starts_at:
+            errors.setdefault("ends_at", []).append(_("La fin doit suivre le début."))
+        else:
+            first = local_date(session.starts_at, organisation)
+            last = local_date(session.ends_at - timedelta(microseconds=1), organisation)
+            if first < programme.start_date or last > programme.end_date:
+                errors.setdefault("starts_at", []).append(
+                    _(
+                        "La séance doit se tenir pendant le programme, entre le %(start)s et "
+                        "le %(end)s."
+                    )
+                    % {
+                        "start": programme.start_date.strftime("%d/%m/%Y"),
+                        "end": programme.end_date.strftime("%d/%m/%Y"),
+                    }
+                )
+    if session.visio_url and not session.visio_url.lower().startswith("https://"):
+        errors.setdefault("visio_url", []).append(
+            _("Le lien de visio doit commencer par https:// (connexion chiffrée).")
+        )
+    if session.is_in_person and not session.place.strip():
+        errors.setdefault("place", []).append(
+            _("Indiquez l'adresse du lieu : la séance a lieu en présentiel.")
+        )
+    if session.kind_id and session.kind.programme_id != programme.pk:
+        errors.setdefault("kind", []).append(_("Choisissez un type de séance de ce programme."))
+    if session.phase_id and session.phase.programme_id != programme.pk:
+        errors.setdefault("phase", []).append(_("Choisissez une phase de ce programme."))
+    if session.expected_presence == Session.Presence.ONE_ROLE:
+        if session.expected_role_id is None:
+            errors.setdefault("expected_role", []).append(
+                _("Choisissez le rôle attendu à cette séance.")
+            )
+        elif session.expected_role.programme_id != programme.pk:
+            errors.setdefault("expected_role", []).append(
+                _("Choisissez un rôle d'équipe de ce programme.")
+            )
+    if teams is not None:
+        if any(team.cohort.programme_id != programme.pk for team in teams):
+            errors.setdefault("teams", []).append(_("Choisissez des équipes de ce programme."))
+        if session.audience == Session.Audience.TEAM and len(teams) != 1:
+            errors.setdefault("teams", []).append(
+                _("Une séance individuelle concerne exactement une équipe.")
+            )
+        if session.audience == Session.Audience.TEAMS and not teams:
+            errors.setdefault("teams", []).append(_("Choisissez au moins une équipe."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_facilitators(organisation: Organisation, facilitators) -> None:
+    from organisations.models import Membership
+
+    ids = {user.pk for user in facilitators}
+    allowed = set(
+        Membership.objects.filter(
+            organisation=organisation,
+            user_id__in=ids,
+            role__in=[Role.TRAINER, Role.COORDINATOR],
+        ).values_list("user_id", flat=True)
+    )
+    if ids - allowed:
+        raise ValidationError(
+            {"facilitators": _("Les intervenant·es doivent être membres de l'organisation.")}
+        )
+
+
+def overlapping_sessions(session: Session, *, teams: list[Team] | None = None):
+    """Active sessions of the same programme that share a team with ``session`` and
+    overlap it in time: the form warns and asks for confirmation."""
+    if not (session.starts_at and session.ends_at) or session.ends_at <= session.starts_at:
+        return Session.objects.none()
+    candidates = (
+        Session.objects.active()
+        .filter(
+            programme=session.programme,
+            starts_at__lt=session.ends_at,
+            ends_at__gt=session.starts_at,
+        )
+        .exclude(pk=session.pk)
+        .exclude(audience=Session.Audience.OPEN)
+    )
+    if session.audience == Session.Audience.OPEN:
+        return Session.objects.none()
+    if session.audience == Session.Audience.COHORT:
+        return candidates.order_by("starts_at")
+    team_ids = [team.pk for team in teams or []]
+    return (
+        candidates.filter(Q(audience=Session.Audience.COHORT) | Q(teams__in=team_ids))
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def _set_relations(session: Session, *, facilitators, teams) -> None:
+    if facilitators is not None:
+        session.facilitators.set(facilitators)
+    if teams is not None:
+        if session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
+            session.teams.set(teams)
+        else:
+            session.teams.clear()
+
+
+@transaction.atomic
+def create_session(
+    *,
+    programme: Programme,
+    acting_user,
+    facilitators=(),
+    teams=(),
+    **fields: Any,
+) -> Session:
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown session fields: {sorted(unknown)}")
+    session = Session(organisation=programme.organisation, programme=programme, **fields)
+    teams = list(teams)
+    validate_session(session, teams=teams)
+    _validate_facilitators(programme.organisation, facilitators)
+    session.save()
+    _set_relations(session, facilitators=list(facilitators), teams=teams)
+    record(
+        organisation=programme.organisation,
+        actor=acting_user,
+        action=Action.SESSION_CREATED,
+        target=session.title,
+        session=session.pk,
+    )
+    if programme.is_published and session.status == Session.Status.SCHEDULED:
+        notify_on_commit(session, "convocation")
+    return session
+
+
+@transaction.atomic
+def update_session(
+    *,
+    session: Session,
+    acting_user,
+    facilitators=None,
+    teams=None,
+    **fields: Any,
+) -> Session:
+    """Apply changes to a session. A change of date, time, format or place makes the
+    iCal SEQUENCE grow and sends a change notice; confirming a tentative session sends
+    the convocations."""
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown session fields: {sorted(unknown)}")
+    if "status" in fields and fields["status"] == Session.Status.CANCELLED:
+        raise ValidationError({"status": _("Utilisez « Annuler la séance » pour l'annuler.")})
+    current = Session.objects.select_for_update().get(pk=session.pk)
+    if current.is_cancelled:
+        raise ValidationError(_("Une séance annulée ne peut plus être modifiée."))
+    before = {name: getattr(current, name) for name in SIGNIFICANT_FIELDS}
+    was_tentative = current.status == Session.Status.TENTATIVE
+    for name, value in fields.items():
+        setattr(session, name, value)
+    team_list = list(teams) if teams is not None else list(session.teams.all())
+    validate_session(session, teams=team_list)
+    if facilitators is not None:
+        _validate_facilitators(session.organisation, facilitators)
+    changes = {
+        name: (before[name], getattr(session, name))
+        for name in SIGNIFICANT_FIELDS
+        if before[name] != getattr(session, name)
+    }
+    if changes:
+        session.sequence = current.sequence + 1
+    session.save()
+    _set_relations(
+        session,
+        facilitators=list(facilitators) if facilitators is not None else None,
+        teams=team_list if teams is not None else None,
+    )
+    record(
+        organisation=session.organisation,
+        actor=acting_user,
+        action=Action.SESSION_MOVED if changes else Action.SESSION_UPDATED,
+        target=session.title,
+        session=session.pk,
+        fields=sorted(changes),
+    )
+    if session.programme.is_published and session.status == Session.Status.SCHEDULED:
+        if was_tentative:
+            notify_on_commit(session, "convocation")
+        elif changes:
+            notify_on_commit(session, "change", changed=sorted(changes), previous=before)
+    return session
+
+
+@transaction.atomic
+def cancel_session(*, session: Session, acting_user, reason: str = "") -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.is_cancelled:
+        raise ValidationError(_("Cette séance est déjà annulée."))
+    was_announced = session.status == Session.Status.SCHEDULED
+    session.status = Session.Status.CANCELLED
+    session.cancellation_reason = reason
+    session.sequence += 1
+    session.save(update_fields=["status", "cancellation_reason", "sequence", "updated_at"])
+    record(
+        organisation=session.organisation,
+        actor=acting_user,
+        action=Action.SESSION_CANCELLED,
+        target=session.title,
+        session=session.pk,
+        reason=reason,
+    )
+    if session.programme.is_published and was_announced:
+        notify_on_commit(session, "cancellation")
+    return session
+
+
+@transaction.atomic
+def duplicate_session(*, session: Session, acting_user) -> Session:
+    """A copy of the session, to be adjusted: same content, agenda and people, status
+    "à confirmer" so nobody is convened before the coordinator checks the date."""
+    copy = Session.objects.create(
+        organisation=session.organisation,
+        programme=session.programme,
+        phase=session.phase,
+        kind=session.kind,
+        title=_("%(title)s (copie)") % {"title": session.title},
+        format=session.format,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        all_day=session.all_day,
+        date_note=session.date_note,
+        place=session.place,
+        visio_url=session.visio_url,
+        capacity=session.capacity,
+        objectives=session.objectives,
+        content=session.content,
+        audience=session.audience,
+        expected_presence=session.expected_presence,
+        expected_role=session.expected_role,
+        status=Session.Status.TENTATIVE,
+    )
+    copy.facilitators.set(session.facilitators.all())
+    copy.teams.set(session.teams.all())
+    for item in session.agenda_items.prefetch_related("workshops"):
+        workshops = list(item.workshops.all())
+        item.pk = None
+        item.session = copy
+        item.save()
+        for workshop in workshops:
+            workshop.pk = None
+            workshop.round = item
+            workshop.save()
+    record(
+        organisation=session.organisation,
+        actor=acting_user,
+        action=Action.SESSION_DUPLICATED,
+        target=copy.title,
+        source=session.pk,
+        session=copy.pk,
+    )
+    return copy
+
+
+@transaction.atomic
+def generate_individual_sessions(
+    *,
+    programme: Programme,
+    acting_user,
+    kind: SessionKind,
+    title: str,
+    format: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    visio_url: str = "",
+    objectives: str = "",
+    phase: Phase | None = None,
+    facilitators=(),
+    expected_presence: str = Session.Presence.WHOLE_TEAM_WISHED,
+    expected_role: TeamRole | None = None,
+    teams=None,
+) -> list[Session]:
+    """The same individual session for every team of the programme (or the given
+    teams), each "à confirmer" on the given date until the team's date is fixed."""
+    if teams is None:
+        teams = Team.objects.filter(cohort__programme=programme).select_related("cohort")
+    teams = list(teams)
+    if not teams:
+        raise ValidationError(_("Ce programme n'a encore aucune équipe."))
+    if format == SessionFormat.IN_PERSON and not place:
+        place = _("Sur le territoire de l'équipe")
+    created = []
+    for team in teams:
+        session = Session(
+            organisation=programme.organisation,
+            programme=programme,
+            phase=phase,
+            kind=kind,
+            title=f"{title} — {team.name}",
+            format=format,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place,
+            visio_url=visio_url,
+            objectives=objectives,
+            audience=Session.Audience.TEAM,
+            expected_presence=expected_presence,
+            expected_role=expected_role,
+            status=Session.Status.TENTATIVE,
+            date_note=_("Date à fixer avec l'équipe"),
+        )
+        validate_session(session, teams=[team])
+        session.save()
+        session.teams.set([team])
+        session.facilitators.set(facilitators)
+        created.append(session)
+    _validate_facilitators(programme.organisation, facilitators)
+    record(
+        organisation=programme.organisation,
+        actor=acting_user,
+        action=Action.INDIVIDUAL_SESSIONS_GENERATED,
+        target=title,
+        count=len(created),
+    )
+    return created
+
+
+# --- Registration (open sessions, workshops) -----------------------------------------
+
+
+@transaction.atomic
+def register_to_session(*, session: Session, user) -> SessionRegistration:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.audience != Session.Audience.OPEN:
+        raise ValidationError(_("Cette séance n'est pas ouverte aux inscriptions."))
+    if session.is_cancelled or session.ends_at < timezone.now():
+        raise ValidationError(_("Les inscriptions à cette séance sont closes."))
+    existing = SessionRegistration.objects.filter(session=session, user=user).first()
+    if existing:
+        return existing
+    if session.capacity is not None and session.registrations.count() >= session.capacity:
+        raise ValidationError(_("Cette séance est complète."))
+    return SessionRegistration.objects.create(
+        organisation=session.organisation, session=session, user=user
+    )
+
+
+@transaction.atomic
+def unregister_from_session(*, session: Session, user) -> None:
+    SessionRegistration.objects.filter(session=session, user=user).delete()
+    WorkshopRegistration.objects.filter(round__session=session, user=user).delete()
+
+
+@transaction.atomic
+def register_to_workshop(*, workshop: Workshop, user) -> WorkshopRegistration:
+    """Choose ``workshop`` in its round, replacing a previous choice in that round."""
+    workshop = (
+        Workshop.objects.select_for_update().select_related("round__session").get(pk=workshop.pk)
+    )
+    session = workshop.round.session
+    if session.is_cancelled or session.ends_at < timezone.now():
+        raise ValidationError(_("Les inscriptions aux ateliers sont closes."))
+    current = WorkshopRegistration.objects.filter(round=workshop.round, user=user).first()
+    if current and current.workshop_id == workshop.pk:
+        return current
+    if workshop.capacity is not None and workshop.registrations.count() >= workshop.capacity:
+        raise ValidationError(_("Cet atelier est complet : choisissez-en un autre."))
+    if current:
+        current.delete()
+    return WorkshopRegistration.objects.create(
+        organisation=workshop.organisation, round=workshop.round, workshop=workshop, user=user
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, feeds, manage
+from .views import agenda, calendar, feeds, manage
 
 app_name = "parcours"
 
@@ -69,36 +69,36 @@ urlpatterns = [
     path("seances/<int:session_id>/modifier/", manage.session_edit, name="session_edit"),
     path("seances/<int:session_id>/dupliquer/", manage.session_duplicate, name="session_duplicate"),
     path("seances/<int:session_id>/annuler/", manage.session_cancel, name="session_cancel"),
-    path("seances/<int:session_id>/programme/", manage.agenda_edit, name="agenda_edit"),
+    path("seances/<int:session_id>/programme/", agenda.agenda_edit, name="agenda_edit"),
     path(
         "seances/<int:session_id>/programme/<int:item_id>/modifier/",
-        manage.agenda_item_edit,
+        agenda.agenda_item_edit,
         name="agenda_item_edit",
     ),
     path(
         "seances/<int:session_id>/programme/<int:item_id>/supprimer/",
-        manage.agenda_item_delete,
+        agenda.agenda_item_delete,
         name="agenda_item_delete",
     ),
     path(
         "seances/<int:session_id>/programme/<int:item_id>/ateliers/",
-        manage.workshop_add,
+        agenda.workshop_add,
         name="workshop_add",
     ),
     path(
         "seances/<int:session_id>/ateliers/<int:workshop_id>/modifier/",
-        manage.workshop_edit,
+        agenda.workshop_edit,
         name="workshop_edit",
     ),
     path(
         "seances/<int:session_id>/ateliers/<int:workshop_id>/supprimer/",
-        manage.workshop_delete,
+        agenda.workshop_delete,
         name="workshop_delete",
     ),
-    path("seances/<int:session_id>/documents/ajouter/", manage.document_add, name="document_add"),
+    path("seances/<int:session_id>/documents/ajouter/", agenda.document_add, name="document_add"),
     path(
         "seances/<int:session_id>/documents/<int:document_id>/supprimer/",
-        manage.document_delete,
+        agenda.document_delete,
         name="document_delete",
     ),
 ]

@@ -1,0 +1,233 @@
+"""Coordinator tools for a session's day agenda (plenaries, rounds of parallel
+workshops) and its documents."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisations.access import organisation_view
+
+from .. import services
+from ..access import (
+    get_agenda_item_or_404,
+    get_document_or_404,
+    get_workshop_or_404,
+)
+from ..formatting import format_day, format_session_when
+from ..forms import (
+    AgendaItemForm,
+    DocumentForm,
+    WorkshopForm,
+    add_service_errors,
+)
+from ..models import (
+    AgendaItem,
+    SessionDocument,
+    Workshop,
+)
+from .manage import MANAGE, _session
+
+# --- Day agenda ----------------------------------------------------------------------
+
+
+def _agenda_page(request, session, *, item_form=None, workshop_forms=None):
+    items = list(
+        AgendaItem.objects.filter(session=session).prefetch_related(
+            Prefetch("workshops", Workshop.objects.order_by("title"))
+        )
+    )
+    workshop_forms = workshop_forms or {}
+    days = {}
+    for item in items:
+        if item.is_workshop_round:
+            item.workshop_form = workshop_forms.get(item.pk) or WorkshopForm(
+                prefix=f"atelier-{item.pk}"
+            )
+        days.setdefault(item.day, []).append(item)
+    if item_form is None:
+        last = items[-1] if items else None
+        item_form = AgendaItemForm(
+            initial={
+                "day": last.day if last else 1,
+                "start_time": (last.end_time or last.start_time) if last else "09:00",
+            }
+        )
+    zone = ZoneInfo(session.organisation.time_zone)
+    first_day = session.starts_at.astimezone(zone).date()
+    day_list = [
+        {
+            "number": number,
+            "label": format_day(first_day + timedelta(days=number - 1)),
+            "items": day_items,
+        }
+        for number, day_items in sorted(days.items())
+    ]
+    return render(
+        request,
+        "parcours/manage/agenda_edit.html",
+        {
+            "programme": session.programme,
+            "session": session,
+            "when": format_session_when(session),
+            "days": day_list,
+            "form": item_form,
+        },
+    )
+
+
+@organisation_view(MANAGE)
+def agenda_edit(request, organisation, session_id):
+    session = _session(request, organisation, session_id)
+    form = None
+    if request.method == "POST":
+        form = AgendaItemForm(request.POST, instance=AgendaItem(session=session))
+        if form.is_valid():
+            try:
+                services.save_agenda_item(item=form.instance, acting_user=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("« %(title)s » ajouté au programme.") % {"title": form.instance}
+                )
+                return redirect("parcours:agenda_edit", organisation.slug, session.pk)
+    return _agenda_page(request, session, item_form=form)
+
+
+@organisation_view(MANAGE)
+def agenda_item_edit(request, organisation, session_id, item_id):
+    session = _session(request, organisation, session_id)
+    item = get_agenda_item_or_404(organisation, session, item_id)
+    title = item.title
+    form = AgendaItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_agenda_item(item=form.instance, acting_user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("« %(title)s » enregistré.") % {"title": item.title})
+            return redirect("parcours:agenda_edit", organisation.slug, session.pk)
+    return render(
+        request,
+        "parcours/manage/agenda_item_edit.html",
+        {"programme": session.programme, "session": session, "item_title": title, "form": form},
+    )
+
+
+@organisation_view(MANAGE)
+@require_POST
+def agenda_item_delete(request, organisation, session_id, item_id):
+    session = _session(request, organisation, session_id)
+    item = get_agenda_item_or_404(organisation, session, item_id)
+    services.delete_agenda_item(item=item, acting_user=request.user)
+    messages.success(request, _("« %(title)s » retiré du programme.") % {"title": item.title})
+    return redirect("parcours:agenda_edit", organisation.slug, session.pk)
+
+
+@organisation_view(MANAGE)
+@require_POST
+def workshop_add(request, organisation, session_id, item_id):
+    session = _session(request, organisation, session_id)
+    item = get_agenda_item_or_404(organisation, session, item_id)
+    form = WorkshopForm(request.POST, prefix=f"atelier-{item.pk}", instance=Workshop(round=item))
+    if form.is_valid():
+        try:
+            services.save_workshop(workshop=form.instance, acting_user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Atelier « %(title)s » ajouté.") % {"title": form.instance.title}
+            )
+            return redirect("parcours:agenda_edit", organisation.slug, session.pk)
+    return _agenda_page(request, session, workshop_forms={item.pk: form})
+
+
+@organisation_view(MANAGE)
+def workshop_edit(request, organisation, session_id, workshop_id):
+    session = _session(request, organisation, session_id)
+    workshop = get_workshop_or_404(organisation, session, workshop_id)
+    title = workshop.title
+    form = WorkshopForm(request.POST or None, instance=workshop)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_workshop(workshop=form.instance, acting_user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Atelier « %(title)s » enregistré.") % {"title": workshop.title}
+            )
+            return redirect("parcours:agenda_edit", organisation.slug, session.pk)
+    return render(
+        request,
+        "parcours/manage/workshop_edit.html",
+        {
+            "programme": session.programme,
+            "session": session,
+            "workshop_title": title,
+            "form": form,
+        },
+    )
+
+
+@organisation_view(MANAGE)
+@require_POST
+def workshop_delete(request, organisation, session_id, workshop_id):
+    session = _session(request, organisation, session_id)
+    workshop = get_workshop_or_404(organisation, session, workshop_id)
+    services.delete_workshop(workshop=workshop, acting_user=request.user)
+    messages.success(request, _("Atelier « %(title)s » retiré.") % {"title": workshop.title})
+    return redirect("parcours:agenda_edit", organisation.slug, session.pk)
+
+
+# --- Documents -----------------------------------------------------------------------
+
+
+@organisation_view(MANAGE)
+def document_add(request, organisation, session_id):
+    session = _session(request, organisation, session_id)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.add_session_document(
+                session=session,
+                acting_user=request.user,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Document « %(title)s » ajouté.") % {"title": document.title}
+            )
+            return redirect("parcours:document_add", organisation.slug, session.pk)
+    documents = SessionDocument.objects.filter(session=session).select_related("uploaded_by")
+    return render(
+        request,
+        "parcours/manage/document_add.html",
+        {
+            "programme": session.programme,
+            "session": session,
+            "documents": documents,
+            "form": form,
+        },
+    )
+
+
+@organisation_view(MANAGE)
+@require_POST
+def document_delete(request, organisation, session_id, document_id):
+    session = _session(request, organisation, session_id)
+    document = get_document_or_404(organisation, session, document_id)
+    services.remove_session_document(document=document, acting_user=request.user)
+    messages.success(request, _("Document « %(title)s » retiré.") % {"title": document.title})
+    return redirect("parcours:document_add", organisation.slug, session.pk)

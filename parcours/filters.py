@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sillon.widgets import FastSelect
+
 from .models import Phase, Session, SessionFormat, SessionKind, Team
 
 User = get_user_model()
@@ -14,28 +16,42 @@ User = get_user_model()
 
 class SessionFilter(django_filters.FilterSet):
     kind = django_filters.ModelChoiceFilter(
-        label=_("Type"), queryset=SessionKind.objects.none(), empty_label=_("Tous les types")
+        label=_("Type"),
+        queryset=SessionKind.objects.none(),
+        empty_label=_("Tous les types"),
+        widget=FastSelect,
     )
     phase = django_filters.ModelChoiceFilter(
-        label=_("Phase"), queryset=Phase.objects.none(), empty_label=_("Toutes les phases")
+        label=_("Phase"),
+        queryset=Phase.objects.none(),
+        empty_label=_("Toutes les phases"),
+        widget=FastSelect,
     )
     format = django_filters.ChoiceFilter(
-        label=_("Format"), choices=SessionFormat.choices, empty_label=_("Tous les formats")
+        label=_("Format"),
+        choices=SessionFormat.choices,
+        empty_label=_("Tous les formats"),
+        widget=FastSelect,
     )
     team = django_filters.ModelChoiceFilter(
         label=_("Équipe"),
         queryset=Team.objects.none(),
         empty_label=_("Toutes les équipes"),
+        widget=FastSelect,
         method="filter_team",
     )
     facilitator = django_filters.ModelChoiceFilter(
         label=_("Intervenant·e"),
         queryset=User.objects.none(),
         empty_label=_("Tous les intervenant·es"),
+        widget=FastSelect,
         field_name="facilitators",
     )
     status = django_filters.ChoiceFilter(
-        label=_("Statut"), choices=Session.Status.choices, empty_label=_("Tous les statuts")
+        label=_("Statut"),
+        choices=Session.Status.choices,
+        empty_label=_("Tous les statuts"),
+        widget=FastSelect,
     )
 
     class Meta:

@@ -57,7 +57,7 @@ ORGANISATIONS = [
     },
     {
         "slug": "cnfpt",
-        "name": "CNFPT — Délégation Hauts-de-France",
+        "name": "CNFPT — INSET d'Angers et délégation Pays de la Loire",
         "brand_colour": "#6b2c6e",
         "contact_email": "seminaires@cnfpt.example",
         "legal_notice": "Centre national de la fonction publique territoriale "

@@ -291,4 +291,7 @@ LOGGING = {
 }
 
 # Forms: a label is enough; a placeholder repeating it only adds noise for screen readers.
-BOOTSTRAP5 = {"set_placeholder": False}
+BOOTSTRAP5 = {
+    "set_placeholder": False,
+    "field_renderers": {"default": "sillon.widgets.FieldRenderer"},
+}

@@ -1,9 +1,10 @@
-"""Form widgets shared by the apps."""
+"""Form widgets and field rendering shared by the apps."""
 
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django_bootstrap5 import renderers
 
 
 class FastSelect(forms.Select):
@@ -36,3 +37,12 @@ class FastSelect(forms.Select):
             flatatt(widget["attrs"]),
             mark_safe("".join(groups)),  # each part was built with format_html
         )
+
+
+class FieldRenderer(renderers.FieldRenderer):
+    """django-bootstrap5's field renderer, marking only the fields in error: after a
+    failed submit, a green "valid" tick on every other field (including the filters of a
+    list) is noise, and claims a validation that never happened on the client."""
+
+    def get_server_side_validation_classes(self):
+        return "is-invalid" if self.field_errors else ""

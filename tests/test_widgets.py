@@ -39,3 +39,19 @@ def test_fast_select_renders_groups():
     fast = FastSelect(choices=choices).render("lieu", None)
     slow = forms.Select(choices=choices).render("lieu", None)
     assert parsed(fast) == parsed(slow)
+
+
+def test_bound_fields_without_errors_are_not_marked_valid():
+    from django.template import Context, Template
+
+    class PlaceForm(forms.Form):
+        city = forms.CharField(label="Ville")
+        address = forms.CharField(label="Adresse")
+
+    form = PlaceForm(data={"city": "Lille", "address": ""})
+    assert not form.is_valid()
+    html = Template("{% load django_bootstrap5 %}{% bootstrap_form form %}").render(
+        Context({"form": form})
+    )
+    assert "is-valid" not in html
+    assert html.count("is-invalid") >= 1

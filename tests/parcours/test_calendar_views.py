@@ -23,6 +23,7 @@ from tests.factories import (
     build_programme,
 )
 from tests.querycount import assert_constant_queries
+from tests.responses import read_streaming
 
 pytestmark = pytest.mark.django_db
 
@@ -442,8 +443,7 @@ def test_document_download(client, world, settings, tmp_path):
     client.force_login(world["member"])
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
+    assert read_streaming(response).startswith(b"%PDF")
     assert response["Content-Disposition"].startswith("attachment")
     assert (
         "Support de l&#x27;accompagnement"

@@ -24,6 +24,7 @@ from .models import (
     TeamRole,
     Workshop,
 )
+from .services import SESSION_FIELDS
 
 User = get_user_model()
 
@@ -411,26 +412,7 @@ class SessionForm(LocalDateTimeMixin, forms.Form):
     def session_fields(self) -> dict:
         """Keyword arguments for ``services.create_session`` / ``update_session``."""
         data = self.cleaned_data
-        names = (
-            "title",
-            "kind",
-            "phase",
-            "format",
-            "starts_at",
-            "ends_at",
-            "all_day",
-            "date_note",
-            "place",
-            "visio_url",
-            "capacity",
-            "objectives",
-            "content",
-            "audience",
-            "expected_presence",
-            "expected_role",
-            "status",
-        )
-        fields = {name: data[name] for name in names}
+        fields = {name: data[name] for name in SESSION_FIELDS}
         fields["visio_url"] = fields["visio_url"].strip()
         return fields
 

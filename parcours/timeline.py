@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .formatting import format_day, format_session_when
+from .formatting import format_day, format_month, format_session_when
 from .models import Session, SessionFormat
 
 MONTH_WIDTH = 76
@@ -44,25 +44,6 @@ MONTH_ABBREVIATIONS = [
     "nov.",
     "déc.",
 ]
-MONTH_NAMES = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-
-
-def month_label(day: date) -> str:
-    """« octobre 2026 »."""
-    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def truncate(text: str, chars: int) -> str:
@@ -528,7 +509,7 @@ def group_by_month(sessions, *, programme, zone: ZoneInfo) -> list[MonthGroup]:
             groups.append(
                 MonthGroup(
                     first_day=first_day,
-                    label=month_label(first_day),
+                    label=format_month(first_day),
                     number=scale.month_index(first_day),
                     sessions=[],
                 )

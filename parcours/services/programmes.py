@@ -13,14 +13,12 @@ from organisations.models import Organisation
 from organisations.services import record
 
 from ..models import (
-    AgendaItem,
     Cohort,
     Phase,
     Programme,
     Session,
     SessionKind,
     TeamRole,
-    Workshop,
 )
 from ..months import shift_datetime
 from .common import (
@@ -28,6 +26,7 @@ from .common import (
     send_programme_convocations_on_commit,
     zone_of,
 )
+from .sessions import copy_session
 
 DEFAULT_SESSION_KINDS = [
     ("Lancement", "#8e3b46", False),
@@ -272,63 +271,21 @@ def copy_programme(
             colour=phase.colour,
             description=phase.description,
         )
-    sessions = (
-        Session.objects.active()
-        .filter(programme=programme)
-        .prefetch_related("facilitators", "teams", "agenda_items__workshops")
-    )
+    sessions = Session.objects.active().filter(programme=programme).prefetch_related("facilitators")
     copied = skipped = 0
     for session in sessions:
         if session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
             skipped += 1
             continue
-        new = Session.objects.create(
-            organisation=organisation,
+        copy_session(
+            session,
             programme=copy,
             phase=phases.get(session.phase_id),
             kind=kinds[session.kind_id],
-            title=session.title,
-            format=session.format,
             starts_at=shift_datetime(session.starts_at, days, zone),
             ends_at=shift_datetime(session.ends_at, days, zone),
-            all_day=session.all_day,
-            date_note=session.date_note,
-            place=session.place,
-            visio_url=session.visio_url,
-            capacity=session.capacity,
-            objectives=session.objectives,
-            content=session.content,
-            audience=session.audience,
-            expected_presence=session.expected_presence,
             expected_role=roles.get(session.expected_role_id),
-            status=session.status,
         )
-        new.facilitators.set(session.facilitators.all())
-        for item in session.agenda_items.all():
-            new_item = AgendaItem.objects.create(
-                organisation=organisation,
-                session=new,
-                day=item.day,
-                start_time=item.start_time,
-                end_time=item.end_time,
-                kind=item.kind,
-                title=item.title,
-                description=item.description,
-                speakers=item.speakers,
-                room=item.room,
-            )
-            Workshop.objects.bulk_create(
-                Workshop(
-                    organisation=organisation,
-                    round=new_item,
-                    title=workshop.title,
-                    description=workshop.description,
-                    speakers=workshop.speakers,
-                    room=workshop.room,
-                    capacity=workshop.capacity,
-                )
-                for workshop in item.workshops.all()
-            )
         copied += 1
     record(
         organisation=organisation,

@@ -272,33 +272,17 @@ def cancel_session(*, session: Session, acting_user, reason: str = "") -> Sessio
     return session
 
 
-@transaction.atomic
-def duplicate_session(*, session: Session, acting_user) -> Session:
-    """A copy of the session, to be adjusted: same content, agenda and people, status
-    "à confirmer" so nobody is convened before the coordinator checks the date."""
+def copy_session(session: Session, **overrides: Any) -> Session:
+    """A new session with ``session``'s content, facilitators and day agenda (rounds of
+    workshops included); ``overrides`` replaces fields (programme, kind, dates…). Teams
+    are not copied: the caller decides. Used inside a service's transaction."""
+    fields = {name: getattr(session, name) for name in SESSION_FIELDS}
+    fields.update(overrides)
+    programme = fields.pop("programme", session.programme)
     copy = Session.objects.create(
-        organisation=session.organisation,
-        programme=session.programme,
-        phase=session.phase,
-        kind=session.kind,
-        title=_("%(title)s (copie)") % {"title": session.title},
-        format=session.format,
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        all_day=session.all_day,
-        date_note=session.date_note,
-        place=session.place,
-        visio_url=session.visio_url,
-        capacity=session.capacity,
-        objectives=session.objectives,
-        content=session.content,
-        audience=session.audience,
-        expected_presence=session.expected_presence,
-        expected_role=session.expected_role,
-        status=Session.Status.TENTATIVE,
+        organisation=programme.organisation, programme=programme, **fields
     )
     copy.facilitators.set(session.facilitators.all())
-    copy.teams.set(session.teams.all())
     for item in session.agenda_items.prefetch_related("workshops"):
         workshops = list(item.workshops.all())
         item.pk = None
@@ -307,7 +291,20 @@ def duplicate_session(*, session: Session, acting_user) -> Session:
         for workshop in workshops:
             workshop.pk = None
             workshop.round = item
-            workshop.save()
+        Workshop.objects.bulk_create(workshops)
+    return copy
+
+
+@transaction.atomic
+def duplicate_session(*, session: Session, acting_user) -> Session:
+    """A copy of the session, to be adjusted: same content, agenda and people, status
+    "à confirmer" so nobody is convened before the coordinator checks the date."""
+    copy = copy_session(
+        session,
+        title=_("%(title)s (copie)") % {"title": session.title},
+        status=Session.Status.TENTATIVE,
+    )
+    copy.teams.set(session.teams.all())
     record(
         organisation=session.organisation,
         actor=acting_user,

@@ -32,7 +32,7 @@ from ..access import (
     get_workshop_or_404,
 )
 from ..filters import SessionFilter
-from ..formatting import format_day, format_session_when
+from ..formatting import format_day, format_month, format_session_when
 from ..models import (
     AgendaItem,
     Phase,
@@ -48,7 +48,6 @@ from ..timeline import (
     build_timeline,
     group_by_month,
     local_days,
-    month_label,
 )
 
 User = get_user_model()
@@ -228,18 +227,18 @@ def programme_month(request, organisation: Organisation, programme_id: int):
     context.update(
         {
             "month": month,
-            "month_label": month_label(month),
+            "month_label": format_month(month),
             "month_number": (month.year - first_month.year) * 12 + month.month - first_month.month,
             "weeks": weeks,
             "day_names": DAY_NAMES,
             "session_count": len(sessions),
             "previous": (
-                {"param": previous_month.strftime("%Y-%m"), "label": month_label(previous_month)}
+                {"param": previous_month.strftime("%Y-%m"), "label": format_month(previous_month)}
                 if previous_month >= first_month
                 else None
             ),
             "next": (
-                {"param": next_month.strftime("%Y-%m"), "label": month_label(next_month)}
+                {"param": next_month.strftime("%Y-%m"), "label": format_month(next_month)}
                 if next_month <= last_month
                 else None
             ),
@@ -478,7 +477,7 @@ def my_calendar(request):
     groups = []
     for session in rows:
         start = session.starts_at.astimezone(_zone(session.organisation))
-        label = month_label(start.date())
+        label = format_month(start.date())
         if not groups or groups[-1]["label"] != label:
             groups.append({"label": label, "sessions": []})
         groups[-1]["sessions"].append(session)

@@ -29,6 +29,8 @@ RESERVED_SLUGS = frozenset(
         "www",
         "calendrier",
         "ical",
+        "notifications",
+        "anymail",
     }
 )
 INVITATION_VALIDITY = timedelta(days=14)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "territoires",
     "parcours",
     "evaluation",
+    "notifications",
 ]
 
 MIDDLEWARE = [

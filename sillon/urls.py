@@ -21,9 +21,11 @@ urlpatterns = [
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("health/", health_view, name="health"),
     path("", include("parcours.global_urls")),
+    path("", include("notifications.global_urls")),
     # Every tenant page lives under /<organisation-slug>/ (see organisations.middleware).
     path("<slug:organisation_slug>/", include("organisations.urls")),
     path("<slug:organisation_slug>/", include("parcours.urls")),
+    path("<slug:organisation_slug>/", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

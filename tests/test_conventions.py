@@ -9,7 +9,7 @@ from django_scopes.manager import DisabledQuerySet
 from tests.security.sweep import tenant_urls
 
 ROOT = Path(__file__).resolve().parent.parent
-OUR_APPS = {"accounts", "organisations", "territoires", "parcours", "evaluation"}
+OUR_APPS = {"accounts", "organisations", "territoires", "parcours", "evaluation", "notifications"}
 # Workflow models whose state must only change in their app's services (a services.py
 # module or a services/ package).
 WORKFLOW_MODELS = {
@@ -22,6 +22,11 @@ WORKFLOW_MODELS = {
     "WorkshopRegistration",
     "TeamMember",
     "CalendarFeed",
+    "OutboxMessage",
+    "Notification",
+    "ReminderLog",
+    "Preference",
+    "SuppressedAddress",
 }
 
 
@@ -53,6 +58,9 @@ def test_models_without_organisation_are_known_globals():
         "organisations.Organisation",
         "territoires.Territory",
         "parcours.CalendarFeed",
+        "notifications.Preference",
+        "notifications.UnsubscribeKey",
+        "notifications.SuppressedAddress",
     }
 
 

@@ -47,6 +47,8 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     "item_id": lambda world: world.objects["agenda_item"].pk,
     "workshop_id": lambda world: world.objects["workshop"].pk,
     "document_id": lambda world: world.objects["document"].pk,
+    "notification_id": lambda world: world.objects["notification"].pk,
+    "message_id": lambda world: world.objects["message"].pk,
 }
 
 

@@ -3,6 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_scopes import scope
 
+from notifications import services as notification_services
+from notifications.models import Notification
 from organisations import services
 from organisations.models import Role
 from parcours import services as parcours_services
@@ -50,6 +52,17 @@ def world(db):
             file=SimpleUploadedFile("support.pdf", b"%PDF-1.4\n%zephyr\n", "application/pdf"),
         )
         phase = PhaseFactory(programme=parcours.programme, name="Phase Zéphyr")
+        member = parcours.teams[0].members.select_related("user").first().user
+        (message,) = notification_services.send(
+            organisation=victim,
+            recipients=[member],
+            kind="test.zephyr",
+            category="reminders",
+            build=lambda user: notification_services.Email(
+                subject="Rappel Zéphyr", text="Message Zéphyr"
+            ),
+        )
+        notification = Notification.objects.get(user=member)
     # A team member of the attacker's organisation tries too (see the participant test).
     with scope(organisation=attacker.pk):
         TeamMemberFactory(team=build_programme(organisation=attacker, teams=1).teams[0])
@@ -68,6 +81,8 @@ def world(db):
             "agenda_item": workshop.round,
             "workshop": workshop,
             "document": document,
+            "notification": notification,
+            "message": message,
         },
         secrets=[
             "Zéphyr",

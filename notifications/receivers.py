@@ -1,0 +1,1 @@
+"""Signal receivers: lower apps announce events, notifications turns them into messages."""

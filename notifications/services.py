@@ -1,0 +1,215 @@
+"""The one way Sillon sends a message: ``send`` writes, inside the caller's transaction,
+an outbox row per e-mail and an in-app notification per person, following each
+person's preferences; Celery delivers the e-mails after commit.
+
+Also: reading and changing preferences, marking notifications read, recording bounces.
+"""
+
+import base64
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from organisations.models import Organisation
+from sillon.mail import absolute_url
+
+from .models import (
+    Category,
+    Channel,
+    Notification,
+    OutboxMessage,
+    Preference,
+    SuppressedAddress,
+    UnsubscribeKey,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Attachment:
+    filename: str
+    mimetype: str  # e.g. 'text/calendar; method=REQUEST; charset=utf-8'
+    content: bytes
+
+
+@dataclass
+class Email:
+    """What one recipient reads: built by the caller for each person."""
+
+    subject: str
+    text: str
+    html: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def render_email(
+    *, template: str, subject: str, context: dict, organisation: Organisation, **extra
+) -> Email:
+    """Render ``<template>.txt`` and ``<template>.html`` with the organisation's branding
+    (the HTML templates extend ``notifications/email/base.html``)."""
+    context = {
+        "subject": subject,
+        "organisation": organisation,
+        "site_url": settings.SITE_URL,
+        **context,
+    }
+    return Email(
+        subject=subject,
+        text=render_to_string(f"{template}.txt", context),
+        html=render_to_string(f"{template}.html", context),
+        **extra,
+    )
+
+
+def channels_for(users: Iterable, category: str) -> dict[int, str]:
+    """{user id: channel} for ``category`` (one query; no row means immediate)."""
+    ids = [user.pk for user in users]
+    chosen = dict(
+        Preference.objects.filter(user_id__in=ids, category=category).values_list(
+            "user_id", "channel"
+        )
+    )
+    return {user_id: chosen.get(user_id, Channel.IMMEDIATE) for user_id in ids}
+
+
+def unsubscribe_url(user, category: str) -> str:
+    key, _created = UnsubscribeKey.objects.get_or_create(user=user)
+    return absolute_url(reverse("notifications_unsubscribe", args=[key.token, category]))
+
+
+def send(
+    *,
+    organisation: Organisation,
+    recipients: Iterable,
+    kind: str,
+    category: str,
+    build: Callable[[object], Email],
+    url: str = "",
+    mandatory: bool = False,
+    unsubscribe: bool = False,
+    notify_in_app: bool = True,
+) -> list[OutboxMessage]:
+    """Queue one message of ``kind`` to each of ``recipients`` (users).
+
+    Must run inside the caller's transaction (it writes rows; deliveries start after
+    commit, and if the broker is down the rows wait for the next outbox flush).
+    ``mandatory`` messages (a cancelled session) ignore the "rien" and "résumé"
+    preferences; ``unsubscribe`` adds the one-click unsubscribe headers (reminders).
+    """
+    if category not in Category.values:
+        raise ValueError(f"unknown category {category!r}")
+    recipients = [user for user in recipients if user is not None]
+    channels = channels_for(recipients, category)
+    suppressed = set(
+        SuppressedAddress.objects.filter(
+            email__in=[user.email.lower() for user in recipients if user.email]
+        ).values_list("email", flat=True)
+    )
+    messages: list[OutboxMessage] = []
+    notifications: list[Notification] = []
+    for user in recipients:
+        channel = Channel.IMMEDIATE if mandatory else channels[user.pk]
+        if channel == Channel.OFF:
+            continue
+        email = build(user)
+        if notify_in_app:
+            notifications.append(
+                Notification(
+                    organisation=organisation,
+                    user=user,
+                    kind=kind,
+                    category=category,
+                    title=email.subject[:300],
+                    url=url[:500],
+                )
+            )
+        if not user.email:
+            continue
+        if user.email.lower() in suppressed:
+            status = OutboxMessage.Status.SUPPRESSED
+        elif channel == Channel.DIGEST:
+            status = OutboxMessage.Status.HELD
+        else:
+            status = OutboxMessage.Status.QUEUED
+        headers = {}
+        if unsubscribe:
+            link = unsubscribe_url(user, category)
+            headers = {
+                "List-Unsubscribe": f"<{link}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        messages.append(
+            OutboxMessage(
+                organisation=organisation,
+                recipient=user,
+                to_email=user.email,
+                kind=kind,
+                category=category,
+                subject=email.subject[:300],
+                body_text=email.text,
+                body_html=email.html,
+                attachments=[
+                    {
+                        "filename": attachment.filename,
+                        "mimetype": attachment.mimetype,
+                        "content": base64.b64encode(attachment.content).decode(),
+                    }
+                    for attachment in email.attachments
+                ],
+                headers=headers,
+                url=url[:500],
+                status=status,
+            )
+        )
+    Notification.objects.bulk_create(notifications)
+    created = OutboxMessage.objects.bulk_create(messages)
+    queue_delivery_on_commit(
+        organisation, [m.pk for m in created if m.status == OutboxMessage.Status.QUEUED]
+    )
+    return created
+
+
+def queue_delivery_on_commit(organisation: Organisation, message_ids: list[int]) -> None:
+    """Hand the messages to Celery after commit. A broker that is down must not break
+    the page that caused them: the rows stay queued and the periodic flush sends them."""
+    if not message_ids:
+        return
+    organisation_id = organisation.pk
+
+    def dispatch():
+        from .tasks import deliver_message
+
+        for message_id in message_ids:
+            try:
+                deliver_message.delay(organisation_id, message_id)
+            except Exception:  # the broker is down: the outbox flush will pick them up
+                logger.warning("broker unavailable: message %s left queued", message_id)
+                return
+
+    transaction.on_commit(dispatch)
+
+
+@transaction.atomic
+def set_preference(*, user, category: str, channel: str) -> Preference:
+    if category not in Category.values or channel not in Channel.values:
+        raise ValueError("unknown category or channel")
+    preference, _created = Preference.objects.update_or_create(
+        user=user, category=category, defaults={"channel": channel}
+    )
+    return preference
+
+
+@transaction.atomic
+def mark_read(*, user, organisation: Organisation, notification_ids=None) -> int:
+    """Mark the user's notifications of ``organisation`` read (all, or the given ids)."""
+    unread = Notification.objects.filter(organisation=organisation, user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

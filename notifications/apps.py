@@ -6,7 +6,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        from . import receivers, rules  # noqa: F401  (signal receivers, permissions)
+        from organisations.context_processors import register_navigation
+
+        # Signal receivers, permissions, the periodic reminder scan (a task found by name).
+        from . import receivers, rules, scan_tasks  # noqa: F401
         from .reminders import register_default_rules
+        from .views.reminders import navigation as reminder_navigation
 
         register_default_rules()
+        register_navigation(reminder_navigation)

@@ -1,16 +1,159 @@
 """Reminder rules, registered in code by the app that owns the object (sessions J-7 and
-J-1 here; signatures, questionnaires and date polls with their issues)."""
+J-1 here; signatures, questionnaires and date polls with their issues).
 
-_rules: dict = {}
+A rule answers one question in bulk: which reminders fall due between two moments
+(``due(start, end)``), each a :class:`PlannedReminder` naming its (rule, object,
+recipient, occasion) — the key of the reminder log — and when it is due. The periodic
+scan (``notifications.scan``) claims those keys before writing any message; the
+coordinator's "rappels à venir" page lists the same plan for the next days.
+
+Times: a rule computes the due moment on the organisation's wall clock (J-1 of a Monday
+09:00 session is Sunday 09:00 local, on either side of a daylight saving change), then
+applies the quiet hours with :func:`quiet_hours`: nothing between 21:00 and 07:00 local.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category
+
+# Quiet hours, local time: a reminder falling in [21:00, 07:00) waits until 07:00.
+QUIET_FROM = time(21, 0)
+QUIET_UNTIL = time(7, 0)
+# Bounds a coordinator may choose for an offset, and how many offsets per rule.
+MAX_OFFSET = 90
+MAX_OFFSETS = 5
 
 
-def register(rule) -> None:
+@dataclass(eq=False)
+class PlannedReminder:
+    """One reminder to one person, as planned by a rule (not yet claimed)."""
+
+    rule: str
+    organisation_id: int
+    object_id: int
+    recipient: object  # accounts.User
+    occasion: str
+    due_at: datetime  # aware, UTC
+    url: str
+    # The moment after which the reminder makes no sense any more (the session's start).
+    expires_at: datetime | None = None
+    offset: int | None = None
+    # What the rule needs to build the e-mail and the pages to describe it.
+    subject: object = None  # e.g. the Session
+    programme_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        return (self.rule, self.object_id, self.recipient.pk, self.occasion)
+
+
+@dataclass
+class Described:
+    """How the pages name a rule's object: a label and a link (empty when gone)."""
+
+    label: str
+    url: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def quiet_hours(moment: datetime, zone: ZoneInfo, *, limit: datetime | None = None) -> datetime:
+    """``moment`` moved out of the quiet hours of ``zone`` (to the next 07:00 local),
+    never after ``limit``; returned in UTC."""
+    local = moment.astimezone(zone)
+    wall = local.time()
+    if wall >= QUIET_FROM:
+        local = datetime.combine(local.date() + timedelta(days=1), QUIET_UNTIL, zone)
+    elif wall < QUIET_UNTIL:
+        local = datetime.combine(local.date(), QUIET_UNTIL, zone)
+    result = local.astimezone(ZoneInfo("UTC"))
+    if limit is not None and result > limit:
+        result = limit
+    return result
+
+
+def days_before(moment: datetime, days: int, zone: ZoneInfo) -> datetime:
+    """The same wall-clock time ``days`` days before ``moment`` in ``zone`` (so J-1 of a
+    Monday 09:00 is Sunday 09:00 local, whatever the UTC offsets of the two days)."""
+    local = moment.astimezone(zone)
+    wall = local.replace(tzinfo=None) - timedelta(days=days)
+    return wall.replace(tzinfo=zone)
+
+
+class ReminderRule:
+    """A kind of reminder. Subclasses set the class attributes and implement ``due``,
+    ``build_email`` and ``describe``."""
+
+    code: str = ""
+    label = ""
+    category = Category.REMINDERS
+    kind = ""  # OutboxMessage.kind / Notification.kind of what it sends
+    default_offsets: tuple[int, ...] = ()
+    offset_unit_label = _("jours avant")
+
+    def due(
+        self, start: datetime, end: datetime, *, organisation_id: int | None = None
+    ) -> list[PlannedReminder]:
+        """Every reminder due in ``(start, end]`` (of one organisation, or all), computed
+        with a constant number of queries whatever the data. Called outside any tenant
+        scope; it must filter on ``organisation_id`` itself when given."""
+        raise NotImplementedError
+
+    def build_email(self, organisation, reminders: list[PlannedReminder]):
+        """``build(user) -> services.Email`` for a group of reminders of one object and
+        occasion (the same message for every recipient of the group)."""
+        raise NotImplementedError
+
+    def describe(self, object_ids: Iterable[int]) -> dict[int, Described]:
+        """How the pages name the objects of the reminder log (one query)."""
+        return {}
+
+    def settings_for(self, programme_ids: Iterable[int]) -> dict[int, tuple[bool, list[int]]]:
+        """{programme id: (enabled, offsets)} for this rule (one query; the defaults for
+        a programme without a setting). Called inside or outside a tenant scope."""
+        from django_scopes import scopes_disabled
+
+        from .models import ReminderSetting
+
+        ids = set(programme_ids)
+        with scopes_disabled():
+            chosen = {
+                setting.programme_id: (setting.enabled, sorted(set(setting.offsets), reverse=True))
+                for setting in ReminderSetting.objects.filter(rule=self.code, programme_id__in=ids)
+            }
+        defaults = (True, list(self.default_offsets))
+        return {pk: chosen.get(pk, defaults) for pk in ids}
+
+    def offset_label(self, offset: int | None) -> str:
+        return f"J-{offset}" if offset is not None else ""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.code}>"
+
+
+_rules: dict[str, ReminderRule] = {}
+
+
+def register(rule: ReminderRule) -> None:
     _rules[rule.code] = rule
 
 
-def registered_rules() -> dict:
+def registered_rules() -> dict[str, ReminderRule]:
     return dict(_rules)
 
 
+def get_rule(code: str) -> ReminderRule | None:
+    return _rules.get(code)
+
+
 def register_default_rules() -> None:
-    """Filled by the reminder rules module."""
+    """The rules of the objects Sillon knows today (called from ``AppConfig.ready``)."""
+    from .rules_sessions import SessionReminderRule
+
+    register(SessionReminderRule())

@@ -220,7 +220,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "scan-reminders": {"task": "notifications.scan_tasks.scan_reminders", "schedule": 300},
+}
 
 # E-mail: console in development; SMTP or an anymail backend in production (Django 6.1
 # MAILERS). EMAIL_BACKEND names the backend class, EMAIL_HOST & co. configure SMTP.

@@ -1,0 +1,235 @@
+"""The session reminder: J-7 and J-1 before each scheduled session of a published
+programme, to every person expected at it (offsets adjustable per programme).
+
+The due moment is the session's local start time N days earlier, on the organisation's
+wall clock, moved out of the quiet hours (21:00–07:00 → 07:00) and never after the
+session starts. The occasion names the offset and the session's start
+(``J-7@2026-10-26T08:00:00+00:00``): a moved session gets new occasions (its new J-7
+goes out once due) while the reminders already sent keep theirs; a cancelled session is
+no longer scheduled, so it plans nothing.
+
+Recipients are those of ``parcours.selectors.expected_participants`` — team members of
+the cohort or of the session's teams (only the expected role when one is), people
+registered, facilitators — computed for many sessions at once (four queries), active
+accounts only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_scopes import scopes_disabled
+
+from parcours import ical
+from parcours.formatting import format_day, format_session_when
+from parcours.models import Programme, Session, SessionRegistration, TeamMember
+
+from .reminders import (
+    MAX_OFFSET,
+    Described,
+    PlannedReminder,
+    ReminderRule,
+    days_before,
+    quiet_hours,
+)
+
+UTC = ZoneInfo("UTC")
+# A session is looked at when it starts within this margin after the window's end: the
+# largest offset, plus a day for the quiet hours that only ever push a reminder later.
+LOOKAHEAD = timedelta(days=MAX_OFFSET + 1)
+
+
+def occasion(offset: int, starts_at: datetime) -> str:
+    return f"J-{offset}@{starts_at.astimezone(UTC).isoformat()}"
+
+
+def session_path(session: Session) -> str:
+    return reverse(
+        "parcours:session_detail",
+        kwargs={"organisation_slug": session.organisation.slug, "session_id": session.pk},
+    )
+
+
+class SessionReminderRule(ReminderRule):
+    code = "session"
+    label = gettext_lazy("Rappel avant une séance")
+    kind = "session.reminder"
+    default_offsets = (7, 1)
+    offset_unit_label = gettext_lazy("jours avant la séance")
+
+    # --- Planning --------------------------------------------------------------------
+
+    def due(self, start, end, *, organisation_id=None):
+        with scopes_disabled():
+            sessions = Session.objects.filter(
+                status=Session.Status.SCHEDULED,
+                programme__status=Programme.Status.PUBLISHED,
+                starts_at__gt=start,
+                starts_at__lte=end + LOOKAHEAD,
+            )
+            if organisation_id is not None:
+                sessions = sessions.filter(organisation_id=organisation_id)
+            sessions = list(
+                sessions.select_related("organisation", "programme", "kind", "expected_role")
+            )
+            if not sessions:
+                return []
+            settings = self.settings_for(session.programme_id for session in sessions)
+            moments = self._due_moments(sessions, settings, start, end)
+            if not moments:
+                return []
+            chosen = [session for session in sessions if session.pk in moments]
+            recipients = expected_recipients(chosen)
+        planned = []
+        for session in chosen:
+            path = session_path(session)
+            people = recipients.get(session.pk, [])
+            for offset, due_at in moments[session.pk]:
+                name = occasion(offset, session.starts_at)
+                for user in people:
+                    planned.append(
+                        PlannedReminder(
+                            rule=self.code,
+                            organisation_id=session.organisation_id,
+                            object_id=session.pk,
+                            recipient=user,
+                            occasion=name,
+                            due_at=due_at,
+                            url=path,
+                            expires_at=session.starts_at,
+                            offset=offset,
+                            subject=session,
+                            programme_id=session.programme_id,
+                        )
+                    )
+        return planned
+
+    @staticmethod
+    def due_at(starts_at: datetime, offset: int, zone: ZoneInfo) -> datetime:
+        """When the J-``offset`` reminder of a session starting at ``starts_at`` is due."""
+        return quiet_hours(days_before(starts_at, offset, zone), zone, limit=starts_at)
+
+    def _due_moments(self, sessions, settings, start, end) -> dict[int, list]:
+        """{session id: [(offset, due_at)]} of the reminders due in ``(start, end]``."""
+        zones: dict[str, ZoneInfo] = {}
+        moments: dict[int, list] = {}
+        for session in sessions:
+            enabled, offsets = settings[session.programme_id]
+            if not enabled:
+                continue
+            name = session.organisation.time_zone
+            zone = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
+            for offset in offsets:
+                due_at = self.due_at(session.starts_at, offset, zone)
+                # Due exactly at the start (held past it by the quiet hours): too late.
+                if start < due_at <= end and due_at < session.starts_at:
+                    moments.setdefault(session.pk, []).append((offset, due_at))
+        return moments
+
+    # --- Message ---------------------------------------------------------------------
+
+    def build_email(self, organisation, reminders):
+        from .services import render_email
+
+        session = reminders[0].subject
+        zone = ZoneInfo(organisation.time_zone)
+        day = format_day(session.starts_at.astimezone(zone).date())
+        subject = _("Rappel : %(title)s — %(day)s") % {"title": session.title, "day": day}
+        email = render_email(
+            template="notifications/email/session_reminder",
+            subject=subject,
+            organisation=organisation,
+            context={
+                "session": session,
+                "when": format_session_when(session),
+                "url": ical.session_url(session),
+                "recipient": None,
+                "unsubscribe_url": "",
+                "place": " ".join(session.place.split()) if session.is_in_person else "",
+                "visio_url": session.visio_url if session.is_remote else "",
+                "offset": reminders[0].offset,
+            },
+        )
+        # The same words for every recipient of the group: rendered once.
+        return lambda user: email
+
+    # --- Pages -----------------------------------------------------------------------
+
+    def describe(self, object_ids):
+        with scopes_disabled():
+            sessions = Session.objects.filter(pk__in=set(object_ids)).select_related("organisation")
+            return {
+                session.pk: Described(
+                    label=session.title,
+                    url=session_path(session),
+                    extra={"when": format_session_when(session), "status": session.status},
+                )
+                for session in sessions
+            }
+
+
+def expected_recipients(sessions: list[Session]) -> dict[int, list]:
+    """{session id: [active users expected]} for many sessions in four queries: the same
+    rule as ``parcours.selectors.expected_participants``."""
+    ids = [session.pk for session in sessions]
+    with scopes_disabled():
+        teams_by_session: dict[int, set[int]] = defaultdict(set)
+        for session_id, team_id in Session.teams.through.objects.filter(
+            session_id__in=ids
+        ).values_list("session_id", "team_id"):
+            teams_by_session[session_id].add(team_id)
+        cohort_programmes = {
+            session.programme_id
+            for session in sessions
+            if session.audience == Session.Audience.COHORT
+        }
+        team_ids = {team_id for teams in teams_by_session.values() for team_id in teams}
+        members = (
+            TeamMember.objects.current()
+            .filter(
+                Q(team__cohort__programme_id__in=cohort_programmes) | Q(team_id__in=team_ids),
+                user__is_active=True,
+            )
+            .annotate(programme_id=F("team__cohort__programme_id"))
+            .select_related("user")
+        )
+        users: dict[int, object] = {}
+        by_programme: dict[int, list] = defaultdict(list)
+        by_team: dict[int, list] = defaultdict(list)
+        for member in members:
+            user = users.setdefault(member.user_id, member.user)
+            row = (member.organisation_id, member.role_id, user)
+            by_programme[member.programme_id].append(row)
+            by_team[member.team_id].append(row)
+        extra: dict[int, list] = defaultdict(list)
+        for model in (SessionRegistration, Session.facilitators.through):
+            for row in model.objects.filter(
+                session_id__in=ids, user__is_active=True
+            ).select_related("user"):
+                extra[row.session_id].append(users.setdefault(row.user_id, row.user))
+    result: dict[int, list] = {}
+    for session in sessions:
+        if session.audience == Session.Audience.COHORT:
+            rows = by_programme.get(session.programme_id, [])
+        elif session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
+            rows = [row for team in teams_by_session.get(session.pk, ()) for row in by_team[team]]
+        else:
+            rows = []
+        role_only = session.expected_presence == Session.Presence.ONE_ROLE
+        chosen: dict[int, object] = {}
+        for organisation_id, role_id, user in rows:
+            if organisation_id != session.organisation_id:
+                continue
+            if role_only and role_id != session.expected_role_id:
+                continue
+            chosen[user.pk] = user
+        for user in extra.get(session.pk, ()):
+            chosen[user.pk] = user
+        result[session.pk] = sorted(chosen.values(), key=lambda user: user.pk)
+    return result

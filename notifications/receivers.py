@@ -1,1 +1,17 @@
 """Signal receivers: lower apps announce events, notifications turns them into messages."""
+
+from django.dispatch import receiver
+
+from parcours.signals import programme_published, session_notice
+
+from . import session_notices
+
+
+@receiver(session_notice, dispatch_uid="notifications.session_notice")
+def on_session_notice(sender, *, session, notice, details=None, **kwargs):
+    session_notices.send_session_notice(session, notice, details or {})
+
+
+@receiver(programme_published, dispatch_uid="notifications.programme_published")
+def on_programme_published(sender, *, programme, **kwargs):
+    session_notices.send_programme_calendars(programme)

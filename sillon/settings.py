@@ -242,6 +242,8 @@ if EMAIL_BACKEND_CLASS == "django.core.mail.backends.smtp.EmailBackend":
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": 30,
     }
+elif EMAIL_BACKEND_CLASS == "django.core.mail.backends.filebased.EmailBackend":
+    _mailer_options = {"file_path": env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "sent-emails"))}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_CLASS, "OPTIONS": _mailer_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sillon <ne-pas-repondre@sillon.localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

@@ -1,11 +1,9 @@
 """What every parcours service shares: the audited action names, time-zone helpers
-and the dispatch of notices after commit."""
+and the signals announcing notices."""
 
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
-
-from django.db import transaction
 
 from organisations.models import Organisation
 
@@ -13,6 +11,7 @@ from ..models import (
     Programme,
     Session,
 )
+from ..signals import NOTICES, programme_published, session_notice
 
 
 class Action:
@@ -52,23 +51,20 @@ def local_date(moment: datetime, organisation: Organisation) -> date:
 # --- Notices -------------------------------------------------------------------------
 
 
-def notify_on_commit(session: Session, notice: str, **details: Any) -> None:
-    from ..tasks import send_session_notices
-
-    organisation_id, session_id, sequence = session.organisation_id, session.pk, session.sequence
+def announce_session(session: Session, notice: str, **details: Any) -> None:
+    """Tell the apps above (notifications) that ``session``'s people must hear about
+    it. Sent synchronously, inside the service's transaction: the messages are written
+    with the change, or not at all."""
+    if notice not in NOTICES:
+        raise ValueError(f"unknown notice {notice!r}")
     details = {key: _jsonable(value) for key, value in details.items()}
-    transaction.on_commit(
-        lambda: send_session_notices.delay(
-            organisation_id, session_id, notice, sequence=sequence, details=details
-        )
-    )
+    session_notice.send(sender=Session, session=session, notice=notice, details=details)
 
 
-def send_programme_convocations_on_commit(programme: Programme) -> None:
-    from ..tasks import send_programme_convocations
-
-    organisation_id, programme_id = programme.organisation_id, programme.pk
-    transaction.on_commit(lambda: send_programme_convocations.delay(organisation_id, programme_id))
+def announce_programme_published(programme: Programme) -> None:
+    """Tell the apps above that ``programme`` was just published (its people get their
+    calendar), inside the service's transaction."""
+    programme_published.send(sender=Programme, programme=programme)
 
 
 def _jsonable(value):

@@ -23,7 +23,7 @@ from ..models import (
 from ..months import shift_datetime
 from .common import (
     Action,
-    send_programme_convocations_on_commit,
+    announce_programme_published,
     zone_of,
 )
 from .sessions import copy_session
@@ -180,7 +180,7 @@ def publish_programme(*, programme: Programme, acting_user, notify: bool = True)
         target=programme.name,
     )
     if notify:
-        send_programme_convocations_on_commit(programme)
+        announce_programme_published(programme)
     return programme
 
 

@@ -25,7 +25,7 @@ from ..models import (
     Workshop,
     WorkshopRegistration,
 )
-from .common import Action, local_date, notify_on_commit
+from .common import Action, announce_session, local_date
 
 SIGNIFICANT_FIELDS = ("starts_at", "ends_at", "all_day", "format", "place", "visio_url")
 
@@ -188,7 +188,7 @@ def create_session(
         session=session.pk,
     )
     if programme.is_published and session.status == Session.Status.SCHEDULED:
-        notify_on_commit(session, "convocation")
+        announce_session(session, "convocation")
     return session
 
 
@@ -243,9 +243,9 @@ def update_session(
     )
     if session.programme.is_published and session.status == Session.Status.SCHEDULED:
         if was_tentative:
-            notify_on_commit(session, "convocation")
+            announce_session(session, "convocation")
         elif changes:
-            notify_on_commit(session, "change", changed=sorted(changes), previous=before)
+            announce_session(session, "change", changed=sorted(changes), previous=before)
     return session
 
 
@@ -268,7 +268,7 @@ def cancel_session(*, session: Session, acting_user, reason: str = "") -> Sessio
         reason=reason,
     )
     if session.programme.is_published and was_announced:
-        notify_on_commit(session, "cancellation")
+        announce_session(session, "cancellation")
     return session
 
 

@@ -1,15 +1,21 @@
-"""Convocations, change and cancellation notices, and the calendar sent on publication
-(Celery runs eagerly and on-commit callbacks run in tests, see tests/conftest.py)."""
+"""Convocations, change and cancellation notices, and the calendar sent on publication:
+parcours announces them (parcours.signals), notifications writes them to the outbox in
+the service's transaction (Celery runs eagerly and on-commit callbacks run in tests, see
+tests/conftest.py, so the outbox is delivered to ``mailoutbox``)."""
 
 from datetime import date, datetime
 from email.message import MIMEPart
 from zoneinfo import ZoneInfo
 
 import pytest
-from django_scopes import scope
+import time_machine
+from django.db import transaction
+from django_scopes import scope, scopes_disabled
 from icalendar import Calendar
 
-from parcours import services, tasks
+from notifications import services as notification_services
+from notifications.models import Category, Channel, Notification, OutboxMessage
+from parcours import services, signals
 from parcours.models import Session
 from tests.factories import MembershipFactory, build_programme
 
@@ -194,6 +200,7 @@ def test_a_new_session_convenes_exactly_the_expected_people(world, mailoutbox):
     assert f"/seances/{session.pk}/" in message.body
     assert "https://visio.exemple.fr/formation" in html_of(message)
     assert "Vous intervenez à cette séance." in by_recipient[world.trainer.email].body
+    assert "ne peuvent pas être désactivés" not in message.body
     (part,) = calendar_parts(message)
     assert part.get_param("method") == "REQUEST"
     assert b"BEGIN:VCALENDAR\r\n" in part.get_payload(decode=True)  # RFC 5545 line ends
@@ -275,6 +282,7 @@ def test_cancelling_sends_a_cancellation_with_the_cancelled_event(world, mailout
     assert message.subject == "Annulation : Formation J1"
     assert "Intervenante malade" in message.body
     assert "est annulée" in html_of(message)
+    assert "ne peuvent pas être désactivés" in message.body  # the footer says why
     (part,) = calendar_parts(message)
     assert part.get_param("method") == "CANCEL"
     calendar = attached_calendar(message)
@@ -313,21 +321,47 @@ def test_sessions_of_a_draft_programme_send_nothing(draft_world, mailoutbox):
     assert mailoutbox == []
 
 
+def announce(session, notice, details=None):
+    with scope(organisation=session.organisation_id):
+        signals.session_notice.send(
+            sender=Session, session=session, notice=notice, details=details or {}
+        )
+
+
 def test_a_convocation_for_a_session_cancelled_since_is_not_sent(world, mailoutbox):
     session = new_session(world)
     with scope(organisation=world.organisation.pk):
         services.cancel_session(session=session, acting_user=world.coordinator)
     mailoutbox.clear()
+    with scopes_disabled():
+        written = OutboxMessage.objects.count()
 
-    sent = tasks.send_session_notices.delay(
-        world.organisation.pk, session.pk, "convocation", sequence=0, details={}
-    ).get()
+    announce(session, "convocation")
+    announce(session, "change", {"changed": ["place"], "previous": {"place": "Lille"}})
 
-    assert sent == 0
+    assert mailoutbox == []
+    with scopes_disabled():
+        assert OutboxMessage.objects.count() == written
+
+
+def test_a_session_already_over_gets_no_notice(world, mailoutbox):
+    with time_machine.travel(paris(2027, 3, 1, 12, 0), tick=False):
+        session = new_session(world)
+    mailoutbox.clear()
+
+    with (
+        time_machine.travel(paris(2027, 3, 4, 13, 0), tick=False),
+        scope(organisation=world.organisation.pk),
+    ):
+        services.update_session(
+            session=session, acting_user=world.coordinator, place="Arras", format="hybride"
+        )
+        services.cancel_session(session=session, acting_user=world.coordinator)
+
     assert mailoutbox == []
 
 
-def test_a_stale_change_notice_is_still_sent_with_the_current_sequence(world, mailoutbox):
+def test_a_notice_carries_the_current_sequence(world, mailoutbox):
     session = new_session(world)
     with scope(organisation=world.organisation.pk):
         services.update_session(
@@ -342,14 +376,21 @@ def test_a_stale_change_notice_is_still_sent_with_the_current_sequence(world, ma
             starts_at=paris(2027, 3, 18, 9, 30),
             ends_at=paris(2027, 3, 18, 12, 30),
         )
+    # Exactly one change notice per person per change, each with its own SEQUENCE.
+    people = len(all_members(world)) + 1
+    changes = [m for m in mailoutbox if m.subject.startswith("Changement")]
+    assert len(changes) == 2 * people
+    assert sorted(attached_calendar(m).walk("VEVENT")[0]["SEQUENCE"] for m in changes) == (
+        [1] * people + [2] * people
+    )
     mailoutbox.clear()
 
-    tasks.send_session_notices.delay(
-        world.organisation.pk,
-        session.pk,
+    # An announcement made with an older ``session`` object reads the session as it is.
+    session.sequence = 1
+    announce(
+        session,
         "change",
-        sequence=1,
-        details={
+        {
             "changed": ["starts_at", "ends_at"],
             "previous": {
                 "starts_at": paris(2027, 3, 4, 9, 30).isoformat(),
@@ -359,6 +400,132 @@ def test_a_stale_change_notice_is_still_sent_with_the_current_sequence(world, ma
         },
     )
 
-    assert len(mailoutbox) == len(all_members(world)) + 1
+    assert len(mailoutbox) == people
     event = attached_calendar(mailoutbox[0]).walk("VEVENT")[0]
     assert event["SEQUENCE"] == 2
+
+
+# --- The outbox ----------------------------------------------------------------------
+
+
+def test_notices_are_outbox_rows_and_in_app_notifications(world, mailoutbox):
+    session = new_session(world)
+
+    people = all_members(world) | {world.trainer}
+    with scopes_disabled():
+        messages = list(OutboxMessage.objects.filter(organisation=world.organisation))
+        notifications = list(Notification.objects.filter(organisation=world.organisation))
+    assert sorted(m.to_email for m in messages) == sorted(p.email for p in people)
+    path = f"/{world.organisation.slug}/seances/{session.pk}/"
+    for message in messages:
+        assert message.kind == "session.convocation"
+        assert message.category == Category.CONVOCATIONS
+        assert message.status == OutboxMessage.Status.SENT
+        assert message.url == path
+        (attachment,) = message.attachments
+        assert attachment["filename"] == "invitation.ics"
+        assert attachment["mimetype"] == "text/calendar; method=REQUEST; charset=utf-8"
+    assert sorted(n.user_id for n in notifications) == sorted(p.pk for p in people)
+    assert {(n.kind, n.url, n.read_at) for n in notifications} == {
+        ("session.convocation", path, None)
+    }
+    assert notifications[0].title.startswith("Convocation : Formation J1")
+
+
+def test_notices_are_written_in_the_services_transaction(world, mailoutbox):
+    session = new_session(world)
+    mailoutbox.clear()
+    with scopes_disabled():
+        before = OutboxMessage.objects.count(), Notification.objects.count()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with scope(organisation=world.organisation.pk):
+            services.cancel_session(session=session, acting_user=world.coordinator)
+            new_session(world, title="Formation J2")
+            with scopes_disabled():  # written, not yet committed
+                assert OutboxMessage.objects.count() > before[0]
+        raise RuntimeError("the page fails after the services")
+
+    with scopes_disabled():
+        assert (OutboxMessage.objects.count(), Notification.objects.count()) == before
+        assert not Session.objects.filter(title="Formation J2").exists()
+    assert mailoutbox == []
+
+
+def test_convocations_follow_the_preference_but_changes_and_cancellations_do_not(world, mailoutbox):
+    with scope(organisation=world.organisation.pk):
+        team = world.teams[0]
+    quiet = world.members[team.pk]["Élu·e référent·e"]
+    notification_services.set_preference(
+        user=quiet, category=Category.CONVOCATIONS, channel=Channel.OFF
+    )
+
+    session = new_session(world)
+    assert quiet.email not in recipients(mailoutbox)
+    with scope(organisation=world.organisation.pk):
+        services.update_session(
+            session=session,
+            acting_user=world.coordinator,
+            format="presentiel",
+            visio_url="",
+            place="Arras",
+        )
+        services.cancel_session(session=session, acting_user=world.coordinator)
+
+    subjects = sorted(m.subject for m in mailoutbox if m.to == [quiet.email])
+    assert subjects == ["Annulation : Formation J1", "Changement : Formation J1"]
+    with scope(organisation=world.organisation.pk):
+        kinds = sorted(Notification.objects.filter(user=quiet).values_list("kind", flat=True))
+    assert kinds == ["session.cancellation", "session.change"]
+
+
+def test_a_person_without_an_e_mail_address_is_told_in_the_app(world, mailoutbox):
+    with scope(organisation=world.organisation.pk):
+        team = world.teams[0]
+    person = world.members[team.pk]["Élu·e référent·e"]
+    person.email = ""
+    person.save(update_fields=["email"])
+
+    session = new_session(world)
+
+    assert len(mailoutbox) == len(all_members(world))  # the others and the trainer
+    with scope(organisation=world.organisation.pk):
+        notification = Notification.objects.get(user=person)
+        assert not OutboxMessage.objects.filter(recipient=person).exists()
+    assert notification.kind == "session.convocation"
+    assert notification.url.endswith(f"/seances/{session.pk}/")
+
+
+def test_publishing_writes_one_calendar_message_per_person(draft_world, mailoutbox):
+    new_session(draft_world)
+    new_session(
+        draft_world,
+        title="Formation J2",
+        starts_at=paris(2027, 4, 1, 9, 30),
+        ends_at=paris(2027, 4, 1, 12, 30),
+    )
+
+    with scope(organisation=draft_world.organisation.pk):
+        services.publish_programme(
+            programme=draft_world.programme, acting_user=draft_world.coordinator
+        )
+        messages = list(OutboxMessage.objects.all())
+    people = all_members(draft_world) | {draft_world.trainer}
+    assert sorted(m.to_email for m in messages) == sorted(p.email for p in people)
+    assert {m.kind for m in messages} == {"programme.calendar"}
+    assert {m.url for m in messages} == {
+        f"/{draft_world.organisation.slug}/programmes/{draft_world.programme.pk}/"
+    }
+    assert {a["filename"] for m in messages for a in m.attachments} == {"calendrier.ics"}
+
+
+def test_publishing_without_notice_sends_nothing(draft_world, mailoutbox):
+    new_session(draft_world)
+
+    with scope(organisation=draft_world.organisation.pk):
+        services.publish_programme(
+            programme=draft_world.programme, acting_user=draft_world.coordinator, notify=False
+        )
+        assert not OutboxMessage.objects.exists()
+        assert not Notification.objects.exists()
+    assert mailoutbox == []

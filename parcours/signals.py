@@ -1,0 +1,23 @@
+"""What parcours announces to the apps above it (notifications turns these into
+messages; parcours never imports them).
+
+Both signals are sent synchronously by the services, inside their transaction: a
+receiver that writes rows (the outbox) writes them in the same transaction, so a
+service that fails afterwards leaves nothing behind.
+"""
+
+from django.dispatch import Signal
+
+# A session's expected people must hear about it. Arguments: ``session`` (saved, as it
+# is now), ``notice`` in NOTICES, ``details`` (for "change": {"changed": [field names],
+# "previous": {field: previous value, dates as ISO strings}}; otherwise {}).
+session_notice = Signal()
+
+# A programme has just been published (and its participants are to be told).
+# Arguments: ``programme``.
+programme_published = Signal()
+
+CONVOCATION = "convocation"
+CHANGE = "change"
+CANCELLATION = "cancellation"
+NOTICES = (CONVOCATION, CHANGE, CANCELLATION)

@@ -1,0 +1,258 @@
+"""A reminder goes from the periodic scan, through the real Redis broker and a real Celery
+worker process, to the mail outbox — on PostgreSQL, with committed data.
+
+The rest of the suite runs tasks eagerly (tests/conftest.py); this test turns that off
+for its own duration, starts ``celery -A sillon worker`` as a subprocess pointed at the
+test database, a dedicated Redis database and a file e-mail backend, sends
+``scan_reminders`` through the broker and waits for the e-mail file. CI (.ci/run)
+provides PostgreSQL and Redis, so the test runs there; elsewhere it is skipped, saying
+what is missing.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from notifications.models import OutboxMessage, ReminderLog
+from notifications.scan_tasks import scan_reminders
+from sillon.celery import app as celery_app
+from tests.factories import SessionFactory, build_programme
+
+ROOT = Path(settings.BASE_DIR)
+# A Redis database of its own, emptied before the test: no stray task from a development
+# worker or an earlier run reaches this worker, and this test's tasks reach no other.
+TEST_REDIS_DB = os.environ.get("SILLON_TEST_REDIS_DB", "15")
+WAIT = 60  # seconds, at most, for the e-mail to be written
+# The file e-mail backend separates the messages of one connection with this line.
+SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="needs PostgreSQL (DATABASE_URL=postgres://…): the worker process must "
+        "read the test's committed data from the same database server",
+    ),
+]
+
+
+def broker_url() -> str:
+    """The Redis of the environment (REDIS_URL or CELERY_BROKER_URL) with our database."""
+    base = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL") or ""
+    parts = urlsplit(base)
+    if parts.scheme not in ("redis", "rediss"):
+        return ""
+    return urlunsplit(parts._replace(path=f"/{TEST_REDIS_DB}"))
+
+
+@pytest.fixture
+def redis_url():
+    url = broker_url()
+    if not url:
+        pytest.skip("needs Redis: set REDIS_URL=redis://… (the real broker)")
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"needs Redis: {url} is not reachable ({error})")
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def real_broker(redis_url):
+    """Celery in this process sends to the real broker for the test's duration."""
+    conf = celery_app.conf
+    saved = (conf.task_always_eager, conf.broker_url)
+    conf.task_always_eager = False
+    conf.broker_url = redis_url
+    celery_app._pool = None  # a pool opened earlier would point at another broker
+    yield redis_url
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    conf.task_always_eager, conf.broker_url = saved
+
+
+def test_database_url() -> str:
+    """The address of the test database (not the development one) for the worker."""
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db["HOST"] or "127.0.0.1"
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    at = "@" if credentials else ""
+    return f"postgres://{credentials}{at}{host}{port}/{db['NAME']}"
+
+
+test_database_url.__test__ = False  # a helper, not a test
+
+
+class Worker:
+    """``celery -A sillon worker`` in a subprocess, its output in a log file."""
+
+    def __init__(self, *, broker: str, mail_dir: Path, log: Path):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "sillon.settings",
+            "DATABASE_URL": test_database_url(),
+            "REDIS_URL": broker,
+            "CELERY_BROKER_URL": broker,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir),
+            "DB_CONN_MAX_AGE": "0",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.log = log
+        self._log_file = log.open("wb")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "sillon",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                "--hostname=sillon-test-worker@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+        )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+    def wait_until_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"the worker exited ({self.process.returncode}):\n{self.output()}")
+            if " ready." in self.output():
+                return
+            time.sleep(0.1)
+        pytest.fail(f"the worker was not ready after {timeout} s:\n{self.output()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # warm shutdown
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self._log_file.close()
+
+
+def written_emails(mail_dir: Path) -> list:
+    messages = []
+    for path in sorted(mail_dir.glob("*.log")):
+        for chunk in path.read_bytes().split(SEPARATOR):
+            if chunk.strip():
+                messages.append(BytesParser(policy=policy.default).parsebytes(chunk.lstrip()))
+    return messages
+
+
+def daytime_zone(now) -> ZoneInfo:
+    """Europe/Paris when it is daytime there; otherwise an organisation time zone where it
+    is (the worker runs on the real clock, and nothing is sent between 21:00 and 07:00)."""
+    candidates = [
+        "Europe/Paris",
+        "Indian/Reunion",
+        "America/Cayenne",
+        "America/Guadeloupe",
+        "Pacific/Tahiti",
+        "Pacific/Noumea",
+        "Pacific/Wallis",
+    ]
+    for name in candidates:
+        if 8 <= now.astimezone(ZoneInfo(name)).hour < 20:
+            return ZoneInfo(name)
+    raise AssertionError("no daytime zone")  # the candidates cover the 24 hours
+
+
+def test_a_reminder_goes_from_the_scan_through_the_broker_to_the_mail_outbox(
+    transactional_db, real_broker, tmp_path
+):
+    now = timezone.now()
+    zone = daytime_zone(now)
+    # A session starting tomorrow, ten minutes earlier on the local clock than now: its
+    # J-1 reminder fell due ten minutes ago (J-7 long before the scan's look-back).
+    starts_local = now.astimezone(zone).replace(tzinfo=None) + timedelta(days=1, minutes=-10)
+    starts_at = starts_local.replace(second=0, microsecond=0, tzinfo=zone)
+    with scopes_disabled():
+        world = build_programme(teams=1, members_per_team=1, published=True)
+        organisation = world.organisation
+        organisation.time_zone = zone.key
+        organisation.save(update_fields=["time_zone"])
+        session = SessionFactory(
+            programme=world.programme,
+            kind=world.kind,
+            title="Formation J1",
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=3),
+        )
+        (member,) = [m.user for m in world.teams[0].members.all()]
+
+    mail_dir = tmp_path / "mail"
+    worker = Worker(broker=real_broker, mail_dir=mail_dir, log=tmp_path / "worker.log")
+    try:
+        worker.wait_until_ready()
+        scan_reminders.delay()
+
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            with scopes_disabled():
+                sent = OutboxMessage.objects.filter(
+                    kind="session.reminder", status=OutboxMessage.Status.SENT
+                ).exists()
+            if sent and written_emails(mail_dir):
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail(f"no reminder e-mail after {WAIT} s; worker log:\n{worker.output()}")
+        time.sleep(0.5)  # a duplicate, if there were one, would have the time to appear
+        emails = written_emails(mail_dir)
+    finally:
+        worker.stop()
+
+    reminders = [e for e in emails if str(e["Subject"]).startswith("Rappel : Formation J1")]
+    assert len(reminders) == 1, [str(e["Subject"]) for e in emails]
+    assert str(reminders[0]["To"]) == member.email
+    assert reminders[0]["List-Unsubscribe"]
+    with scopes_disabled():
+        (log,) = ReminderLog.objects.filter(rule="session", object_id=session.pk)
+        message = OutboxMessage.objects.get(kind="session.reminder")
+    assert log.recipient_id == member.pk
+    assert log.occasion.startswith("J-1@")
+    assert log.status == ReminderLog.Status.QUEUED
+    assert log.message_id == message.pk
+    assert message.status == OutboxMessage.Status.SENT
+    assert message.attempts == 1
+    assert message.sent_at is not None

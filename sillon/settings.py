@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "organisations.context_processors.organisation",
+                "notifications.context_processors.notification_bell",
             ],
         },
     },
@@ -222,7 +224,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "scan-reminders": {"task": "notifications.scan_tasks.scan_reminders", "schedule": 300},
+    "notifications-daily-digest": {
+        "task": "notifications.digest_tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+# Task modules not named tasks.py (autodiscovery finds only those).
+CELERY_IMPORTS = ["notifications.digest_tasks"]
 
 # E-mail: console in development; SMTP or an anymail backend in production (Django 6.1
 # MAILERS). EMAIL_BACKEND names the backend class, EMAIL_HOST & co. configure SMTP.

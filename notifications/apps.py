@@ -6,12 +6,15 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
+        from accounts.personal_data import register_exporter
         from organisations.context_processors import register_navigation
 
         # Signal receivers, permissions, the periodic reminder scan (a task found by name).
         from . import receivers, rules, scan_tasks  # noqa: F401
+        from .personal_data import export_for_user
         from .reminders import register_default_rules
         from .views.reminders import navigation as reminder_navigation
 
         register_default_rules()
         register_navigation(reminder_navigation)
+        register_exporter("notifications", export_for_user)

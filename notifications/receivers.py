@@ -2,6 +2,7 @@
 
 from django.dispatch import receiver
 
+import notifications.bounces  # noqa: F401  (connects anymail's tracking signal)
 from parcours.signals import programme_published, session_notice
 
 from . import session_notices

@@ -228,6 +228,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.digest_tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "notifications-flush-outbox": {"task": "notifications.tasks.flush_outbox", "schedule": 60},
+    "notifications-sweep-uncertain": {
+        "task": "notifications.tasks.sweep_uncertain",
+        "schedule": 300,
+    },
 }
 # Task modules not named tasks.py (autodiscovery finds only those).
 CELERY_IMPORTS = ["notifications.digest_tasks"]

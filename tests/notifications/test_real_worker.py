@@ -4,13 +4,15 @@ worker process, to the mail outbox — on PostgreSQL, with committed data.
 The rest of the suite runs tasks eagerly (tests/conftest.py); this test turns that off
 for its own duration, starts ``celery -A sillon worker`` as a subprocess pointed at the
 test database, a dedicated Redis database and a file e-mail backend, sends
-``scan_reminders`` through the broker and waits for the e-mail file. CI (.ci/run)
-provides PostgreSQL and Redis, so the test runs there; elsewhere it is skipped, saying
-what is missing.
+``scan_reminders`` through the broker and waits for the e-mail file. A second test kills
+a worker with SIGKILL in the middle of an SMTP conversation and checks the message is
+neither lost nor silently sent twice. CI (.ci/run) provides PostgreSQL and Redis, so
+both run there; elsewhere they are skipped, saying what is missing.
 """
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -23,14 +25,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
+from kombu import pools as kombu_pools
 
-from notifications.models import OutboxMessage, ReminderLog
+from notifications import services
+from notifications.models import Category, OutboxMessage, ReminderLog
 from notifications.scan_tasks import scan_reminders
 from sillon.celery import app as celery_app
-from tests.factories import SessionFactory, build_programme
+from tests.factories import MembershipFactory, SessionFactory, build_programme
 
 ROOT = Path(settings.BASE_DIR)
 # A Redis database of its own, emptied before the test: no stray task from a development
@@ -77,6 +81,14 @@ def redis_url():
     client.close()
 
 
+def reset_broker_pools() -> None:
+    """Forget this process's broker connections (as Celery does after a fork): a pool
+    opened earlier would point at another broker, or be closed."""
+    kombu_pools.reset()  # closes and forgets every pool (they are shared by URL)
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def real_broker(redis_url):
     """Celery in this process sends to the real broker for the test's duration."""
@@ -84,11 +96,9 @@ def real_broker(redis_url):
     saved = (conf.task_always_eager, conf.broker_url)
     conf.task_always_eager = False
     conf.broker_url = redis_url
-    celery_app._pool = None  # a pool opened earlier would point at another broker
+    reset_broker_pools()
     yield redis_url
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
+    reset_broker_pools()
     conf.task_always_eager, conf.broker_url = saved
 
 
@@ -110,7 +120,7 @@ test_database_url.__test__ = False  # a helper, not a test
 class Worker:
     """``celery -A sillon worker`` in a subprocess, its output in a log file."""
 
-    def __init__(self, *, broker: str, mail_dir: Path, log: Path):
+    def __init__(self, *, broker: str, mail_dir: Path, log: Path, **extra_env: str):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "sillon.settings",
@@ -121,6 +131,7 @@ class Worker:
             "EMAIL_FILE_PATH": str(mail_dir),
             "DB_CONN_MAX_AGE": "0",
             "PYTHONUNBUFFERED": "1",
+            **extra_env,
         }
         self.log = log
         self._log_file = log.open("wb")
@@ -158,6 +169,11 @@ class Worker:
                 return
             time.sleep(0.1)
         pytest.fail(f"the worker was not ready after {timeout} s:\n{self.output()}")
+
+    def kill(self) -> None:
+        """SIGKILL: no warm shutdown, no acknowledgement, nothing written after."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -256,3 +272,102 @@ def test_a_reminder_goes_from_the_scan_through_the_broker_to_the_mail_outbox(
     assert message.status == OutboxMessage.Status.SENT
     assert message.attempts == 1
     assert message.sent_at is not None
+
+
+def wait_for(condition, *, worker: Worker, what: str, timeout: float = WAIT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"{what} after {timeout} s; worker log:\n{worker.output()}")
+
+
+def message_status(pk: int) -> str:
+    with scopes_disabled():
+        return OutboxMessage.objects.get(pk=pk).status
+
+
+def test_a_worker_killed_in_the_middle_of_a_send_leaves_a_visible_row_sent_once_more(
+    transactional_db, real_broker, tmp_path
+):
+    """SIGKILL during the SMTP conversation: the row stays "sending" (never silently
+    lost, never acknowledged as sent); the sweep finds it once it is overdue, queues it
+    again once, saying so, and a healthy worker sends it: one e-mail."""
+    from notifications.tasks import INTERRUPTED_ONCE, sweep_uncertain
+
+    membership = MembershipFactory(user__email="camille@exemple.fr")
+    organisation = membership.organisation
+    with scope(organisation=organisation.pk), transaction.atomic():
+        (message,) = services.send(
+            organisation=organisation,
+            recipients=[membership.user],
+            kind="test.message",
+            category=Category.REQUESTS,
+            build=lambda user: services.Email(subject="Une demande", text="À traiter.\n"),
+        )
+    # An SMTP server that accepts the connection and never answers: the first worker
+    # stays in the middle of the send until it is killed.
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(WAIT)
+    port = server.getsockname()[1]
+    mail_dir = tmp_path / "mail"
+    first = Worker(
+        broker=real_broker,
+        mail_dir=mail_dir,
+        log=tmp_path / "first.log",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(port),
+    )
+    try:
+        first.wait_until_ready()
+        # The message was handed to the broker on commit, before the worker started.
+        wait_for(
+            lambda: message_status(message.pk) == OutboxMessage.Status.SENDING,
+            worker=first,
+            what="the first worker did not take the message",
+        )
+        try:
+            smtp_connection, _address = server.accept()  # the worker is mid-send
+        except TimeoutError:
+            pytest.fail(f"no SMTP connection; worker log:\n{first.output()}")
+        first.kill()
+        smtp_connection.close()
+    finally:
+        first.stop()
+        server.close()
+
+    with scopes_disabled():
+        row = OutboxMessage.objects.get(pk=message.pk)
+    assert row.status == OutboxMessage.Status.SENDING  # visible, not lost, not "sent"
+    assert row.attempts == 1
+    # Fifteen minutes later (the sweep's timeout), as far as the row is concerned.
+    with scopes_disabled():
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            sending_since=timezone.now() - timedelta(minutes=20)
+        )
+
+    second = Worker(broker=real_broker, mail_dir=mail_dir, log=tmp_path / "second.log")
+    try:
+        second.wait_until_ready()
+        sweep_uncertain.delay()
+        wait_for(
+            lambda: (
+                message_status(message.pk) == OutboxMessage.Status.SENT and written_emails(mail_dir)
+            ),
+            worker=second,
+            what="the message was not sent again",
+        )
+        time.sleep(0.5)  # a duplicate, if there were one, would have the time to appear
+        emails = written_emails(mail_dir)
+    finally:
+        second.stop()
+
+    assert [str(email["Subject"]) for email in emails] == ["Une demande"]
+    assert str(emails[0]["To"]) == "camille@exemple.fr"
+    with scopes_disabled():
+        row = OutboxMessage.objects.get(pk=message.pk)
+    assert row.status == OutboxMessage.Status.SENT
+    assert row.attempts == 2
+    assert row.last_error.startswith(INTERRUPTED_ONCE)

@@ -79,9 +79,19 @@ def channels_for(users: Iterable, category: str) -> dict[int, str]:
     return {user_id: chosen.get(user_id, Channel.IMMEDIATE) for user_id in ids}
 
 
-def unsubscribe_url(user, category: str) -> str:
-    key, _created = UnsubscribeKey.objects.get_or_create(user=user)
-    return absolute_url(reverse("notifications_unsubscribe", args=[key.token, category]))
+def unsubscribe_url(user, category: str, *, token: str | None = None) -> str:
+    if token is None:
+        token = UnsubscribeKey.objects.get_or_create(user=user)[0].token
+    return absolute_url(reverse("notifications_unsubscribe", args=[token, category]))
+
+
+def unsubscribe_tokens(users) -> dict[int, str]:
+    """{user id: token}, creating the missing keys: two queries for any number of people."""
+    ids = {user.pk for user in users}
+    UnsubscribeKey.objects.bulk_create(
+        [UnsubscribeKey(user_id=pk) for pk in ids], ignore_conflicts=True
+    )
+    return dict(UnsubscribeKey.objects.filter(user_id__in=ids).values_list("user_id", "token"))
 
 
 def send(
@@ -112,6 +122,7 @@ def send(
             email__in=[user.email.lower() for user in recipients if user.email]
         ).values_list("email", flat=True)
     )
+    tokens = unsubscribe_tokens(recipients) if unsubscribe else {}
     messages: list[OutboxMessage] = []
     notifications: list[Notification] = []
     for user in recipients:
@@ -140,7 +151,7 @@ def send(
             status = OutboxMessage.Status.QUEUED
         headers = {}
         if unsubscribe:
-            link = unsubscribe_url(user, category)
+            link = unsubscribe_url(user, category, token=tokens[user.pk])
             headers = {
                 "List-Unsubscribe": f"<{link}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

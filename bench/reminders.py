@@ -56,11 +56,6 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="a PostgreSQL server (default: SQLite file)")
     parser.add_argument("--repeat", type=int, default=5, help="timed scans per size (5)")
-    parser.add_argument(
-        "--bulk-unsubscribe-keys",
-        action="store_true",
-        help="measure with unsubscribe keys read in bulk (the proposed change to send)",
-    )
     return parser.parse_args()
 
 
@@ -195,32 +190,6 @@ def planning_queries(now) -> int:
     return len(context.captured_queries)
 
 
-def bulk_unsubscribe_keys() -> None:
-    """What ``notifications.services.send`` would do with the keys read in bulk (the
-    change proposed with this bench): every key created beforehand, and
-    ``unsubscribe_url`` answered from one query per scan instead of one per person."""
-    from django.urls import reverse
-    from django_scopes import scopes_disabled
-
-    from accounts.models import User
-    from notifications import services
-    from notifications.models import UnsubscribeKey
-    from sillon.mail import absolute_url
-
-    with scopes_disabled():
-        UnsubscribeKey.objects.bulk_create(
-            [UnsubscribeKey(user=user) for user in User.objects.all()], ignore_conflicts=True
-        )
-    cache: dict[int, str] = {}
-
-    def unsubscribe_url(user, category):
-        if not cache:
-            cache.update(UnsubscribeKey.objects.values_list("user_id", "token"))
-        return absolute_url(reverse("notifications_unsubscribe", args=[cache[user.pk], category]))
-
-    services.unsubscribe_url = unsubscribe_url
-
-
 def shape(sql: str) -> str:
     return sql.split(" WHERE ")[0][:90]
 
@@ -235,8 +204,6 @@ def main() -> int:
         progress("migrating")
         call_command("migrate", verbosity=0)
         world = create_world()
-        if options.bulk_unsubscribe_keys:
-            bulk_unsubscribe_keys()
         due_moment = datetime.combine(SCAN_DAY, datetime.min.time(), PARIS).replace(
             hour=9, minute=30
         )
@@ -244,8 +211,6 @@ def main() -> int:
         for factor in SIZES:
             progress(f"loading {factor}×")
             grow(world, factor)
-            if options.bulk_unsubscribe_keys:
-                bulk_unsubscribe_keys()
             analyze()
             measured_scan(due_moment)  # warm-up (template loading, imports)
             runs = [measured_scan(due_moment) for _ in range(options.repeat)]
@@ -289,8 +254,7 @@ def main() -> int:
 
     from django.db import connection
 
-    mode = " (unsubscribe keys read in bulk)" if options.bulk_unsubscribe_keys else ""
-    print(f"\nReminder scan — {connection.vendor}{mode}, median of {options.repeat} scans\n")
+    print(f"\nReminder scan — {connection.vendor}, median of {options.repeat} scans\n")
     header = (
         "| data | participations | due reminders | scan (ms) | ms / due reminder | queries "
         "| planning queries | scan again: queries, ms | nothing due: queries, ms |"

@@ -64,20 +64,21 @@ def scan(now: datetime | None = None) -> ScanResult:
     result.claimed = len(mine)
     if not mine:
         return result
-    groups: dict[tuple, list[PlannedReminder]] = defaultdict(list)
+    # One batch per (organisation, rule): a fixed number of queries however many
+    # sessions and people are due; each batch in its own transaction, so a failure
+    # leaves only its rows "claimed" (visible, never sent twice) and the others go on.
+    batches: dict[tuple, list[PlannedReminder]] = defaultdict(list)
     for reminder in mine:
-        groups[
-            (reminder.organisation_id, reminder.rule, reminder.object_id, reminder.occasion)
-        ].append(reminder)
-    organisations = Organisation.objects.in_bulk({key[0] for key in groups})
+        batches[(reminder.organisation_id, reminder.rule)].append(reminder)
+    organisations = Organisation.objects.in_bulk({key[0] for key in batches})
     rules = registered_rules()
-    for (organisation_id, rule_code, _object_id, _occasion), reminders in groups.items():
-        organisation = organisations[organisation_id]
+    for (organisation_id, rule_code), reminders in batches.items():
         try:
-            written = _write(organisation, rules[rule_code], reminders, won)
+            written = _write(organisations[organisation_id], rules[rule_code], reminders, won)
         except Exception:
-            # The rows stay "claimed": visible, never sent twice; the others go on.
-            logger.exception("reminder group %s failed", reminders[0].key)
+            logger.exception(
+                "reminders of %s for organisation %s failed", rule_code, organisation_id
+            )
             result.failed_groups += 1
             continue
         result.written += written
@@ -115,31 +116,38 @@ def claim(planned: list[PlannedReminder]) -> dict[tuple, int]:
 
 
 def _write(organisation: Organisation, rule, reminders: list[PlannedReminder], won) -> int:
-    """Write the messages of one group (one object, one occasion) and mark its log rows,
-    in one transaction. Returns how many recipients got a message."""
+    """Write the messages of one organisation's reminders of one rule and mark their log
+    rows, in one transaction. Returns how many reminders got a message."""
+    groups: dict[tuple, list[PlannedReminder]] = defaultdict(list)
+    for reminder in reminders:
+        groups[(reminder.object_id, reminder.occasion)].append(reminder)
+    deliveries: list[tuple[PlannedReminder, services.Delivery]] = []
     with scope(organisation=organisation.pk), transaction.atomic():
-        messages = services.send(
+        for group in groups.values():
+            build = rule.build_email(organisation, group)
+            deliveries.extend(
+                (reminder, services.Delivery(reminder.recipient, build, reminder.url))
+                for reminder in group
+            )
+        services.send_batch(
             organisation=organisation,
-            recipients=[reminder.recipient for reminder in reminders],
+            deliveries=[delivery for _reminder, delivery in deliveries],
             kind=rule.kind,
             category=rule.category,
-            build=rule.build_email(organisation, reminders),
-            url=reminders[0].url,
             unsubscribe=True,
         )
-        by_recipient = {message.recipient_id: message for message in messages}
-        logs = []
-        for reminder in reminders:
-            message = by_recipient.get(reminder.recipient.pk)
-            logs.append(
-                ReminderLog(
-                    pk=won[reminder.key],
-                    status=ReminderLog.Status.QUEUED if message else ReminderLog.Status.SKIPPED,
-                    message=message,
-                )
+        logs = [
+            ReminderLog(
+                pk=won[reminder.key],
+                status=ReminderLog.Status.QUEUED
+                if delivery.message
+                else ReminderLog.Status.SKIPPED,
+                message=delivery.message,
             )
+            for reminder, delivery in deliveries
+        ]
         ReminderLog.objects.bulk_update(logs, ["status", "message"])
-    return len(by_recipient)
+    return sum(1 for _reminder, delivery in deliveries if delivery.message)
 
 
 # --- The coordinator's pages -----------------------------------------------------------

@@ -94,6 +94,17 @@ def unsubscribe_tokens(users) -> dict[int, str]:
     return dict(UnsubscribeKey.objects.filter(user_id__in=ids).values_list("user_id", "token"))
 
 
+@dataclass
+class Delivery:
+    """One message to one person, with the page it is about."""
+
+    user: object
+    build: Callable[[object], Email]
+    url: str = ""
+    # Set by send_batch: the outbox row written for this delivery, if any.
+    message: OutboxMessage | None = None
+
+
 def send(
     *,
     organisation: Organisation,
@@ -113,9 +124,32 @@ def send(
     ``mandatory`` messages (a cancelled session) ignore the "rien" and "résumé"
     preferences; ``unsubscribe`` adds the one-click unsubscribe headers (reminders).
     """
+    return send_batch(
+        organisation=organisation,
+        deliveries=[Delivery(user, build, url) for user in recipients if user is not None],
+        kind=kind,
+        category=category,
+        mandatory=mandatory,
+        unsubscribe=unsubscribe,
+        notify_in_app=notify_in_app,
+    )
+
+
+def send_batch(
+    *,
+    organisation: Organisation,
+    deliveries: list[Delivery],
+    kind: str,
+    category: str,
+    mandatory: bool = False,
+    unsubscribe: bool = False,
+    notify_in_app: bool = True,
+) -> list[OutboxMessage]:
+    """``send`` for many messages of one kind about different pages (the reminders of a
+    scan): the same fixed number of queries for any number of deliveries."""
     if category not in Category.values:
         raise ValueError(f"unknown category {category!r}")
-    recipients = [user for user in recipients if user is not None]
+    recipients = [delivery.user for delivery in deliveries]
     channels = channels_for(recipients, category)
     suppressed = set(
         SuppressedAddress.objects.filter(
@@ -125,11 +159,12 @@ def send(
     tokens = unsubscribe_tokens(recipients) if unsubscribe else {}
     messages: list[OutboxMessage] = []
     notifications: list[Notification] = []
-    for user in recipients:
+    for delivery in deliveries:
+        user, url = delivery.user, delivery.url[:500]
         channel = Channel.IMMEDIATE if mandatory else channels[user.pk]
         if channel == Channel.OFF:
             continue
-        email = build(user)
+        email = delivery.build(user)
         if notify_in_app:
             notifications.append(
                 Notification(
@@ -138,7 +173,7 @@ def send(
                     kind=kind,
                     category=category,
                     title=email.subject[:300],
-                    url=url[:500],
+                    url=url,
                 )
             )
         if not user.email:
@@ -156,29 +191,28 @@ def send(
                 "List-Unsubscribe": f"<{link}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             }
-        messages.append(
-            OutboxMessage(
-                organisation=organisation,
-                recipient=user,
-                to_email=user.email,
-                kind=kind,
-                category=category,
-                subject=email.subject[:300],
-                body_text=email.text,
-                body_html=email.html,
-                attachments=[
-                    {
-                        "filename": attachment.filename,
-                        "mimetype": attachment.mimetype,
-                        "content": base64.b64encode(attachment.content).decode(),
-                    }
-                    for attachment in email.attachments
-                ],
-                headers=headers,
-                url=url[:500],
-                status=status,
-            )
+        delivery.message = OutboxMessage(
+            organisation=organisation,
+            recipient=user,
+            to_email=user.email,
+            kind=kind,
+            category=category,
+            subject=email.subject[:300],
+            body_text=email.text,
+            body_html=email.html,
+            attachments=[
+                {
+                    "filename": attachment.filename,
+                    "mimetype": attachment.mimetype,
+                    "content": base64.b64encode(attachment.content).decode(),
+                }
+                for attachment in email.attachments
+            ],
+            headers=headers,
+            url=url,
+            status=status,
         )
+        messages.append(delivery.message)
     Notification.objects.bulk_create(notifications)
     created = OutboxMessage.objects.bulk_create(messages)
     queue_delivery_on_commit(

@@ -498,3 +498,22 @@ def test_planning_query_count_does_not_grow_with_the_due_sessions(parcours):
         counts.append(len(context.captured_queries))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 8
+
+
+def test_scan_query_count_does_not_grow_with_the_sessions_and_people_due(parcours, monkeypatch):
+    """5 then 50 sessions all due at the same moment, 6 people each: same query count.
+    (Delivery is another task, on the worker: left out here.)"""
+    from notifications import tasks
+
+    monkeypatch.setattr(tasks.deliver_message, "delay", lambda *args, **kwargs: None)
+    counts = []
+    base = paris(2026, 11, 10, 9, 0)
+    for size in (5, 50):
+        now = base + timedelta(days=20 * len(counts))
+        for index in range(size):
+            make_session(parcours, now + timedelta(days=1) - timedelta(minutes=index))
+        with time_machine.travel(now, tick=False), CaptureQueriesContext(connection) as context:
+            result = scan(now)
+        assert result.claimed == size * 6
+        counts.append(len(context.captured_queries))
+    assert counts[0] == counts[1], counts

@@ -31,9 +31,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
 from organisations.models import Organisation
+from organisations.tasks import tenant_task
 
 from .models import OutboxMessage
 
@@ -133,14 +134,10 @@ def _error_text(previous: str, error: BaseException) -> str:
 # --- Delivering one row ---------------------------------------------------------------
 
 
-@shared_task(name="notifications.tasks.deliver_message", bind=True, max_retries=MAX_ATTEMPTS)
-def deliver_message(self, organisation_id: int, message_id: int) -> str:
-    """Send one queued message (a no-op for any other status). Like a ``tenant_task``
-    (which cannot bind the task, needed here for ``self.retry``), it takes the
-    organisation's id and enters its scope."""
-    organisation = Organisation.objects.get(pk=organisation_id)
-    with scope(organisation=organisation.pk):
-        return _deliver(self, organisation, message_id)
+@tenant_task(bind=True, max_retries=MAX_ATTEMPTS)
+def deliver_message(self, organisation: Organisation, message_id: int) -> str:
+    """Send one queued message (a no-op for any other status)."""
+    return _deliver(self, organisation, message_id)
 
 
 def _deliver(task, organisation: Organisation, message_id: int) -> str:

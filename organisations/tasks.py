@@ -14,17 +14,28 @@ from .models import Invitation, Organisation
 
 def tenant_task(**options):
     """A Celery task whose first argument is ``organisation_id``: the task looks the
-    organisation up, enters its scope and calls the function with the organisation."""
+    organisation up, enters its scope and calls the function with the organisation
+    (after the task itself when ``bind=True``, for ``self.retry``)."""
 
     def decorator(func):
-        @shared_task(name=f"{func.__module__}.{func.__name__}", **options)
-        @wraps(func)
-        def task(organisation_id: int, *args, **kwargs):
+        def run(bound, organisation_id, args, kwargs):
             organisation = Organisation.objects.get(pk=organisation_id)
             with scope(organisation=organisation.pk):
-                return func(organisation, *args, **kwargs)
+                return func(*bound, organisation, *args, **kwargs)
 
-        return task
+        if options.get("bind"):
+
+            @wraps(func)
+            def task(self, organisation_id: int, *args, **kwargs):
+                return run((self,), organisation_id, args, kwargs)
+
+        else:
+
+            @wraps(func)
+            def task(organisation_id: int, *args, **kwargs):
+                return run((), organisation_id, args, kwargs)
+
+        return shared_task(name=f"{func.__module__}.{func.__name__}", **options)(task)
 
     return decorator
 

@@ -170,3 +170,15 @@ def test_platform_staff_read_the_parcours_of_every_organisation(client):
     detail = client.get(reverse("admin:parcours_session_change", args=[session.pk]))
     assert detail.status_code == 200
     assert client.get(reverse("admin:territoires_territory_changelist")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_bound_tenant_tasks_get_the_task_then_the_organisation():
+    membership = MembershipFactory()
+
+    @tenant_task(bind=True)
+    def describe(task, organisation, suffix):
+        return f"{task.name}:{organisation.slug}:{Membership.objects.count()}{suffix}"
+
+    result = describe.delay(membership.organisation_id, "!").get()
+    assert result == f"tests.test_platform.describe:{membership.organisation.slug}:1!"

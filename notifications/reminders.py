@@ -14,6 +14,7 @@ applies the quiet hours with :func:`quiet_hours`: nothing between 21:00 and 07:0
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -86,9 +87,9 @@ def days_before(moment: datetime, days: int, zone: ZoneInfo) -> datetime:
     return wall.replace(tzinfo=zone)
 
 
-class ReminderRule:
-    """A kind of reminder. Subclasses set the class attributes and implement ``due``,
-    ``build_email`` and ``describe``."""
+class ReminderRule(ABC):
+    """A kind of reminder. Subclasses set the class attributes and implement ``due`` and
+    ``build_email`` (and ``describe`` for the pages)."""
 
     code: str = ""
     label = ""
@@ -97,18 +98,18 @@ class ReminderRule:
     default_offsets: tuple[int, ...] = ()
     offset_unit_label = _("jours avant")
 
+    @abstractmethod
     def due(
         self, start: datetime, end: datetime, *, organisation_id: int | None = None
     ) -> list[PlannedReminder]:
         """Every reminder due in ``(start, end]`` (of one organisation, or all), computed
         with a constant number of queries whatever the data. Called outside any tenant
         scope; it must filter on ``organisation_id`` itself when given."""
-        raise NotImplementedError
 
+    @abstractmethod
     def build_email(self, organisation, reminders: list[PlannedReminder]):
         """``build(user) -> services.Email`` for a group of reminders of one object and
         occasion (the same message for every recipient of the group)."""
-        raise NotImplementedError
 
     def describe(self, object_ids: Iterable[int]) -> dict[int, Described]:
         """How the pages name the objects of the reminder log (one query)."""

@@ -3,13 +3,13 @@ expected at it. Querysets carry the joins their pages need, so pages run a const
 number of queries."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django_scopes import scopes_disabled
 
 from organisations.models import Access, Membership, Organisation, Role
 from organisations.roles import role_in
 
-from .models import Programme, Session, SessionRegistration, TeamMember
+from .models import Programme, Session, SessionRegistration, Team, TeamMember
 
 User = get_user_model()
 
@@ -172,10 +172,6 @@ def expected_participants(session: Session) -> QuerySet:
 def expected_teams(session: Session) -> QuerySet:
     """Teams concerned by ``session``, each with its current members and their roles
     prefetched (the session page lists who is expected with which role)."""
-    from django.db.models import Prefetch
-
-    from .models import Team
-
     teams = Team.objects.filter(organisation=session.organisation_id)
     if session.audience == Session.Audience.COHORT:
         teams = teams.filter(cohort__programme=session.programme_id)

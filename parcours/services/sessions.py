@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organisations.models import Organisation, Role
+from organisations.models import Membership, Organisation, Role
 from organisations.services import record
 
 from ..models import (
@@ -109,8 +109,6 @@ def validate_session(session: Session, *, teams: list[Team] | None = None) -> No
 
 
 def _validate_facilitators(organisation: Organisation, facilitators) -> None:
-    from organisations.models import Membership
-
     ids = {user.pk for user in facilitators}
     allowed = set(
         Membership.objects.filter(

@@ -17,6 +17,11 @@ session_notice = Signal()
 # Arguments: ``programme``.
 programme_published = Signal()
 
+# A session was created, changed, moved or cancelled (whatever the programme's status):
+# apps keeping things in step with sessions (evaluation's "à chaud" campaigns) listen.
+# Arguments: ``session``.
+session_changed = Signal()
+
 CONVOCATION = "convocation"
 CHANGE = "change"
 CANCELLATION = "cancellation"

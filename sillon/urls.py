@@ -25,6 +25,7 @@ urlpatterns = [
     # Every tenant page lives under /<organisation-slug>/ (see organisations.middleware).
     path("<slug:organisation_slug>/", include("organisations.urls")),
     path("<slug:organisation_slug>/", include("parcours.urls")),
+    path("<slug:organisation_slug>/", include("evaluation.urls")),
     path("<slug:organisation_slug>/", include("notifications.urls")),
 ]
 

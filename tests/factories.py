@@ -275,3 +275,254 @@ def build_programme(*, organisation=None, teams=2, members_per_team=3, published
         individual_kind=individual,
         teams=team_list,
     )
+
+
+# --- Evaluation ----------------------------------------------------------------------
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.Questionnaire"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Questionnaire {n}")
+
+
+class VersionFactory(factory.django.DjangoModelFactory):
+    """A version of a questionnaire, published unless ``draft=True``."""
+
+    class Meta:
+        model = "evaluation.QuestionnaireVersion"
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    organisation = factory.SelfAttribute("questionnaire.organisation")
+    number = factory.Sequence(lambda n: n + 1)
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        draft = factory.Trait(status="draft", published_at=None)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.Section"
+
+    version = factory.SubFactory(VersionFactory)
+    organisation = factory.SelfAttribute("version.organisation")
+    title = factory.Sequence(lambda n: f"Section {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A question; traits name its kind: ``scale`` (1–4), ``single``, ``multiple``,
+    ``grid``, ``long_text``, ``number``, ``date``, ``yes_no``. Choice and grid kinds get
+    ``choices`` labels (and grids ``criteria`` labels) through the post-generation
+    hooks."""
+
+    class Meta:
+        model = "evaluation.Question"
+        skip_postgeneration_save = True
+
+    section = factory.SubFactory(SectionFactory)
+    version = factory.SelfAttribute("section.version")
+    organisation = factory.SelfAttribute("section.organisation")
+    kind = "short_text"
+    label = factory.Sequence(lambda n: f"Question {n}")
+    order = factory.Sequence(lambda n: n)
+
+    class Params:
+        scale = factory.Trait(
+            kind="scale",
+            scale_min=1,
+            scale_max=4,
+            min_label="Pas du tout satisfait·e",
+            max_label="Très satisfait·e",
+        )
+        single = factory.Trait(kind="single")
+        multiple = factory.Trait(kind="multiple")
+        grid = factory.Trait(kind="grid")
+        long_text = factory.Trait(kind="long_text")
+        number = factory.Trait(kind="number")
+        date = factory.Trait(kind="date")
+        yes_no = factory.Trait(kind="yes_no")
+
+    @factory.post_generation
+    def choices(question, create, extracted, **kwargs):
+        if not create:
+            return
+        labels = extracted
+        if labels is None and question.kind in ("single", "multiple"):
+            labels = ["Option A", "Option B", "Option C"]
+        if labels is None and question.kind == "grid":
+            labels = ["Émergent", "En construction", "Structuré", "Exemplaire"]
+        for value, label in enumerate(labels or [], start=1):
+            ChoiceFactory(question=question, label=label, value=value)
+
+    @factory.post_generation
+    def criteria(question, create, extracted, **kwargs):
+        if not create or question.kind != "grid":
+            return
+        labels = extracted or ["Critère 1", "Critère 2", "Critère 3"]
+        for order, label in enumerate(labels):
+            CriterionFactory(
+                question=question,
+                label=label,
+                order=order,
+                descriptors=[f"{label} — niveau {level}" for level in range(1, 5)],
+            )
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.Choice"
+
+    question = factory.SubFactory(QuestionFactory, single=True, choices=[])
+    organisation = factory.SelfAttribute("question.organisation")
+    label = factory.Sequence(lambda n: f"Choix {n}")
+    value = factory.Sequence(lambda n: n + 1)
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluation.Criterion"
+
+    question = factory.SubFactory(QuestionFactory, grid=True, criteria=[])
+    organisation = factory.SelfAttribute("question.organisation")
+    label = factory.Sequence(lambda n: f"Critère {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """A launched campaign, open since yesterday for two weeks, one response per person,
+    to every team of the programme. Traits: ``draft``, ``upcoming``, ``closed``,
+    ``per_team``, ``assess_team``, ``assess_person``, and moments ``t0``,
+    ``t1``, ``t2``, ``hot``."""
+
+    class Meta:
+        model = "evaluation.Campaign"
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory, published=True)
+    organisation = factory.SelfAttribute("programme.organisation")
+    version = factory.SubFactory(
+        VersionFactory, questionnaire__organisation=factory.SelfAttribute("...organisation")
+    )
+    questionnaire = factory.SelfAttribute("version.questionnaire")
+    title = factory.Sequence(lambda n: f"Campagne {n}")
+    status = "launched"
+    launched_at = factory.LazyFunction(timezone.now)
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    mode = "person"
+    audience = "cohort"
+
+    class Params:
+        draft = factory.Trait(status="draft", launched_at=None)
+        upcoming = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
+        )
+        closed = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=20)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
+        )
+        per_team = factory.Trait(mode="team")
+        assess_team = factory.Trait(mode="assess_team")
+        assess_person = factory.Trait(mode="assess_person")
+        t0 = factory.Trait(moment="t0")
+        t1 = factory.Trait(moment="t1")
+        t2 = factory.Trait(moment="t2")
+        hot = factory.Trait(moment="hot")
+
+    @factory.post_generation
+    def teams(campaign, create, extracted, **kwargs):
+        if create and extracted:
+            campaign.teams.set(extracted)
+
+    @factory.post_generation
+    def people(campaign, create, extracted, **kwargs):
+        if create and extracted:
+            campaign.people.set(extracted)
+
+    @factory.post_generation
+    def assessors(campaign, create, extracted, **kwargs):
+        if create and extracted:
+            campaign.assessors.set(extracted)
+
+
+def build_grid_questionnaire(
+    *,
+    organisation,
+    criteria=(
+        "Connaître son schéma de gouvernance",
+        "Partager les décisions",
+        "Animer le collectif",
+    ),
+    published=True,
+    title="Autodiagnostic de gouvernance",
+    **kwargs,
+):
+    """A self-diagnostic maturity grid: one section, one grid question with four levels
+    and ``criteria``, plus a long-text question. Returns a namespace (questionnaire,
+    version, grid, criteria, levels, comment)."""
+    from types import SimpleNamespace
+
+    version = VersionFactory(
+        questionnaire__organisation=organisation,
+        questionnaire__purpose="self_diagnostic",
+        questionnaire__title=title,
+        draft=not published,
+        **kwargs,
+    )
+    section = SectionFactory(version=version, title="Gouvernance")
+    grid = QuestionFactory(
+        section=section,
+        grid=True,
+        label="Où en est votre gouvernance ?",
+        required=True,
+        criteria=list(criteria),
+    )
+    comment = QuestionFactory(section=section, long_text=True, label="Vos besoins")
+    return SimpleNamespace(
+        questionnaire=version.questionnaire,
+        version=version,
+        section=section,
+        grid=grid,
+        criteria=list(grid.criteria.all()),
+        levels=list(grid.choices.all()),
+        comment=comment,
+    )
+
+
+def build_satisfaction_questionnaire(*, organisation, published=True):
+    """ "À chaud": a 1–4 satisfaction scale (counted in the satisfaction rate), a single
+    choice, a comment. Returns a namespace (questionnaire, version, scale, single, text)."""
+    from types import SimpleNamespace
+
+    version = VersionFactory(
+        questionnaire__organisation=organisation,
+        questionnaire__purpose="satisfaction",
+        draft=not published,
+    )
+    section = SectionFactory(version=version, title="Votre avis")
+    scale = QuestionFactory(
+        section=section,
+        scale=True,
+        satisfaction=True,
+        required=True,
+        label="Êtes-vous satisfait·e de la séance ?",
+    )
+    single = QuestionFactory(
+        section=section,
+        single=True,
+        label="Le rythme était…",
+        choices=["Trop lent", "Adapté", "Trop rapide"],
+    )
+    text = QuestionFactory(section=section, long_text=True, label="Un commentaire ?")
+    return SimpleNamespace(
+        questionnaire=version.questionnaire,
+        version=version,
+        scale=scale,
+        single=single,
+        text=text,
+    )

@@ -11,7 +11,7 @@ from ..models import (
     Programme,
     Session,
 )
-from ..signals import NOTICES, programme_published, session_notice
+from ..signals import NOTICES, programme_published, session_changed, session_notice
 
 
 class Action:
@@ -59,6 +59,12 @@ def announce_session(session: Session, notice: str, **details: Any) -> None:
         raise ValueError(f"unknown notice {notice!r}")
     details = {key: _jsonable(value) for key, value in details.items()}
     session_notice.send(sender=Session, session=session, notice=notice, details=details)
+
+
+def announce_session_changed(session: Session) -> None:
+    """Tell the apps above that ``session`` was created or changed (inside the
+    service's transaction)."""
+    session_changed.send(sender=Session, session=session)
 
 
 def announce_programme_published(programme: Programme) -> None:

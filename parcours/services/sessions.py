@@ -25,7 +25,7 @@ from ..models import (
     Workshop,
     WorkshopRegistration,
 )
-from .common import Action, announce_session, local_date
+from .common import Action, announce_session, announce_session_changed, local_date
 
 SIGNIFICANT_FIELDS = ("starts_at", "ends_at", "all_day", "format", "place", "visio_url")
 
@@ -187,6 +187,7 @@ def create_session(
     )
     if programme.is_published and session.status == Session.Status.SCHEDULED:
         announce_session(session, "convocation")
+    announce_session_changed(session)
     return session
 
 
@@ -244,6 +245,7 @@ def update_session(
             announce_session(session, "convocation")
         elif changes:
             announce_session(session, "change", changed=sorted(changes), previous=before)
+    announce_session_changed(session)
     return session
 
 
@@ -267,6 +269,7 @@ def cancel_session(*, session: Session, acting_user, reason: str = "") -> Sessio
     )
     if session.programme.is_published and was_announced:
         announce_session(session, "cancellation")
+    announce_session_changed(session)
     return session
 
 
@@ -290,6 +293,7 @@ def copy_session(session: Session, **overrides: Any) -> Session:
             workshop.pk = None
             workshop.round = item
         Workshop.objects.bulk_create(workshops)
+    announce_session_changed(copy)
     return copy
 
 
@@ -367,6 +371,7 @@ def generate_individual_sessions(
         session.teams.set([team])
         session.facilitators.set(facilitators)
         created.append(session)
+        announce_session_changed(session)
     _validate_facilitators(programme.organisation, facilitators)
     record(
         organisation=programme.organisation,

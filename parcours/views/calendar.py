@@ -44,6 +44,7 @@ from ..models import (
     Workshop,
     WorkshopRegistration,
 )
+from ..session_sections import session_sections
 from ..timeline import (
     build_timeline,
     group_by_month,
@@ -373,6 +374,7 @@ def session_detail(request, organisation: Organisation, session_id: int):
             "facilitators": list(session.facilitators.order_by("last_name", "first_name")),
             "expected_teams": teams,
             "documents": list(session.documents.all()),
+            "extra_sections": session_sections(request, organisation, session),
         }
     )
     return render(request, "parcours/session_detail.html", context)

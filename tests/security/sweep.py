@@ -49,6 +49,14 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     "document_id": lambda world: world.objects["document"].pk,
     "notification_id": lambda world: world.objects["notification"].pk,
     "message_id": lambda world: world.objects["message"].pk,
+    "questionnaire_id": lambda world: world.objects["questionnaire"].pk,
+    "version_id": lambda world: world.objects["version"].pk,
+    "section_id": lambda world: world.objects["section"].pk,
+    "question_id": lambda world: world.objects["question"].pk,
+    "campaign_id": lambda world: world.objects["campaign"].pk,
+    "response_id": lambda world: world.objects["response"].pk,
+    "subject_id": lambda world: world.objects["subject"].pk,
+    "automatic_id": lambda world: world.objects["automatic"].pk,
 }
 
 

@@ -8,13 +8,16 @@ from notifications.models import Notification
 from organisations import services
 from organisations.models import Role
 from parcours import services as parcours_services
+from evaluation.models import AutomaticCampaign, Response
 from tests.factories import (
+    CampaignFactory,
     MembershipFactory,
     OrganisationFactory,
     PhaseFactory,
     SessionFactory,
     TeamMemberFactory,
     WorkshopFactory,
+    build_grid_questionnaire,
     build_programme,
 )
 
@@ -63,6 +66,27 @@ def world(db):
             ),
         )
         notification = Notification.objects.get(user=member)
+        grid = build_grid_questionnaire(organisation=victim, title="Autodiagnostic Zéphyr")
+        campaign = CampaignFactory(
+            programme=parcours.programme,
+            version=grid.version,
+            title="Campagne Zéphyr",
+            mode="assess_person",
+            assessors=[trainer.user],
+        )
+        response = Response.objects.create(
+            organisation=victim,
+            campaign=campaign,
+            version=grid.version,
+            key=f"subject-person:{member.pk}",
+            subject_user=member,
+        )
+        automatic = AutomaticCampaign.objects.create(
+            organisation=victim,
+            programme=parcours.programme,
+            session_kind=parcours.kind,
+            questionnaire=grid.questionnaire,
+        )
     # A team member of the attacker's organisation tries too (see the participant test).
     with scope(organisation=attacker.pk):
         TeamMemberFactory(team=build_programme(organisation=attacker, teams=1).teams[0])
@@ -83,6 +107,14 @@ def world(db):
             "document": document,
             "notification": notification,
             "message": message,
+            "questionnaire": grid.questionnaire,
+            "version": grid.version,
+            "section": grid.section,
+            "question": grid.grid,
+            "campaign": campaign,
+            "response": response,
+            "subject": member,
+            "automatic": automatic,
         },
         secrets=[
             "Zéphyr",

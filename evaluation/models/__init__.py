@@ -1,0 +1,52 @@
+"""Models of the evaluation engine, one module per concept."""
+
+from .campaigns import (
+    PROGRESSION_MOMENTS,
+    SATISFACTION_MOMENTS,
+    AutomaticCampaign,
+    Campaign,
+    CampaignReminder,
+    Moment,
+)
+from .questionnaires import (
+    CHARTED_KINDS,
+    CHOICE_KINDS,
+    LONG_TEXT_MAX,
+    SHORT_TEXT_MAX,
+    TEXT_KINDS,
+    Choice,
+    Criterion,
+    Purpose,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    QuestionnaireVersion,
+    Section,
+)
+from .responses import Answer, AnswerChange, Participation, Response
+
+__all__ = [
+    "CHARTED_KINDS",
+    "CHOICE_KINDS",
+    "LONG_TEXT_MAX",
+    "PROGRESSION_MOMENTS",
+    "SATISFACTION_MOMENTS",
+    "SHORT_TEXT_MAX",
+    "TEXT_KINDS",
+    "Answer",
+    "AnswerChange",
+    "AutomaticCampaign",
+    "Campaign",
+    "CampaignReminder",
+    "Choice",
+    "Criterion",
+    "Moment",
+    "Participation",
+    "Purpose",
+    "Question",
+    "QuestionKind",
+    "Questionnaire",
+    "QuestionnaireVersion",
+    "Response",
+    "Section",
+]

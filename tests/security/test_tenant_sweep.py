@@ -3,12 +3,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_scopes import scope
 
+from evaluation.models import AutomaticCampaign, Response
 from notifications import services as notification_services
 from notifications.models import Notification
 from organisations import services
 from organisations.models import Role
 from parcours import services as parcours_services
-from evaluation.models import AutomaticCampaign, Response
 from tests.factories import (
     CampaignFactory,
     MembershipFactory,

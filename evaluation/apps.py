@@ -9,8 +9,17 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         from organisations.context_processors import register_navigation
+        from organisations.home_sections import register_home_section
+        from parcours.programme_tabs import register_programme_tab
+        from parcours.session_sections import register_session_section
 
-        from . import rules  # noqa: F401  (registers the permissions)
+        from . import receivers, rules  # noqa: F401  (signal receivers, permissions)
+        from .home import questionnaires_section
         from .navigation import navigation
+        from .session_section import session_evaluation_section
+        from .tabs import programme_tabs
 
         register_navigation(navigation)
+        register_programme_tab(programme_tabs)
+        register_home_section(questionnaires_section)
+        register_session_section(session_evaluation_section)

@@ -44,6 +44,7 @@ from ..models import (
     Workshop,
     WorkshopRegistration,
 )
+from ..programme_tabs import programme_tabs
 from ..session_sections import session_sections
 from ..timeline import (
     build_timeline,
@@ -85,13 +86,16 @@ def _decorate(sessions, organisation: Organisation) -> list[Session]:
     return sessions
 
 
-def _programme_context(request, organisation, programme, tab: str) -> dict:
+def programme_context(request, organisation, programme, tab: str) -> dict:
+    """What ``parcours/partials/programme_header.html`` needs: the programme, the
+    coordinator's tools, the tabs (those of higher apps included) and the current one."""
     can_manage = request.user.has_perm("parcours.manage_programme", organisation)
     return {
         "programme": programme,
         "can_manage": can_manage,
         "tab": tab,
         "is_draft": programme.status == Programme.Status.DRAFT,
+        "extra_tabs": programme_tabs(request, organisation, programme),
     }
 
 
@@ -146,7 +150,7 @@ def programme_timeline(request, organisation: Organisation, programme_id: int):
         team_of=team_of,
     )
     kinds = {session.kind_id: session.kind for session in sessions}
-    context = _programme_context(request, organisation, programme, "timeline")
+    context = programme_context(request, organisation, programme, "timeline")
     context.update(
         {
             "timeline": timeline,
@@ -224,7 +228,7 @@ def programme_month(request, organisation: Organisation, programme_id: int):
 
     previous_month = (month - timedelta(days=1)).replace(day=1)
     next_month = month_end + timedelta(days=1)
-    context = _programme_context(request, organisation, programme, "month")
+    context = programme_context(request, organisation, programme, "month")
     context.update(
         {
             "month": month,
@@ -275,7 +279,7 @@ def session_list(request, organisation: Organisation, programme_id: int):
     results = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(results, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = _decorate(page.object_list, organisation)
-    context = _programme_context(request, organisation, programme, "list")
+    context = programme_context(request, organisation, programme, "list")
     is_filtered = any(request.GET.get(name) for name in filterset.filters)
     context.update({"filter": filterset, "page": page, "is_filtered": is_filtered})
     template_name = "parcours/session_list.html"

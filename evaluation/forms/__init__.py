@@ -1,0 +1,1 @@
+"""Forms of the evaluation engine, one module per area: builder, campaigns, answering."""

@@ -1,0 +1,1 @@
+"""Keeping evaluation in step with the parcours (owner: campaigns)."""

@@ -8,6 +8,7 @@ class EvaluationConfig(AppConfig):
     verbose_name = "Évaluation"
 
     def ready(self):
+        from accounts.personal_data import register_exporter
         from organisations.context_processors import register_navigation
         from organisations.home_sections import register_home_section
         from parcours.programme_tabs import register_programme_tab
@@ -16,6 +17,7 @@ class EvaluationConfig(AppConfig):
         from . import receivers, rules  # noqa: F401  (signal receivers, permissions)
         from .home import questionnaires_section
         from .navigation import navigation
+        from .personal_data import export_for_user
         from .session_section import session_evaluation_section
         from .tabs import programme_tabs
 
@@ -23,3 +25,4 @@ class EvaluationConfig(AppConfig):
         register_programme_tab(programme_tabs)
         register_home_section(questionnaires_section)
         register_session_section(session_evaluation_section)
+        register_exporter("evaluation", export_for_user)

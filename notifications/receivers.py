@@ -3,9 +3,10 @@
 from django.dispatch import receiver
 
 import notifications.bounces  # noqa: F401  (connects anymail's tracking signal)
+from evaluation.signals import respondents_reminded
 from parcours.signals import programme_published, session_notice
 
-from . import session_notices
+from . import evaluation_notices, session_notices
 
 
 @receiver(session_notice, dispatch_uid="notifications.session_notice")
@@ -16,3 +17,8 @@ def on_session_notice(sender, *, session, notice, details=None, **kwargs):
 @receiver(programme_published, dispatch_uid="notifications.programme_published")
 def on_programme_published(sender, *, programme, **kwargs):
     session_notices.send_programme_calendars(programme)
+
+
+@receiver(respondents_reminded, dispatch_uid="notifications.respondents_reminded")
+def on_respondents_reminded(sender, *, campaign, recipients, acting_user=None, **kwargs):
+    evaluation_notices.send_campaign_reminder(campaign, recipients, acting_user)

@@ -1,11 +1,13 @@
 """``manage.py load_demo``: the demo organisations and their people
-(``organisations.demo``), then the programmes of seeds 000 and 001 (``parcours.demo``).
+(``organisations.demo``), then the programmes of seeds 000 and 001 (``parcours.demo``)
+and seed 000's evaluations (``evaluation.demo``).
 It lives in the project app because it spans apps that must not import each other
 upwards. Idempotent: a second run changes nothing."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from evaluation import demo as evaluation_demo
 from organisations import demo as organisations_demo
 from parcours import demo as parcours_demo
 
@@ -17,6 +19,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = organisations_demo.load()
             result = parcours_demo.load(organisations)
+            result.summary.extend(evaluation_demo.load(organisations))
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         for line in result.summary:
             self.stdout.write(f"  {line}")

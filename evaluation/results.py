@@ -290,11 +290,12 @@ def campaign_results(campaign: Campaign, *, with_authors: bool = False) -> Campa
     choice_kinds = [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE]
     single_kinds = [q.pk for q in questions if q.kind == QuestionKind.SINGLE]
     chosen: dict[int, list[list[int]]] = defaultdict(list)
-    for question_id, choices in answers.filter(
-        Q(question__in=choice_kinds) | Q(question__in=single_kinds, number__isnull=True)
-    ).values_list("question_id", "choices"):
-        if choices:
-            chosen[question_id].append(list(choices))
+    if choice_kinds or single_kinds:  # the questionnaire's shape, not the data's size
+        for question_id, choices in answers.filter(
+            Q(question__in=choice_kinds) | Q(question__in=single_kinds, number__isnull=True)
+        ).values_list("question_id", "choices"):
+            if choices:
+                chosen[question_id].append(list(choices))
 
     # Texts, dates and comments, in the order responses were sent (anonymous ones in
     # the order of their random ids).
@@ -319,7 +320,10 @@ def campaign_results(campaign: Campaign, *, with_authors: bool = False) -> Campa
     )
     texts: dict[tuple[int, int | None], list[TextAnswer]] = defaultdict(list)
     comments: dict[tuple[int, int | None], list[TextAnswer]] = defaultdict(list)
-    for row in text_query:
+    has_texts = any(
+        q.kind in (*TEXT_KINDS, QuestionKind.DATE, QuestionKind.GRID) for q in questions
+    )
+    for row in text_query if has_texts else ():
         author = _label_of(row, campaign.mode) if with_authors else ""
         key = (row["question_id"], row["criterion_id"])
         question = by_id.get(row["question_id"])

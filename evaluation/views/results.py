@@ -48,7 +48,7 @@ from ..models import (
 )
 
 RESPONSES_PER_PAGE = 25
-TEXTS_SHOWN = 50
+TEXTS_SHOWN = 30
 CHANGES_SHOWN = 100
 SUBMITTED = Response.Status.SUBMITTED
 # Radar styles: the team's moments, and the cohort's average beside them (dashed).

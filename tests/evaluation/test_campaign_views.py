@@ -297,3 +297,28 @@ def test_campaign_list_query_count_is_constant(client, world):
                 )
 
     assert_constant_queries(client, url("evaluation:campaign_list", world, **p(world)), add)
+
+
+def test_every_page_has_one_h1_and_a_breadcrumb(client, world):
+    client.force_login(world.coordinator)
+    with scope(organisation=world.organisation.pk):
+        automatic = AutomaticCampaign.objects.create(
+            organisation=world.organisation,
+            programme=world.programme,
+            session_kind=world.kind,
+            questionnaire=world.form.questionnaire,
+        )
+    pages = [
+        url("evaluation:campaign_list", world, **p(world)),
+        url("evaluation:campaign_create", world, **p(world)),
+        url("evaluation:automatic_list", world, **p(world)),
+        url("evaluation:automatic_edit", world, **p(world), automatic_id=automatic.pk),
+        url("evaluation:campaign_detail", world, **c(world)),
+        url("evaluation:campaign_edit", world, **c(world)),
+    ]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        html = response.content.decode()
+        assert html.count("<h1") == 1, page
+        assert 'class="breadcrumb"' in html and ">Évaluations</a>" in html, page

@@ -326,6 +326,12 @@ def _handle_post(request, organisation, filling: Filling, form: AnswerForm, *, p
         else:
             return None
     if errors or conflicts:
+        if action in ("submit", "next"):
+            # Say at once everything that stands in the way of sending.
+            filling.load(form)
+            missing = services.missing_required(filling.campaign.version, filling.values)
+            for name, message in missing.items():
+                errors.setdefault(name, [message])
         return parsed, errors, conflicts
     if "replace" in request.POST:
         messages.success(request, _("Votre réponse a remplacé la précédente."))
@@ -359,7 +365,6 @@ def answer(request, organisation: Organisation, campaign_id: int):
     if request.method == "POST":
         if campaign.state != "open" or (filling.anonymous and filling.sent):
             return _refuse(request, organisation, campaign, filling, post_url)
-        filling.load(form)
         outcome = _handle_post(request, organisation, filling, form, post_url=post_url)
         if outcome is None:
             if filling.anonymous:
@@ -532,7 +537,6 @@ def assess_subject(request, organisation: Organisation, campaign_id: int, subjec
     if request.method == "POST":
         if campaign.state != "open":
             return _refuse(request, organisation, campaign, filling, post_url)
-        filling.load(form)
         outcome = _handle_post(request, organisation, filling, form, post_url=post_url)
         if outcome is None:
             name = _subject_name(subject)

@@ -9,6 +9,7 @@
     return;
   }
 
+
   function picked(name) {
     var values = [];
     form.querySelectorAll("[name='" + name + "']").forEach(function (input) {
@@ -31,4 +32,10 @@
   }
 
   form.addEventListener("change", refresh);
+
+  // After a refused sending, take keyboard and screen reader users to the summary.
+  var summary = document.getElementById("erreurs");
+  if (summary) {
+    summary.focus();
+  }
 })();

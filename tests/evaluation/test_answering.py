@@ -251,6 +251,19 @@ def test_a_too_long_text_keeps_what_was_typed_and_saves_the_rest(client, world):
     assert set(answers) == {level}
 
 
+def test_sending_with_a_too_long_text_also_lists_the_missing_answers(client, world):
+    w = world
+    client.force_login(w.alice)
+    name = field_name(w.form.comment)
+    page = client.post(answer_url(w), {"action": "submit", name: "x" * 20_000, f"rev_{name}": "0"})
+    content = page.content.decode()
+    assert "4 réponses sont à corriger" in content
+    assert "Votre réponse compte 20\u202f000 caractères" in content
+    assert content.count("Choisissez un niveau pour ce critère.") == 6  # summary + fields
+    response, answers = stored(w)
+    assert not response.is_submitted and answers == {}
+
+
 def test_a_closed_campaign_is_read_only_and_refuses_posts(client, world):
     w = world
     client.force_login(w.alice)

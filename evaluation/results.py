@@ -11,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from sillon.charts import format_percent
@@ -198,6 +199,8 @@ class CriterionResult:
     answered: int = 0
     mean: float | None = None
     comments: list[TextAnswer] = field(default_factory=list)
+    # How many comments there are (``comments`` may hold only the first ones).
+    comment_count: int = 0
 
 
 @dataclass
@@ -209,6 +212,8 @@ class QuestionResult:
     minimum: float | None = None
     maximum: float | None = None
     texts: list[TextAnswer] = field(default_factory=list)
+    # How many texts there are (``texts`` may hold only the first ones).
+    text_count: int = 0
     criteria: list[CriterionResult] = field(default_factory=list)
     satisfaction: Rate | None = None
 
@@ -257,11 +262,15 @@ def _label_of(row: dict, mode: str) -> str:
     return name or row[prefix + "__email"] or ""
 
 
-def campaign_results(campaign: Campaign, *, with_authors: bool = False) -> CampaignResults:
+def campaign_results(
+    campaign: Campaign, *, with_authors: bool = False, text_limit: int | None = None
+) -> CampaignResults:
     """Per question of the campaign's version, in order: the distribution of the sent
     answers, their number, the mean (scales, numbers, grids, per criterion for grids),
     the free-text answers. ``with_authors`` names who wrote each text (never for an
-    anonymous campaign). Seven queries, whatever the number of responses."""
+    anonymous campaign); ``text_limit`` keeps only the first texts of each question (and
+    comments of each criterion), their number being given. At most nine queries,
+    whatever the number of responses."""
     with_authors = with_authors and not campaign.anonymous
     submitted = Response.objects.filter(campaign=campaign, status=SUBMITTED).count()
     expected = expected_count(campaign) if campaign.status == Campaign.Status.LAUNCHED else None
@@ -310,19 +319,38 @@ def campaign_results(campaign: Campaign, *, with_authors: bool = False) -> Campa
                 for part in ("first_name", "last_name", "email")
             ),
         ]
-    text_query = answers.filter(
-        Q(question__kind__in=[*TEXT_KINDS, QuestionKind.DATE]) | ~Q(comment="")
-    ).values(*text_fields)
-    text_query = (
-        text_query.order_by("response_id")
-        if campaign.anonymous
-        else text_query.order_by("response__submitted_at", "response_id")
+    written = answers.filter(
+        (Q(question__kind__in=TEXT_KINDS) & ~Q(text=""))
+        | Q(question__kind=QuestionKind.DATE, date__isnull=False)
+        | ~Q(comment="")
     )
-    texts: dict[tuple[int, int | None], list[TextAnswer]] = defaultdict(list)
-    comments: dict[tuple[int, int | None], list[TextAnswer]] = defaultdict(list)
+    order = ["response_id"] if campaign.anonymous else ["response__submitted_at", "response_id"]
     has_texts = any(
         q.kind in (*TEXT_KINDS, QuestionKind.DATE, QuestionKind.GRID) for q in questions
     )
+    text_counts: dict[tuple[int, int | None], int] = {}
+    if has_texts:
+        text_counts = {
+            (question_id, criterion_id): how_many
+            for question_id, criterion_id, how_many in written.values_list(
+                "question_id", "criterion_id"
+            )
+            .annotate(how_many=Count("pk"))
+            .order_by()
+        }
+    text_query = written
+    if text_limit is not None:
+        # The first ``text_limit`` of each question (criterion), in one query.
+        text_query = text_query.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("question_id"), F("criterion_id")],
+                order_by=[F(name).asc() for name in order],
+            )
+        ).filter(rank__lte=text_limit)
+    text_query = text_query.values(*text_fields).order_by(*order)
+    texts: dict[tuple[int, int | None], list[TextAnswer]] = defaultdict(list)
+    comments: dict[tuple[int, int | None], list[TextAnswer]] = defaultdict(list)
     for row in text_query if has_texts else ():
         author = _label_of(row, campaign.mode) if with_authors else ""
         key = (row["question_id"], row["criterion_id"])
@@ -389,12 +417,14 @@ def campaign_results(campaign: Campaign, *, with_authors: bool = False) -> Campa
                         answered=sum(level_counts.values()),
                         mean=_mean(level_counts),
                         comments=comments.get((question.pk, criterion.pk), []),
+                        comment_count=text_counts.get((question.pk, criterion.pk), 0),
                     )
                 )
             result.answered = max((c.answered for c in result.criteria), default=0)
         if kind in (*TEXT_KINDS, QuestionKind.DATE):
             result.texts = texts.get((question.pk, None), [])
-            result.answered = len(result.texts)
+            result.text_count = text_counts.get((question.pk, None), 0)
+            result.answered = result.text_count
         if kind != QuestionKind.GRID:
             result.texts += comments.get((question.pk, None), [])
         if _counts_toward_satisfaction(question):

@@ -106,14 +106,13 @@ def _campaign_context(request, organisation: Organisation, campaign: Campaign) -
 def campaign_results(request, organisation: Organisation, campaign_id: int):
     campaign = _campaign(request, organisation, campaign_id)
     with_authors = selectors.sees_names(request.user, organisation, campaign)
-    results = compute.campaign_results(campaign, with_authors=with_authors)
+    results = compute.campaign_results(campaign, with_authors=with_authors, text_limit=TEXTS_SHOWN)
     for result in results.questions:
         result.chart = (
             bar_chart(result.rows, total=result.answered, title=result.question.label)
             if result.charted
             else ""
         )
-        result.shown_texts = result.texts[:TEXTS_SHOWN]
         result.mean_text = compute.format_level(result.mean) if result.mean is not None else ""
         for criterion in result.criteria:
             criterion.chart = bar_chart(
@@ -129,7 +128,6 @@ def campaign_results(request, organisation: Organisation, campaign_id: int):
         {
             "results": results,
             "with_authors": with_authors,
-            "texts_shown": TEXTS_SHOWN,
             "opens": format_moment(campaign.opens_at, organisation),
             "closes": format_moment(campaign.closes_at, organisation),
         }

@@ -131,6 +131,16 @@ class ReminderRule(ABC):
         defaults = (True, list(self.default_offsets))
         return {pk: chosen.get(pk, defaults) for pk in ids}
 
+    def when(self, subject) -> str:
+        """The date that matters about ``subject``, in words, for the pages (a session's
+        date, a questionnaire's closing)."""
+        return ""
+
+    offset_help = _(
+        "Des nombres de jours séparés par des virgules, de 0 à 90, cinq au plus : "
+        "« 7, 1 » envoie un rappel une semaine avant, puis la veille."
+    )
+
     def offset_label(self, offset: int | None) -> str:
         return f"J-{offset}" if offset is not None else ""
 

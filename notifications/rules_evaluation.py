@@ -56,6 +56,13 @@ class _CampaignRule(ReminderRule):
     category = Category.REQUESTS
     notice = ""
 
+    def when(self, subject) -> str:
+        if subject is None:
+            return ""
+        return _("Clôture le %(when)s") % {
+            "when": format_moment(subject.closes_at, subject.organisation)
+        }
+
     def _zone(self, campaign, zones: dict) -> ZoneInfo:
         name = campaign.organisation.time_zone
         return zones.get(name) or zones.setdefault(name, ZoneInfo(name))
@@ -104,6 +111,10 @@ class CampaignOpenRule(_CampaignRule):
     notice = "open"
     default_offsets = (0,)
     offset_unit_label = gettext_lazy("jours après l'ouverture")
+    offset_help = gettext_lazy(
+        "Des nombres de jours séparés par des virgules, de 0 à 90 : « 0 » prévient à "
+        "l'ouverture ; « 0, 7 » relance aussi une semaine après ceux qui n'ont pas répondu."
+    )
 
     @staticmethod
     def due_at(opens_at, offset: int, zone: ZoneInfo, *, closes_at=None):
@@ -191,6 +202,10 @@ class CampaignClosingRule(_CampaignRule):
     notice = "closing"
     default_offsets = (3,)
     offset_unit_label = gettext_lazy("jours avant la clôture")
+    offset_help = gettext_lazy(
+        "Des nombres de jours séparés par des virgules, de 0 à 90 : « 3 » relance trois "
+        "jours avant la clôture ceux qui n'ont pas encore répondu."
+    )
 
     @staticmethod
     def due_at(closes_at, offset: int, zone: ZoneInfo):

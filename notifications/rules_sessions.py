@@ -132,6 +132,9 @@ class SessionReminderRule(ReminderRule):
                     moments.setdefault(session.pk, []).append((offset, due_at))
         return moments
 
+    def when(self, subject) -> str:
+        return format_session_when(subject) if subject is not None else ""
+
     # --- Message ---------------------------------------------------------------------
 
     def build_email(self, organisation, reminders):

@@ -216,7 +216,7 @@ def upcoming(
                 offset_label=rule.offset_label(reminder.offset),
                 url=reminder.url,
                 title=str(getattr(subject, "title", subject or "")),
-                when=_when(subject),
+                when=rule.when(subject),
             )
         item.recipients.append(reminder.recipient)
     by_day: dict[date, list[UpcomingItem]] = defaultdict(list)
@@ -224,14 +224,6 @@ def upcoming(
         item.recipients.sort(key=lambda user: (user.last_name, user.first_name, user.email))
         by_day[item.due_at.date()].append(item)
     return [UpcomingDay(day=day, items=day_items) for day, day_items in by_day.items()]
-
-
-def _when(subject) -> str:
-    from parcours.formatting import format_session_when
-
-    if subject is not None and hasattr(subject, "starts_at"):
-        return format_session_when(subject)
-    return ""
 
 
 @dataclass

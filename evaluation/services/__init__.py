@@ -1,7 +1,9 @@
 """Every write of the evaluation engine: questionnaires and versions, the builder,
-campaigns, answers. One module per concept; callers import this package:
-``from evaluation import services``."""
+campaigns, answers. One module per concept; callers import this package
+(``from evaluation import services``) or, for the builder and campaigns, their module
+(``services.builder``, ``services.campaigns``)."""
 
+from . import builder, campaigns
 from .answers import (
     Conflict,
     SaveResult,
@@ -36,6 +38,8 @@ __all__ = [
     "Action",
     "Conflict",
     "SaveResult",
+    "builder",
+    "campaigns",
     "copy_questionnaire",
     "copy_version_content",
     "create_questionnaire",

@@ -51,9 +51,6 @@ from .questionnaires import current_version
 
 User = get_user_model()
 
-# Not in ``Action`` yet (evaluation/services/common.py belongs to the integrator).
-AUTOMATIC_CAMPAIGN_DELETED = "évaluation à chaud automatique supprimée"
-
 REMIND_INTERVAL = timedelta(hours=1)
 OPEN_DAYS_MIN, OPEN_DAYS_MAX = 1, 90
 
@@ -635,7 +632,7 @@ def delete_automatic_campaign(*, automatic: AutomaticCampaign, acting_user) -> N
     record(
         organisation=automatic.organisation,
         actor=acting_user,
-        action=AUTOMATIC_CAMPAIGN_DELETED,
+        action=Action.AUTOMATIC_CAMPAIGN_DELETED,
         target=str(automatic.session_kind),
         automatic=automatic.pk,
         withdrawn=withdrawn,

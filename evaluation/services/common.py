@@ -18,4 +18,5 @@ class Action:
     CAMPAIGN_CANCELLED = "campagne d'évaluation annulée"
     CAMPAIGN_REMINDED = "non-répondant·es relancé·es"
     AUTOMATIC_CAMPAIGN_SAVED = "évaluation à chaud automatique enregistrée"
+    AUTOMATIC_CAMPAIGN_DELETED = "évaluation à chaud automatique supprimée"
     RESPONSE_SUBMITTED = "réponse envoyée"

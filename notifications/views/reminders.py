@@ -97,10 +97,7 @@ class ReminderSettingsForm(forms.Form):
                 initial=", ".join(str(offset) for offset in offsets),
                 required=False,
                 max_length=100,
-                help_text=_(
-                    "Des nombres de jours séparés par des virgules, de 0 à 90, cinq au plus : "
-                    "« 7, 1 » envoie un rappel une semaine avant, puis la veille."
-                ),
+                help_text=rule.offset_help,
             )
 
     def clean(self):
@@ -126,6 +123,9 @@ class ReminderSettingsForm(forms.Form):
 def reminder_settings(request, organisation, programme_id, **kwargs):
     programme = get_programme_for_user_or_404(request.user, organisation, programme_id)
     rules = list(registered_rules().values())
+    if request.method == "POST":
+        # A rule absent from the post keeps its settings (the page posts them all).
+        rules = [rule for rule in rules if f"{rule.code}_offsets" in request.POST]
     current = {rule.code: rule.settings_for([programme.pk])[programme.pk] for rule in rules}
     form = ReminderSettingsForm(request.POST or None, rules=rules, current=current)
     if request.method == "POST" and form.is_valid():

@@ -502,7 +502,11 @@ def remind_non_respondents(*, campaign: Campaign, acting_user) -> int:
     """« Relancer »: e-mail every non-respondent of an open campaign (notifications
     writes the messages in this transaction). At most once an hour. Returns how many
     people were reminded."""
-    campaign = Campaign.objects.select_for_update().select_related("session").get(pk=campaign.pk)
+    campaign = (
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .get(pk=campaign.pk)
+    )
     if not campaign.is_open:
         raise ValidationError(_("Seule une campagne ouverte peut être relancée."))
     last = CampaignReminder.objects.filter(campaign=campaign).order_by("-sent_at").first()

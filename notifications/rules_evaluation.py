@@ -17,6 +17,7 @@ not published plan nothing; a closed one is past its expiry.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -62,6 +63,34 @@ class _CampaignRule(ReminderRule):
         return _("Clôture le %(when)s") % {
             "when": format_moment(subject.closes_at, subject.organisation)
         }
+
+    @abstractmethod
+    def _moment(self, campaign, offset: int, zone: ZoneInfo):
+        """When the reminder of ``offset`` for ``campaign`` is due, or None when it makes
+        no sense (after the closing, before the opening)."""
+
+    def _due_moments(self, campaigns, start, end, organisation_id) -> tuple[list, dict]:
+        """The campaigns with a reminder due in ``(start, end]`` among the candidate
+        ``campaigns`` (a queryset: one query, plus the settings'), and {campaign id:
+        [(offset, due_at)]}."""
+        if organisation_id is not None:
+            campaigns = campaigns.filter(organisation_id=organisation_id)
+        campaigns = list(campaigns)
+        if not campaigns:
+            return [], {}
+        settings = self.settings_for(campaign.programme_id for campaign in campaigns)
+        zones: dict[str, ZoneInfo] = {}
+        moments: dict[int, list] = {}
+        for campaign in campaigns:
+            enabled, offsets = settings[campaign.programme_id]
+            if not enabled:
+                continue
+            zone = self._zone(campaign, zones)
+            for offset in offsets:
+                due_at = self._moment(campaign, offset, zone)
+                if due_at is not None and start < due_at <= end:
+                    moments.setdefault(campaign.pk, []).append((offset, due_at))
+        return [campaign for campaign in campaigns if campaign.pk in moments], moments
 
     def _zone(self, campaign, zones: dict) -> ZoneInfo:
         name = campaign.organisation.time_zone
@@ -120,6 +149,10 @@ class CampaignOpenRule(_CampaignRule):
     def due_at(opens_at, offset: int, zone: ZoneInfo, *, closes_at=None):
         return quiet_hours(days_before(opens_at, -offset, zone), zone, limit=closes_at)
 
+    def _moment(self, campaign, offset, zone):
+        due_at = self.due_at(campaign.opens_at, offset, zone, closes_at=campaign.closes_at)
+        return due_at if due_at < campaign.closes_at else None
+
     @staticmethod
     def occasion(opens_at, offset: int) -> str:
         moment = opens_at.astimezone(UTC).isoformat()
@@ -130,26 +163,7 @@ class CampaignOpenRule(_CampaignRule):
             campaigns = _launched().filter(
                 opens_at__gt=start - QUIET_SPAN - LOOKAHEAD, opens_at__lte=end, closes_at__gt=start
             )
-            if organisation_id is not None:
-                campaigns = campaigns.filter(organisation_id=organisation_id)
-            campaigns = list(campaigns)
-            if not campaigns:
-                return []
-            settings = self.settings_for(campaign.programme_id for campaign in campaigns)
-            zones: dict[str, ZoneInfo] = {}
-            moments: dict[int, list] = {}
-            for campaign in campaigns:
-                enabled, offsets = settings[campaign.programme_id]
-                if not enabled:
-                    continue
-                zone = self._zone(campaign, zones)
-                for offset in offsets:
-                    due_at = self.due_at(
-                        campaign.opens_at, offset, zone, closes_at=campaign.closes_at
-                    )
-                    if start < due_at <= end and due_at < campaign.closes_at:
-                        moments.setdefault(campaign.pk, []).append((offset, due_at))
-            chosen = [campaign for campaign in campaigns if campaign.pk in moments]
+            chosen, moments = self._due_moments(campaigns, start, end, organisation_id)
             if not chosen:
                 return []
             found = targets(chosen)
@@ -211,28 +225,15 @@ class CampaignClosingRule(_CampaignRule):
     def due_at(closes_at, offset: int, zone: ZoneInfo):
         return quiet_hours(days_before(closes_at, offset, zone), zone, limit=closes_at)
 
+    def _moment(self, campaign, offset, zone):
+        due_at = self.due_at(campaign.closes_at, offset, zone)
+        # Before the opening the « open » notice says it all.
+        return due_at if campaign.opens_at < due_at < campaign.closes_at else None
+
     def due(self, start, end, *, organisation_id=None):
         with scopes_disabled():
             campaigns = _launched().filter(closes_at__gt=start, closes_at__lte=end + LOOKAHEAD)
-            if organisation_id is not None:
-                campaigns = campaigns.filter(organisation_id=organisation_id)
-            campaigns = list(campaigns)
-            if not campaigns:
-                return []
-            settings = self.settings_for(campaign.programme_id for campaign in campaigns)
-            zones: dict[str, ZoneInfo] = {}
-            moments: dict[int, list] = {}
-            for campaign in campaigns:
-                enabled, offsets = settings[campaign.programme_id]
-                if not enabled:
-                    continue
-                zone = self._zone(campaign, zones)
-                for offset in offsets:
-                    due_at = self.due_at(campaign.closes_at, offset, zone)
-                    # Before the opening the « open » notice says it all.
-                    if start < due_at <= end and campaign.opens_at < due_at < campaign.closes_at:
-                        moments.setdefault(campaign.pk, []).append((offset, due_at))
-            chosen = [campaign for campaign in campaigns if campaign.pk in moments]
+            chosen, moments = self._due_moments(campaigns, start, end, organisation_id)
             if not chosen:
                 return []
             found = targets(chosen)

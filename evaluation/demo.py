@@ -37,6 +37,7 @@ from organisations.models import Organisation, Role
 from parcours.demo import HDF_PROGRAMME, HDF_SLUG
 from parcours.models import Programme, Session, SessionKind, SessionRegistration, Team
 
+from . import targets as evaluation_targets
 from .models import (
     Answer,
     AnswerChange,
@@ -255,7 +256,7 @@ def _hauts_de_france(organisation, programme) -> str:
     launch = sessions.get(LAUNCH_SESSION)
     if launch is not None and f"Évaluation à chaud — {LAUNCH_SESSION}" not in existing:
         campaign = _hot_campaign(programme, coordinator, hot, launch)
-        people = campaign_services.targets([campaign]).people[campaign.pk]
+        people = evaluation_targets.targets([campaign]).people[campaign.pk]
         _anonymous_answers(campaign, people, LAUNCH_SATISFACTION, rng)
     webinar = sessions.get(WEBINAR_SESSION)
     if webinar is not None and f"Évaluation à chaud — {WEBINAR_SESSION}" not in existing:
@@ -274,7 +275,7 @@ def _hauts_de_france(organisation, programme) -> str:
             ignore_conflicts=True,
         )
         campaign = _hot_campaign(programme, coordinator, hot, webinar)
-        people = campaign_services.targets([campaign]).people[campaign.pk]
+        people = evaluation_targets.targets([campaign]).people[campaign.pk]
         _anonymous_answers(campaign, people, WEBINAR_SATISFACTION, rng)
 
     training = SessionKind.objects.filter(programme=programme, name=TRAINING_KIND).first()

@@ -4,7 +4,7 @@ programme), those who have not answered yet are reminded.
 
 Respondents are the members of the target teams (one response per team), the target
 people (one per person) or the assessors (evaluations of teams or people); computed for
-all the campaigns due at once with ``evaluation.services.campaigns.targets`` (a fixed
+all the campaigns due at once with ``evaluation.targets.targets`` (a fixed
 number of queries), and non-respondents from the submitted responses and the
 participations of anonymous campaigns of all of them (two more queries).
 
@@ -27,7 +27,7 @@ from django_scopes import scopes_disabled
 
 from evaluation.formatting import format_moment
 from evaluation.models import Campaign
-from evaluation.services.campaigns import answered, pending_respondents, targets
+from evaluation.targets import answered, pending_respondents, targets
 from parcours.models import Programme
 
 from .evaluation_notices import campaign_email, campaign_path, detail_path

@@ -20,6 +20,7 @@ from parcours.models import Session, Team
 from parcours.views.calendar import programme_context
 
 from .. import selectors
+from .. import targets as evaluation_targets
 from ..access import (
     get_automatic_campaign_or_404,
     get_campaign_for_user_or_404,
@@ -93,7 +94,7 @@ def campaign_list(request, organisation, programme_id):
             campaigns = campaigns.filter(moment=filters.cleaned_data["moment"])
         campaigns = campaigns.filter(_state_filter(filters.cleaned_data["state"]))
     campaigns = list(campaigns.order_by("-opens_at", "pk"))
-    found = campaign_services.targets(campaigns)
+    found = evaluation_targets.targets(campaigns)
     by_moment: dict[str, list] = {}
     for campaign in campaigns:
         campaign.expected = found.expected(campaign)
@@ -156,7 +157,7 @@ def _anonymity_text(campaign: Campaign) -> str:
 @organisation_view(VIEW)
 def campaign_detail(request, organisation, campaign_id):
     campaign = get_campaign_for_user_or_404(request.user, organisation, campaign_id)
-    found = campaign_services.targets([campaign])
+    found = evaluation_targets.targets([campaign])
     submitted = Response.objects.filter(campaign=campaign, status=Response.Status.SUBMITTED).count()
     can_manage = request.user.has_perm(MANAGE, organisation)
     paired = []

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from evaluation import selectors, services
+from evaluation import targets as evaluation_targets
 from evaluation.answer_values import AnswerValue
 from evaluation.models import Campaign, CampaignReminder, Moment
 from evaluation.services import campaigns as campaign_services
@@ -388,7 +389,7 @@ def test_targets_in_bulk_match_the_selectors(world):
             ),
         ]
         loaded = Campaign.objects.filter(pk__in=[c.pk for c in campaigns])
-        found = campaign_services.targets(list(loaded.select_related("session")))
+        found = evaluation_targets.targets(list(loaded.select_related("session")))
         for campaign in campaigns:
             assert found.teams[campaign.pk] == sorted(
                 selectors.target_teams(campaign).values_list("pk", flat=True)

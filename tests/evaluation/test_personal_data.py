@@ -1,4 +1,4 @@
-""""Download my data" holds a person's own answers and that they answered anonymous
+""" "Download my data" holds a person's own answers and that they answered anonymous
 questionnaires — never the anonymous answers, which nothing links to them."""
 
 import json

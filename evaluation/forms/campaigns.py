@@ -371,7 +371,7 @@ class CampaignFilterForm(forms.Form):
             ("draft", _("Brouillon")),
             ("upcoming", _("Programmée")),
             ("open", _("Ouverte")),
-            ("closed", _("Close")),
+            ("closed", _("Clôturée")),
             ("cancelled", _("Annulée")),
         ],
     )

@@ -172,7 +172,7 @@ class Campaign(models.Model):
             "cancelled": _("Annulée"),
             "upcoming": _("Programmée"),
             "open": _("Ouverte"),
-            "closed": _("Close"),
+            "closed": _("Clôturée"),
         }[self.state]
 
     @property

@@ -555,19 +555,31 @@ class FormState:
 
 
 def progress(form: AnswerForm, values: dict[str, AnswerValue]) -> dict:
-    """How many of the questions shown are answered (a grid: every criterion)."""
+    """How many of the questions shown are answered (a grid: every criterion), and how
+    many criteria of the grids shown have a level: a grid answered row by row moves the
+    progress bar, which counts every field (a question, or a criterion of a grid)."""
     state = FormState(form, values=values, organisation=None)
     shown = [q for q in form.questions if condition_met(q, state.by_question)]
-    answered = 0
+    answered = criteria_answered = criteria_total = fields_answered = fields_total = 0
     for question in shown:
         names = form.field_names(question)
-        if names and all(values.get(n) is not None and values[n].has_answer for n in names):
+        done = sum(1 for n in names if values.get(n) is not None and values[n].has_answer)
+        if names and done == len(names):
             answered += 1
+        fields_answered += done
+        fields_total += len(names)
+        if question.kind == QuestionKind.GRID:
+            criteria_answered += done
+            criteria_total += len(names)
     total = len(shown)
     return {
         "answered": answered,
         "total": total,
-        "percent": round(100 * answered / total) if total else 100,
+        "percent": round(100 * fields_answered / fields_total) if fields_total else 100,
+        "fields_answered": fields_answered,
+        "fields_total": fields_total,
+        "criteria_answered": criteria_answered,
+        "criteria_total": criteria_total,
     }
 
 

@@ -55,7 +55,7 @@ class QuestionnaireForm(forms.Form):
         widget=_textarea(),
         help_text=_("Pour les coordinateur·ices : à quoi sert ce questionnaire."),
     )
-    purpose = forms.ChoiceField(label=_("Usage"), choices=Purpose.choices)
+    purpose = forms.ChoiceField(label=_("Usage du questionnaire"), choices=Purpose.choices)
     introduction = forms.CharField(
         label=_("Introduction"),
         required=False,
@@ -386,7 +386,9 @@ class LibraryFilterForm(forms.Form):
     LIBRARY = "bibliotheque"
 
     purpose = forms.ChoiceField(
-        label=_("Usage"), choices=[("", _("Tous les usages")), *Purpose.choices], required=False
+        label=_("Usage du questionnaire"),
+        choices=[("", _("Tous les usages")), *Purpose.choices],
+        required=False,
     )
     place = forms.ChoiceField(label=_("Rangement"), required=False)
     archived = forms.BooleanField(label=_("Montrer les questionnaires archivés"), required=False)

@@ -214,7 +214,7 @@ class AutomaticCampaign(models.Model):
         _("durée d'ouverture (jours)"), default=14, help_text=_("Entre 1 et 90 jours.")
     )
     anonymous = models.BooleanField(_("réponses anonymes"), default=True)
-    enabled = models.BooleanField(_("active"), default=True)
+    enabled = models.BooleanField(_("règle active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="organisation")

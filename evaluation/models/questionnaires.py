@@ -43,7 +43,7 @@ class Questionnaire(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     purpose = models.CharField(
-        _("usage"), max_length=30, choices=Purpose.choices, default=Purpose.OTHER
+        _("usage du questionnaire"), max_length=30, choices=Purpose.choices, default=Purpose.OTHER
     )
     # The questionnaire this one was copied from (library → programme, or a template).
     copied_from = models.ForeignKey(

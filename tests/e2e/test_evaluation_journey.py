@@ -189,7 +189,9 @@ def test_coordinator_builds_a_grid_teams_answer_on_a_phone_and_progression_shows
     page.get_by_role("link", name="Nouveau questionnaire").click()
     expect_h1(page, "Nouveau questionnaire")
     page.get_by_label("Titre").fill(GRID_TITLE)
-    page.get_by_label("Utilisation").select_option(label="Autodiagnostic / autopositionnement")
+    page.get_by_label("Usage du questionnaire").select_option(
+        label="Autodiagnostic / autopositionnement"
+    )
     page.get_by_label("Rangement").select_option(label=PROGRAMME)
     page.get_by_label("Introduction").fill(
         "Situez ensemble votre gouvernance sur chaque critère, puis commentez si besoin."

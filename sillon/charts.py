@@ -175,14 +175,29 @@ def radar_chart(
     if not axes or max_value <= 0:
         return _empty(chart_id, width, title, _("Aucune donnée pour l'instant."))
     radius, cx, cy = 170, width / 2, 250
-    legend_top = cy + radius + 90
-    height = legend_top + 26 * len(series) + 10
     count = len(axes)
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
         distance = radius * max(0.0, min(value, max_value)) / max_value
         return cx + distance * math.cos(angle), cy + distance * math.sin(angle)
+
+    # Axis labels (wrapped) placed first: the legend starts below the lowest one.
+    labels = []
+    for index, axis in enumerate(axes):
+        lx, ly = point(index, max_value * 1.1)
+        anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
+        lines = _wrap(str(axis), 24, 3)
+        if ly < cy - radius * 0.5:
+            first = ly - (len(lines) - 1) * 14
+        elif ly > cy + radius * 0.5:
+            first = ly + 10
+        else:
+            first = ly - (len(lines) - 1) * 7 + 4
+        labels.append((anchor, lx, first, lines))
+    lowest = max([cy + radius, *(first + (len(lines) - 1) * 14 for _a, _x, first, lines in labels)])
+    legend_top = lowest + 36
+    height = legend_top + 26 * len(series) + 10
 
     described = []
     for item in series:
@@ -213,21 +228,12 @@ def radar_chart(
             f'<text x="{_number(x + 5)}" y="{_number(y + 4)}" font-size="11" '
             f'fill="{MUTED}">{level}</text>'
         )
-    for index, axis in enumerate(axes):
+    for index, (anchor, lx, first, lines) in enumerate(labels):
         x, y = point(index, max_value)
         parts.append(
             f'<line x1="{_number(cx)}" y1="{_number(cy)}" x2="{_number(x)}" y2="{_number(y)}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        lx, ly = point(index, max_value * 1.1)
-        anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
-        lines = _wrap(str(axis), 24, 3)
-        if ly < cy - radius * 0.5:
-            first = ly - (len(lines) - 1) * 14
-        elif ly > cy + radius * 0.5:
-            first = ly + 10
-        else:
-            first = ly - (len(lines) - 1) * 7 + 4
         parts.append(f'<text text-anchor="{anchor}" font-size="12">')
         for number, line in enumerate(lines):
             parts.append(

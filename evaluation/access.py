@@ -60,6 +60,15 @@ def get_campaign_for_user_or_404(user, organisation: Organisation, campaign_id: 
     return get_object_or_404(selectors.campaigns_visible_to(user, organisation), pk=campaign_id)
 
 
+def campaign_to_answer_or_404(user, organisation: Organisation, campaign_id: int) -> Campaign:
+    """A launched campaign ``user`` answers (for themselves, their team, or as assessor).
+    Not ``campaigns_visible_to``: a trainer named in a "people" campaign outside their
+    sessions answers it without seeing its results."""
+    campaign = get_object_or_404(selectors.campaigns_to_answer(user, organisation), pk=campaign_id)
+    campaign.organisation = organisation
+    return campaign
+
+
 def get_managed_campaign_or_404(organisation: Organisation, campaign_id: int) -> Campaign:
     """A campaign for its coordinator's tools (the view requires evaluation.manage)."""
     return get_object_or_404(

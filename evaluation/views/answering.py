@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Value
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from organisations.models import Organisation
 from parcours.formatting import format_time, local
 
 from .. import selectors
-from ..access import get_subject_or_404
+from ..access import campaign_to_answer_or_404, get_subject_or_404
 from ..answer_values import AnswerValue, field_name
 from ..formatting import format_moment
 from ..forms.answering import AnswerForm, FormState, progress
@@ -37,13 +37,6 @@ CLOSED_PER_PAGE = 10
 
 
 # --- Who fills what --------------------------------------------------------------------
-
-
-def campaign_to_answer_or_404(user, organisation: Organisation, campaign_id: int) -> Campaign:
-    """A launched campaign ``user`` answers (for themselves, their team, or as assessor)."""
-    campaign = get_object_or_404(selectors.campaigns_to_answer(user, organisation), pk=campaign_id)
-    campaign.organisation = organisation
-    return campaign
 
 
 @dataclass

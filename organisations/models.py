@@ -31,6 +31,7 @@ RESERVED_SLUGS = frozenset(
         "ical",
         "notifications",
         "anymail",
+        "territoires",
     }
 )
 INVITATION_VALIDITY = timedelta(days=14)

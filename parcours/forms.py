@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Role
-from territoires.models import Territory
+from territoires.forms import TerritoryField
 
 from .models import (
     AgendaItem,
@@ -215,11 +215,13 @@ class SessionKindForm(forms.ModelForm):
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("Nom de l'équipe"), max_length=200)
     cohort = forms.ModelChoiceField(label=_("Promotion"), queryset=None, empty_label=None)
-    territory = forms.ModelChoiceField(
+    territory = TerritoryField(
         label=_("Territoire"),
-        queryset=Territory.objects.exclude(kind=Territory.Kind.COMMUNE).order_by("name"),
         required=False,
-        empty_label=_("(aucun pour l'instant)"),
+        help_text=_(
+            "Facultatif. Tapez le nom ou le code officiel (SIREN d'un EPCI, code INSEE "
+            "d'une commune) et choisissez dans la liste."
+        ),
     )
 
     def __init__(self, *args, programme, cohorts, **kwargs):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("health/", health_view, name="health"),
     path("", include("parcours.global_urls")),
     path("", include("notifications.global_urls")),
+    path("territoires/", include("territoires.urls")),
     # Every tenant page lives under /<organisation-slug>/ (see organisations.middleware).
     path("<slug:organisation_slug>/", include("organisations.urls")),
     path("<slug:organisation_slug>/", include("parcours.urls")),

@@ -4,9 +4,9 @@ from django.dispatch import receiver
 
 import notifications.bounces  # noqa: F401  (connects anymail's tracking signal)
 from evaluation.signals import respondents_reminded
-from parcours.signals import programme_published, session_notice
+from parcours.signals import engagement_reminder_requested, programme_published, session_notice
 
-from . import evaluation_notices, session_notices
+from . import engagement_notices, evaluation_notices, session_notices
 
 
 @receiver(session_notice, dispatch_uid="notifications.session_notice")
@@ -22,3 +22,8 @@ def on_programme_published(sender, *, programme, **kwargs):
 @receiver(respondents_reminded, dispatch_uid="notifications.respondents_reminded")
 def on_respondents_reminded(sender, *, campaign, recipients, acting_user=None, **kwargs):
     evaluation_notices.send_campaign_reminder(campaign, recipients, acting_user)
+
+
+@receiver(engagement_reminder_requested, dispatch_uid="notifications.engagement_reminder")
+def on_engagement_reminder(sender, *, text, recipients, acting_user=None, **kwargs):
+    engagement_notices.send_engagement_reminder(text, recipients, acting_user)

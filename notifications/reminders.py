@@ -165,9 +165,11 @@ def get_rule(code: str) -> ReminderRule | None:
 
 def register_default_rules() -> None:
     """The rules of the objects Sillon knows today (called from ``AppConfig.ready``)."""
+    from .rules_engagement import SignaturePendingRule
     from .rules_evaluation import CampaignClosingRule, CampaignOpenRule
     from .rules_sessions import SessionReminderRule
 
     register(SessionReminderRule())
     register(CampaignOpenRule())
     register(CampaignClosingRule())
+    register(SignaturePendingRule())

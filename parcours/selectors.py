@@ -2,6 +2,8 @@
 expected at it. Querysets carry the joins their pages need, so pages run a constant
 number of queries."""
 
+from dataclasses import dataclass, field
+
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django_scopes import scopes_disabled
@@ -9,7 +11,16 @@ from django_scopes import scopes_disabled
 from organisations.models import Access, Membership, Organisation, Role
 from organisations.roles import role_in
 
-from .models import Programme, Session, SessionRegistration, Team, TeamMember
+from .models import (
+    EngagementText,
+    Programme,
+    Session,
+    SessionRegistration,
+    Signature,
+    Team,
+    TeamMember,
+    TeamRole,
+)
 
 User = get_user_model()
 
@@ -186,3 +197,200 @@ def expected_teams(session: Session) -> QuerySet:
             to_attr="current_members",
         )
     )
+
+
+# --- Engagement ----------------------------------------------------------------------
+
+
+def current_engagement_text(programme: Programme) -> EngagementText | None:
+    """The version in force of ``programme``'s engagement (the latest published), with
+    what displaying it needs (its key sessions, the organisation's time zone)."""
+    return (
+        EngagementText.objects.filter(programme=programme)
+        .select_related("organisation")
+        .prefetch_related("key_sessions")
+        .order_by("-version")
+        .first()
+    )
+
+
+def accepted_versions(texts) -> set[int]:
+    """Ids of the versions whose signatures count, among all ``texts`` of one programme:
+    the one in force, and the earlier ones back to the latest that asked for a new
+    signature (included)."""
+    accepted = set()
+    for text in sorted(texts, key=lambda t: t.version, reverse=True):
+        accepted.add(text.pk)
+        if text.requires_resignature:
+            break
+    return accepted
+
+
+@dataclass
+class MemberSignature:
+    """A current team member and their signature: the one that counts (on a version
+    accepted), else their latest on an older version (``outdated``), else None."""
+
+    member: TeamMember
+    signature: Signature | None = None
+    signed: bool = False
+
+    @property
+    def outdated(self) -> bool:
+        return self.signature is not None and not self.signed
+
+
+@dataclass
+class RoleEngagement:
+    role: TeamRole | None  # None: the members without a role
+    members: list[MemberSignature] = field(default_factory=list)
+
+    @property
+    def required(self) -> bool:
+        return self.role is not None and self.role.required
+
+    @property
+    def signed(self) -> bool:
+        return any(row.signed for row in self.members)
+
+
+@dataclass
+class TeamEngagement:
+    team: Team
+    roles: list[RoleEngagement]
+    has_text: bool
+
+    @property
+    def engaged(self) -> bool:
+        """« Engagée »: every required role has a current member whose signature counts."""
+        return self.has_text and all(role.signed for role in self.roles if role.required)
+
+    @property
+    def missing_roles(self) -> list[TeamRole]:
+        return [role.role for role in self.roles if role.required and not role.signed]
+
+    @property
+    def members(self) -> list[MemberSignature]:
+        return [row for role in self.roles for row in role.members]
+
+
+@dataclass
+class EngagementDashboard:
+    text: EngagementText | None
+    texts: list[EngagementText]
+    accepted: set[int]
+    roles: list[TeamRole]
+    teams: list[TeamEngagement]
+
+    @property
+    def engaged_count(self) -> int:
+        return sum(1 for team in self.teams if team.engaged)
+
+    def missing_users(self) -> list:
+        """Active accounts of the current members whose signature is missing."""
+        users = {}
+        for team in self.teams:
+            for row in team.members:
+                if not row.signed and row.member.user.is_active:
+                    users.setdefault(row.member.user_id, row.member.user)
+        return list(users.values())
+
+
+def _engagement(programme: Programme, teams: QuerySet) -> EngagementDashboard:
+    """Who signed which version, per team and role, in five queries whatever the data."""
+    texts = list(EngagementText.objects.filter(programme=programme).order_by("-version"))
+    accepted = accepted_versions(texts)
+    roles = list(TeamRole.objects.filter(programme=programme))
+    team_query = teams
+    teams = list(
+        teams.select_related("cohort", "territory").prefetch_related(
+            Prefetch(
+                "members",
+                queryset=TeamMember.objects.current().select_related("user", "role"),
+                to_attr="current_members",
+            )
+        )
+    )
+    by_member: dict[int, list[Signature]] = {}
+    if texts and teams:
+        signatures = Signature.objects.filter(
+            text__programme=programme,
+            member__left_at__isnull=True,
+            member__team__in=team_query.values("pk"),
+        ).order_by("-text__version")
+        for signature in signatures:
+            by_member.setdefault(signature.member_id, []).append(signature)
+    versions = {text.pk: text for text in texts}
+    result = []
+    for team in teams:
+        rows: dict[int | None, RoleEngagement] = {role.pk: RoleEngagement(role) for role in roles}
+        for member in team.current_members:
+            found = by_member.get(member.pk, [])
+            for signature in found:
+                signature.text = versions[signature.text_id]
+            counting = next((s for s in found if s.text_id in accepted), None)
+            row = MemberSignature(
+                member=member,
+                signature=counting or (found[0] if found else None),
+                signed=counting is not None,
+            )
+            key = member.role_id if member.role_id in rows else None
+            rows.setdefault(key, RoleEngagement(None)).members.append(row)
+        result.append(TeamEngagement(team=team, roles=list(rows.values()), has_text=bool(texts)))
+    return EngagementDashboard(
+        text=texts[0] if texts else None,
+        texts=texts,
+        accepted=accepted,
+        roles=roles,
+        teams=result,
+    )
+
+
+def engagement_dashboard(programme: Programme) -> EngagementDashboard:
+    """Every team of ``programme`` (all cohorts): per role, who signed which version."""
+    return _engagement(
+        programme,
+        Team.objects.filter(cohort__programme=programme).order_by("cohort__name", "name"),
+    )
+
+
+def engagement_status(team: Team) -> TeamEngagement:
+    """One team's engagement: per role, who signed which version, and whether the team
+    is « engagée »."""
+    return _engagement(team.cohort.programme, Team.objects.filter(pk=team.pk)).teams[0]
+
+
+def pending_engagements(user, organisation: Organisation) -> list[TeamMember]:
+    """``user``'s current places in teams of ``organisation``'s published programmes
+    whose engagement in force they have not signed (at most three queries)."""
+    members = list(
+        TeamMember.objects.current()
+        .filter(
+            user=user,
+            organisation=organisation,
+            team__cohort__programme__status=Programme.Status.PUBLISHED,
+        )
+        .select_related("team__cohort__programme")
+    )
+    if not members:
+        return []
+    texts: dict[int, list[EngagementText]] = {}
+    for text in EngagementText.objects.filter(
+        programme__in={member.team.cohort.programme_id for member in members}
+    ).only("pk", "programme_id", "version", "requires_resignature"):
+        texts.setdefault(text.programme_id, []).append(text)
+    if not texts:
+        return []
+    signed = set(
+        Signature.objects.filter(member__in=[member.pk for member in members]).values_list(
+            "member_id", "text_id"
+        )
+    )
+    pending = []
+    for member in members:
+        programme_texts = texts.get(member.team.cohort.programme_id)
+        if not programme_texts:
+            continue
+        if not any((member.pk, pk) in signed for pk in accepted_versions(programme_texts)):
+            pending.append(member)
+    return pending

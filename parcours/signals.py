@@ -26,3 +26,9 @@ CONVOCATION = "convocation"
 CHANGE = "change"
 CANCELLATION = "cancellation"
 NOTICES = (CONVOCATION, CHANGE, CANCELLATION)
+
+# A coordinator asked to remind the team members who have not signed the programme's
+# current engagement (at most once an hour). Sent inside the service's transaction.
+# Arguments: ``text`` (the current EngagementText), ``recipients`` (users),
+# ``acting_user``.
+engagement_reminder_requested = Signal()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, calendar, feeds, manage
+from .views import agenda, calendar, engagement, feeds, manage
 
 app_name = "parcours"
 
@@ -26,6 +26,27 @@ urlpatterns = [
         name="document_download",
     ),
     path("seances/<int:session_id>/ics/", feeds.session_ics, name="session_ics"),
+    # The engagement: a team member signs it; the coordinator writes it and follows it.
+    path(
+        "programmes/<int:programme_id>/equipes/<int:team_id>/engagement/",
+        engagement.engagement_sign,
+        name="engagement_sign",
+    ),
+    path(
+        "programmes/<int:programme_id>/engagement/",
+        engagement.engagement_dashboard,
+        name="engagement_dashboard",
+    ),
+    path(
+        "programmes/<int:programme_id>/engagement/texte/",
+        engagement.engagement_edit,
+        name="engagement_edit",
+    ),
+    path(
+        "programmes/<int:programme_id>/engagement/relancer/",
+        engagement.engagement_remind,
+        name="engagement_remind",
+    ),
     # Coordinator tools.
     path("programmes/nouveau/", manage.programme_create, name="programme_create"),
     path("programmes/<int:programme_id>/modifier/", manage.programme_edit, name="programme_edit"),

@@ -36,6 +36,8 @@ WORKFLOW_MODELS = {
     "Answer",
     "AnswerChange",
     "Participation",
+    "EngagementText",
+    "Signature",
 }
 
 

@@ -1,6 +1,7 @@
 """Models of the parcours, one module per concept."""
 
 from .agenda import AgendaItem, Workshop, WorkshopRegistration
+from .engagement import EngagementText, Signature
 from .feeds import CalendarFeed
 from .programmes import Cohort, Phase, Programme, SessionKind
 from .sessions import Session, SessionDocument, SessionFormat, SessionRegistration
@@ -10,6 +11,7 @@ __all__ = [
     "AgendaItem",
     "CalendarFeed",
     "Cohort",
+    "EngagementText",
     "Phase",
     "Programme",
     "Session",
@@ -17,6 +19,7 @@ __all__ = [
     "SessionFormat",
     "SessionKind",
     "SessionRegistration",
+    "Signature",
     "Team",
     "TeamMember",
     "TeamRole",

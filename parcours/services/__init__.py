@@ -17,6 +17,11 @@ from .agenda import (
     save_workshop,
 )
 from .common import Action
+from .engagement import (
+    publish_engagement_text,
+    remind_missing_signatories,
+    sign_engagement,
+)
 from .feeds import calendar_feed_for, renew_calendar_feed
 from .programmes import (
     DEFAULT_SESSION_KINDS,
@@ -71,15 +76,18 @@ __all__ = [
     "duplicate_session",
     "generate_individual_sessions",
     "overlapping_sessions",
+    "publish_engagement_text",
     "publish_programme",
     "register_to_session",
     "register_to_workshop",
+    "remind_missing_signatories",
     "remove_session_document",
     "renew_calendar_feed",
     "save_agenda_item",
     "save_phase",
     "save_session_kind",
     "save_workshop",
+    "sign_engagement",
     "unregister_from_session",
     "update_programme",
     "update_session",

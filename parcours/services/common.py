@@ -36,6 +36,9 @@ class Action:
     DOCUMENT_REMOVED = "document retiré"
     TEAM_CREATED = "équipe créée"
     TEAM_MEMBER_ADDED = "membre d'équipe ajouté"
+    ENGAGEMENT_PUBLISHED = "engagement publié"
+    ENGAGEMENT_SIGNED = "engagement signé"
+    ENGAGEMENT_REMINDED = "signataires de l'engagement relancés"
 
 
 # The session kinds every new programme starts with: they cover the five seeds.

@@ -87,6 +87,25 @@ def world(db):
             session_kind=parcours.kind,
             questionnaire=grid.questionnaire,
         )
+        engagement = parcours_services.publish_engagement_text(
+            programme=parcours.programme,
+            acting_user=victim_coordinator.user,
+            body="Engagement Zéphyr",
+            key_sessions=[session],
+        )
+        signer = parcours.teams[0].members.select_related("user").first()
+        signer.user.first_name, signer.user.last_name = "Zoé", "Zéphyr"
+        signer.user.save()
+        parcours_services.sign_engagement(
+            member=signer,
+            acting_user=signer.user,
+            typed_name="Zoé Zéphyr",
+            consent=True,
+            ip_address="192.0.2.1",
+            user_agent="sweep",
+            text_id=engagement.pk,
+            text_hash=engagement.digest(),
+        )
     # A team member of the attacker's organisation tries too (see the participant test).
     with scope(organisation=attacker.pk):
         TeamMemberFactory(team=build_programme(organisation=attacker, teams=1).teams[0])
@@ -115,6 +134,7 @@ def world(db):
             "response": response,
             "subject": member,
             "automatic": automatic,
+            "engagement": engagement,
         },
         secrets=[
             "Zéphyr",

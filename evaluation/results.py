@@ -129,11 +129,16 @@ def satisfaction_by_campaign(campaigns: list[Campaign]) -> dict[int, Rate | None
             version__in=versions, satisfaction=True
         ).prefetch_related("choices")
     }
+    # Only the campaigns whose version asks a satisfaction question, and only the
+    # answers to those questions (by id: no join on the questions).
+    with_questions = {question.version_id for question in questions.values()}
     counts = (
         Answer.objects.filter(
-            response__campaign__in=ids,
+            response__campaign__in=[
+                campaign.pk for campaign in campaigns if campaign.version_id in with_questions
+            ],
             response__status=SUBMITTED,
-            question__satisfaction=True,
+            question__in=list(questions),
             criterion__isnull=True,
         )
         .values_list("response__campaign_id", "question_id", "number", "choices")
@@ -283,28 +288,43 @@ def campaign_results(
     )
     by_id = {question.pk: question for question in questions}
     answers = Answer.objects.filter(response__campaign=campaign, response__status=SUBMITTED)
+    ids_of = defaultdict(list)
+    for question in questions:
+        ids_of[question.kind].append(question.pk)
+    text_ids = [pk for kind in TEXT_KINDS for pk in ids_of[kind]]
+    date_ids = ids_of[QuestionKind.DATE]
+    # What counts as written: a text, a date, a comment (questions of the version only:
+    # answers to other questions are never shown).
+    written_q = (
+        (Q(question__in=text_ids) & ~Q(text=""))
+        | Q(question__in=date_ids, date__isnull=False)
+        | ~Q(comment="")
+    )
 
-    # Numbers (scale values, grid levels, yes = 1 / no = 0, single choice values,
-    # numbers), counted by the database.
+    # One pass over the answers, counted by the database per question, criterion,
+    # number and chosen choices: numbers (scale values, grid levels, yes = 1 / no = 0,
+    # single choice values, numbers), chosen choices (multiple choices, and single
+    # choices stored by id only) and how many texts, dates and comments.
+    multiple_ids = set(ids_of[QuestionKind.MULTIPLE])
+    single_ids = set(ids_of[QuestionKind.SINGLE])
     numbers: dict[tuple[int, int | None], dict[float, int]] = defaultdict(dict)
-    for question_id, criterion_id, number, how_many in (
-        answers.filter(number__isnull=False)
-        .values_list("question_id", "criterion_id", "number")
-        .annotate(how_many=Count("pk"))
+    chosen: dict[int, list[tuple[list[int], int]]] = defaultdict(list)
+    text_counts: dict[tuple[int, int | None], int] = defaultdict(int)
+    for question_id, criterion_id, number, choices, how_many, written_count in (
+        answers.values_list("question_id", "criterion_id", "number", "choices")
+        .annotate(how_many=Count("pk"), written=Count("pk", filter=written_q))
         .order_by()
     ):
-        numbers[(question_id, criterion_id)][number] = how_many
-
-    # Chosen choices (multiple choices, and single choices stored by id only).
-    choice_kinds = [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE]
-    single_kinds = [q.pk for q in questions if q.kind == QuestionKind.SINGLE]
-    chosen: dict[int, list[list[int]]] = defaultdict(list)
-    if choice_kinds or single_kinds:  # the questionnaire's shape, not the data's size
-        for question_id, choices in answers.filter(
-            Q(question__in=choice_kinds) | Q(question__in=single_kinds, number__isnull=True)
-        ).values_list("question_id", "choices"):
-            if choices:
-                chosen[question_id].append(list(choices))
+        key = (question_id, criterion_id)
+        if number is not None:
+            counted = numbers[key]
+            counted[number] = counted.get(number, 0) + how_many
+        if choices and (
+            question_id in multiple_ids or (question_id in single_ids and number is None)
+        ):
+            chosen[question_id].append((list(choices), how_many))
+        if written_count:
+            text_counts[key] += written_count
 
     # Texts, dates and comments, in the order responses were sent (anonymous ones in
     # the order of their random ids).
@@ -319,25 +339,11 @@ def campaign_results(
                 for part in ("first_name", "last_name", "email")
             ),
         ]
-    written = answers.filter(
-        (Q(question__kind__in=TEXT_KINDS) & ~Q(text=""))
-        | Q(question__kind=QuestionKind.DATE, date__isnull=False)
-        | ~Q(comment="")
-    )
+    written = answers.filter(written_q)
     order = ["response_id"] if campaign.anonymous else ["response__submitted_at", "response_id"]
     has_texts = any(
         q.kind in (*TEXT_KINDS, QuestionKind.DATE, QuestionKind.GRID) for q in questions
     )
-    text_counts: dict[tuple[int, int | None], int] = {}
-    if has_texts:
-        text_counts = {
-            (question_id, criterion_id): how_many
-            for question_id, criterion_id, how_many in written.values_list(
-                "question_id", "criterion_id"
-            )
-            .annotate(how_many=Count("pk"))
-            .order_by()
-        }
     text_query = written
     if text_limit is not None:
         # The first ``text_limit`` of each question (criterion), in one query.
@@ -392,11 +398,11 @@ def campaign_results(
                     if choice_id is not None:
                         tally[choice_id] += how_many
                 result.answered = sum(counted.values())
-            for picked in chosen.get(question.pk, []):
+            for picked, how_many in chosen.get(question.pk, []):
                 for choice_id in set(picked):
                     if choice_id in tally:
-                        tally[choice_id] += 1
-                result.answered += 1
+                        tally[choice_id] += how_many
+                result.answered += how_many
             result.rows = [(choice.label, tally[choice.pk]) for choice in choices]
         elif kind == QuestionKind.NUMBER:
             result.answered = sum(counted.values())
@@ -431,7 +437,7 @@ def campaign_results(
             result.satisfaction = _rate_from_counts(
                 by_id,
                 [(question.pk, number, [], how_many) for number, how_many in counted.items()]
-                + [(question.pk, None, picked, 1) for picked in chosen.get(question.pk, [])],
+                + [(question.pk, None, picked, n) for picked, n in chosen.get(question.pk, [])],
             )
         results.append(result)
     satisfaction = combine(result.satisfaction for result in results)

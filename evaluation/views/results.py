@@ -128,6 +128,9 @@ def campaign_results(request, organisation: Organisation, campaign_id: int):
         {
             "results": results,
             "with_authors": with_authors,
+            "all_responses_url": reverse(
+                "evaluation:response_list", args=[organisation.slug, campaign.pk]
+            ),
             "opens": format_moment(campaign.opens_at, organisation),
             "closes": format_moment(campaign.closes_at, organisation),
         }

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 from playwright.sync_api import Page, expect
 
-from parcours.models import AgendaItem, Programme, Session, Workshop
-from tests.factories import MembershipFactory
+from parcours.models import AgendaItem, Programme, Session, Team, Workshop
+from tests.factories import MembershipFactory, TerritoryFactory
 
 from .conftest import check_a11y
 
@@ -42,6 +42,8 @@ def test_coordinator_builds_seed_000_calendar_then_copies_it_to_2029(page: Page)
         user__email="parcours@hautsdefrance.example.org",
     )
     slug = membership.organisation.slug
+    TerritoryFactory(kind="epci", code="200069037", name="CA du Pays de Saint-Omer")
+    TerritoryFactory(kind="commune", code="62765", name="Saint-Omer")
     log_in(page, "parcours@hautsdefrance.example.org")
 
     # The programme, with the PAT trinôme.
@@ -82,11 +84,27 @@ def test_coordinator_builds_seed_000_calendar_then_copies_it_to_2029(page: Page)
     expect_h1(page, "Équipes")
     for team in ["PAT du Pays de Saint-Omer", "PAT du Grand Amiénois"]:
         page.get_by_label("Nom de l'équipe").fill(team)
+        if team == "PAT du Pays de Saint-Omer":
+            # The territory combobox, with the keyboard only: type, arrow down, Enter.
+            combobox = page.get_by_role("combobox", name="Territoire")
+            combobox.press_sequentially("saint omer", delay=30)
+            option = page.get_by_role("option", name=re.compile("Pays de Saint-Omer"))
+            expect(option).to_be_visible()
+            # The commune named exactly so comes first, the EPCI second.
+            combobox.press("ArrowDown")
+            combobox.press("ArrowDown")
+            expect(combobox).to_have_attribute("aria-activedescendant", re.compile("option"))
+            combobox.press("Enter")
+            expect(combobox).to_have_value(re.compile("Pays de Saint-Omer"))
+            check_a11y(page, "equipes-territoire")
         page.get_by_role("button", name="Créer l'équipe").click()
-        expect(page.get_by_role("status")).to_contain_text(f"Équipe « {team} » créée.")
+        expect(page.locator(".messages[role=status]")).to_contain_text(f"Équipe « {team} » créée.")
     expect(page.get_by_role("table", name="Équipes de Promotion 2026–2028")).to_contain_text(
         "PAT du Grand Amiénois"
     )
+    with scopes_disabled():
+        chosen = Team.objects.get(name="PAT du Pays de Saint-Omer").territory
+        assert (chosen.kind, chosen.code) == ("epci", "200069037")
     check_a11y(page, "equipes")
 
     # The launch, in visio: a plain http link is refused next to its field.

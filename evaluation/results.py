@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
@@ -489,6 +489,8 @@ class Family:
     max_level: int = 0
     teams: dict[int, Levels] = field(default_factory=lambda: defaultdict(_empty_levels))
     coach: dict[int, Levels] = field(default_factory=lambda: defaultdict(_empty_levels))
+    # The cohort's averages counted by the database (when ``teams`` holds one team).
+    averages: Levels | None = None
 
     @property
     def has_coach(self) -> bool:
@@ -496,6 +498,14 @@ class Family:
 
     def cohort(self) -> Levels:
         """The cohort's average level per criterion and moment (teams with a level)."""
+        if self.averages is not None:
+            return defaultdict(
+                dict,
+                {
+                    info.key: {m: self.averages.get(info.key, {}).get(m) for m in self.moments}
+                    for info in self.criteria
+                },
+            )
         averages: Levels = defaultdict(dict)
         for info in self.criteria:
             for moment in self.moments:
@@ -562,11 +572,12 @@ def _criteria_infos(campaigns: list[Campaign], grids: dict[int, list[Question]])
     return infos, max_level
 
 
-def programme_progression(programme) -> Progression:
+def programme_progression(programme, *, team_id: int | None = None) -> Progression:
     """The progression of every team of ``programme`` between T0, T1 and T2 on each
     maturity grid answered by teams, the coaches' levels beside them where an
     assessment is paired, and trainers' assessments of participants paired with the
-    participants' own. Five queries."""
+    participants' own. Five queries; six with ``team_id``, which keeps the levels of
+    that team only (the cohort's averages stay those of every team)."""
     campaigns = list(
         Campaign.objects.filter(
             programme=programme, status=Campaign.Status.LAUNCHED, version__isnull=False
@@ -635,32 +646,60 @@ def programme_progression(programme) -> Progression:
         present = {c.moment for c in family.campaigns}
         family.moments = [m for m in PROGRESSION_MOMENTS if m in present]
 
-    wanted = set(self_moment) | set(coach_moment) | set(person_side)
-    rows = (
-        Answer.objects.filter(
-            response__campaign__in=wanted,
-            response__status=SUBMITTED,
-            criterion__isnull=False,
-            number__isnull=False,
+    # A criterion's key (question key, criterion key) from its id: no join needed.
+    criterion_keys = {
+        criterion.pk: (question.key, criterion.key)
+        for questions in grids.values()
+        for question in questions
+        for criterion in question.criteria.all()
+    }
+    answers = Answer.objects.filter(
+        response__status=SUBMITTED, criterion__in=list(criterion_keys), number__isnull=False
+    )
+    # One team only: its own rows, the cohort's averages counted by the database. Only
+    # when each moment of a family has one campaign (a team then has one level per
+    # criterion and moment, the one the average counts).
+    per_moment = [(f.questionnaire.pk, c.moment) for f in families.values() for c in f.campaigns]
+    if team_id is not None and len(per_moment) == len(set(per_moment)):
+        who = (
+            Q(response__campaign__in=list(self_moment), response__team=team_id)
+            | Q(response__campaign__in=list(coach_moment), response__subject_team=team_id)
+            | Q(response__campaign__in=list(person_side))
         )
+        for campaign_id, criterion_id, total, how_many in (
+            answers.filter(response__campaign__in=list(self_moment), response__team__isnull=False)
+            .values_list("response__campaign_id", "criterion_id")
+            .annotate(total=Sum("number"), how_many=Count("pk"))
+            .order_by()
+        ):
+            family, moment = self_moment[campaign_id]
+            if family.averages is None:
+                family.averages = defaultdict(dict)
+            family.averages[criterion_keys[criterion_id]][moment] = total / how_many
+        for family in families.values():
+            if family.averages is None:
+                family.averages = defaultdict(dict)
+    else:
+        who = Q(response__campaign__in=[*self_moment, *coach_moment, *person_side])
+    rows = (
+        answers.filter(who)
         .values_list(
             "response__campaign_id",
             "response__team_id",
             "response__subject_team_id",
             "response__respondent_id",
             "response__subject_user_id",
-            "question__key",
-            "criterion__key",
+            "criterion_id",
             "number",
         )
         .order_by("response__submitted_at")
     )
-    for campaign_id, team_id, subject_team_id, respondent_id, subject_user_id, *rest in rows:
-        question_key, criterion_key, number = rest
-        key = (question_key, criterion_key)
-        if campaign_id in self_moment and team_id:
+    for campaign_id, team_id_, subject_team_id, respondent_id, subject_user_id, *rest in rows:
+        criterion_id, number = rest
+        key = criterion_keys[criterion_id]
+        if campaign_id in self_moment and team_id_:
             family, moment = self_moment[campaign_id]
-            family.teams[team_id][key][moment] = number
+            family.teams[team_id_][key][moment] = number
         if campaign_id in coach_moment and subject_team_id:
             family, moment = coach_moment[campaign_id]
             family.coach[subject_team_id][key][moment] = number

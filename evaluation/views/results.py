@@ -558,7 +558,7 @@ def team_progression(request, organisation: Organisation, programme_id: int, tea
         raise Http404
     if role == Role.OBSERVER:
         raise Http404
-    progression = compute.programme_progression(programme)
+    progression = compute.programme_progression(programme, team_id=team.pk)
     families = []
     for family in progression.families:
         cohort = family.cohort()

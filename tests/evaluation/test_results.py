@@ -365,6 +365,31 @@ def test_team_progression_between_t0_and_t1_with_the_cohort_average(parcours, pr
     assert family.criteria[0].level_label(3) == "Structuré"
 
 
+def test_progression_of_one_team_keeps_the_cohort_average_of_every_team(parcours, progression):
+    team_a, team_b, _team_c = progression["teams"]
+    (everyone,) = results.programme_progression(parcours.programme).families
+
+    (one,) = results.programme_progression(parcours.programme, team_id=team_b.pk).families
+
+    assert set(one.teams) == {team_b.pk}
+    assert one.cohort() == everyone.cohort()
+    key = one.criteria[0].key
+    assert one.level(team_b.pk, key, "t0") == everyone.level(team_b.pk, key, "t0") == 3
+    assert one.level(team_a.pk, key, "t0") is None
+
+    # Two campaigns at one moment: the last level sent counts, the average too.
+    grid = progression["grid"]
+    again = CampaignFactory(
+        programme=parcours.programme, version=grid.version, per_team=True, t0=True
+    )
+    respond(again, {(grid.grid, grid.criteria[0]): 4}, team=team_a)
+    (everyone,) = results.programme_progression(parcours.programme).families
+    (one,) = results.programme_progression(parcours.programme, team_id=team_a.pk).families
+    assert one.cohort() == everyone.cohort()
+    assert everyone.cohort()[key]["t0"] == 3.5
+    assert one.level(team_a.pk, key, "t0") == 4
+
+
 def test_coach_assessment_paired_with_the_team_campaign(parcours, progression):
     t1 = progression["t1"]
     team_a = progression["teams"][0]

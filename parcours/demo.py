@@ -686,6 +686,19 @@ def load(organisations: dict[str, Organisation]) -> DemoResult:
 # --- Hauts-de-France -----------------------------------------------------------------
 
 
+# Official codes (SIREN) of the demo's EPCI, as in the Code officiel géographique loaded
+# by ``load_territories``: the teams point at the official rows (PNR and pays are free
+# entries, without code).
+EPCI_SIREN = {
+    "Métropole Européenne de Lille": "200093201",
+    "Communauté d'agglomération du Douaisis": "200044618",
+    "Communauté urbaine d'Arras": "200033579",
+    "Amiens Métropole": "248000531",
+    "Communauté de communes du Pays de Bray": "246000913",
+    "Communauté d'agglomération du Pays de Laon": "200043495",
+}
+
+
 def _territories() -> list[Territory]:
     region, _created = Territory.objects.get_or_create(
         kind=Territory.Kind.REGION, code=REGION[0], defaults={"name": REGION[1]}
@@ -697,10 +710,12 @@ def _territories() -> list[Territory]:
         )
     territories = []
     for name, kind, departement, _domain, _trinome in TEAMS:
-        territory = Territory.objects.filter(kind=kind, name=name).first()
-        if territory is None:
+        code = EPCI_SIREN.get(name, "")
+        found = Territory.objects.filter(kind=kind)
+        territory = (found.filter(code=code) if code else found.filter(name=name)).first()
+        if territory is None:  # the reference geography is not loaded
             territory = Territory.objects.create(
-                kind=kind, name=name, parent=departements[departement]
+                kind=kind, code=code, name=name, parent=departements[departement]
             )
         territories.append(territory)
     return territories

@@ -4,7 +4,7 @@ through the services, so the admin shows these models read-only."""
 
 from django.contrib import admin
 
-from .models import Programme, Session, Team
+from .models import EngagementText, Programme, Session, Signature, Team
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,3 +40,18 @@ class TeamAdmin(ReadOnlyAdmin):
     list_display = ["name", "organisation", "cohort", "territory"]
     list_select_related = ["organisation", "cohort", "territory"]
     search_fields = ["name"]
+
+
+@admin.register(EngagementText)
+class EngagementTextAdmin(ReadOnlyAdmin):
+    list_display = ["programme", "version", "organisation", "published_at", "requires_resignature"]
+    list_select_related = ["programme", "organisation"]
+    search_fields = ["programme__name"]
+
+
+@admin.register(Signature)
+class SignatureAdmin(ReadOnlyAdmin):
+    list_display = ["typed_name", "organisation", "text", "signed_at", "ip_address"]
+    list_select_related = ["organisation", "text__programme"]
+    search_fields = ["typed_name", "user__email"]
+    date_hierarchy = "signed_at"

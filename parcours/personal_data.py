@@ -2,7 +2,14 @@
 
 from django_scopes import scopes_disabled
 
-from .models import CalendarFeed, Session, SessionRegistration, TeamMember, WorkshopRegistration
+from .models import (
+    CalendarFeed,
+    Session,
+    SessionRegistration,
+    Signature,
+    TeamMember,
+    WorkshopRegistration,
+)
 
 
 def export_for_user(user) -> dict:
@@ -18,6 +25,9 @@ def export_for_user(user) -> dict:
             "workshop__round__session"
         )
         facilitated = Session.objects.filter(facilitators=user).select_related("organisation")
+        signatures = Signature.objects.filter(user=user).select_related(
+            "organisation", "text__programme", "member__team"
+        )
         return {
             "équipes": [
                 {
@@ -53,6 +63,20 @@ def export_for_user(user) -> dict:
                     "début": s.starts_at.isoformat(),
                 }
                 for s in facilitated
+            ],
+            "signatures_d_engagement": [
+                {
+                    "organisation": sig.organisation.name,
+                    "programme": sig.text.programme.name,
+                    "équipe": sig.member.team.name,
+                    "version": sig.text.version,
+                    "nom_saisi": sig.typed_name,
+                    "le": sig.signed_at.isoformat(),
+                    "adresse_ip": sig.ip_address,
+                    "navigateur": sig.user_agent,
+                    "empreinte_du_texte": sig.text_hash,
+                }
+                for sig in signatures
             ],
             "abonnement_calendrier_actif": CalendarFeed.objects.filter(user=user).exists(),
         }

@@ -615,3 +615,27 @@ def test_a_person_without_a_name_on_their_account_is_told_to_complete_it(world):
     with pytest.raises(ValidationError) as raised:
         sign(world, nameless, name="Personne")
     assert "complétez votre profil" in raised.value.message_dict["typed_name"][0]
+
+
+def test_download_my_data_lists_what_a_person_signed(world):
+    from accounts.personal_data import exporters
+
+    publish(world)
+    member = world.elu
+    signature = sign(world, member)
+    with scopes_disabled():
+        team_name = member.team.name
+    section = exporters()["parcours"](member.user)["signatures_d_engagement"]
+    assert section == [
+        {
+            "organisation": world.organisation.name,
+            "programme": world.programme.name,
+            "équipe": team_name,
+            "version": 1,
+            "nom_saisi": member.user.get_full_name(),
+            "le": signature.signed_at.isoformat(),
+            "adresse_ip": "203.0.113.7",
+            "navigateur": AGENT[:300],
+            "empreinte_du_texte": signature.text_hash,
+        }
+    ]

@@ -676,6 +676,9 @@ def load(organisations: dict[str, Organisation]) -> DemoResult:
     result = DemoResult()
     with scope(organisation=organisations[HDF_SLUG].pk):
         result.summary.append(_hauts_de_france(organisations[HDF_SLUG]))
+        from . import demo_engagement  # imports this module's constants
+
+        result.summary.append(demo_engagement.load(organisations[HDF_SLUG]))
     with scope(organisation=organisations[CNFPT_SLUG].pk):
         result.summary.append(_cnfpt(organisations[CNFPT_SLUG]))
     name, email, team = team_member_login()

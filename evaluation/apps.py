@@ -13,6 +13,7 @@ class EvaluationConfig(AppConfig):
         from organisations.home_sections import register_home_section
         from parcours.programme_tabs import register_programme_tab
         from parcours.session_sections import register_session_section
+        from parcours.team_sections import register_team_section
 
         from . import receivers, rules  # noqa: F401  (signal receivers, permissions)
         from .home import questionnaires_section
@@ -20,9 +21,11 @@ class EvaluationConfig(AppConfig):
         from .personal_data import export_for_user
         from .session_section import session_evaluation_section
         from .tabs import programme_tabs
+        from .team_section import team_evaluation_section
 
         register_navigation(navigation)
         register_programme_tab(programme_tabs)
         register_home_section(questionnaires_section)
         register_session_section(session_evaluation_section)
+        register_team_section(team_evaluation_section)
         register_exporter("evaluation", export_for_user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, calendar, engagement, feeds, manage
+from .views import agenda, calendar, engagement, feeds, manage, teams
 
 app_name = "parcours"
 
@@ -26,6 +26,22 @@ urlpatterns = [
         name="document_download",
     ),
     path("seances/<int:session_id>/ics/", feeds.session_ics, name="session_ics"),
+    # A team's page (staff and the team's own members); the coordinator replaces members.
+    path(
+        "programmes/<int:programme_id>/equipes/<int:team_id>/",
+        teams.team_detail,
+        name="team_detail",
+    ),
+    path(
+        "programmes/<int:programme_id>/equipes/<int:team_id>/remplacer/",
+        teams.team_member_replace,
+        name="team_member_replace",
+    ),
+    path(
+        "programmes/<int:programme_id>/equipes/<int:team_id>/retirer/",
+        teams.team_member_remove,
+        name="team_member_remove",
+    ),
     # The engagement: a team member signs it; the coordinator writes it and follows it.
     path(
         "programmes/<int:programme_id>/equipes/<int:team_id>/engagement/",

@@ -50,7 +50,7 @@ from .sessions import (
     update_session,
     validate_session,
 )
-from .teams import add_team_member, create_team
+from .teams import add_team_member, create_team, remove_team_member, replace_team_member
 
 __all__ = [
     "DEFAULT_SESSION_KINDS",
@@ -82,7 +82,9 @@ __all__ = [
     "register_to_workshop",
     "remind_missing_signatories",
     "remove_session_document",
+    "remove_team_member",
     "renew_calendar_feed",
+    "replace_team_member",
     "save_agenda_item",
     "save_phase",
     "save_session_kind",

@@ -36,6 +36,8 @@ class Action:
     DOCUMENT_REMOVED = "document retiré"
     TEAM_CREATED = "équipe créée"
     TEAM_MEMBER_ADDED = "membre d'équipe ajouté"
+    TEAM_MEMBER_REPLACED = "membre d'équipe remplacé"
+    TEAM_MEMBER_REMOVED = "membre d'équipe retiré"
     ENGAGEMENT_PUBLISHED = "engagement publié"
     ENGAGEMENT_SIGNED = "engagement signé"
     ENGAGEMENT_REMINDED = "signataires de l'engagement relancés"

@@ -2,7 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from organisations.roles import forget_roles
 from organisations.services import record
@@ -51,5 +53,108 @@ def add_team_member(*, team: Team, acting_user, user, role: TeamRole | None) -> 
         target=team.name,
         member=user.email,
         role=role.name if role else "",
+    )
+    return member
+
+
+def _left_at(member: TeamMember, left_at):
+    moment = left_at or timezone.now()
+    if moment > timezone.now():
+        raise ValidationError({"left_at": _("La date de départ ne peut pas être dans le futur.")})
+    if moment < member.joined_at:
+        raise ValidationError(
+            {"left_at": _("La date de départ ne peut pas précéder l'arrivée dans l'équipe.")}
+        )
+    return moment
+
+
+def _locked_current(member: TeamMember) -> TeamMember:
+    """``member`` read again under a row lock: two coordinators replacing the same person
+    at once do not both succeed."""
+    locked = TeamMember.objects.select_for_update().select_related("team", "role", "user")
+    locked = locked.get(pk=member.pk)
+    if locked.left_at is not None:
+        raise ValidationError({"member": _("Cette personne a déjà quitté l'équipe.")})
+    return locked
+
+
+@transaction.atomic
+def replace_team_member(
+    *, member: TeamMember, acting_user, user, role: TeamRole | None = None, left_at=None
+) -> TeamMember:
+    """``member`` leaves the team (``left_at``, now by default) and ``user`` takes the
+    place, with the same role unless another is given. The former member's row stays,
+    so the team's history shows who held the role when; their signature no longer counts
+    for the team's engagement."""
+    member = _locked_current(member)
+    team = member.team
+    role = role if role is not None else member.role
+    if user.pk == member.user_id:
+        raise ValidationError(
+            {"email": _("C'est déjà cette personne : choisissez quelqu'un d'autre.")}
+        )
+    if role is not None and role.programme_id != team.cohort.programme_id:
+        raise ValidationError({"role": _("Choisissez un rôle de ce programme.")})
+    if TeamMember.objects.current().filter(team=team, user=user).exists():
+        raise ValidationError({"email": _("Cette personne fait déjà partie de l'équipe.")})
+    if role is not None:
+        holders = (
+            TeamMember.objects.current().filter(team=team, role=role).exclude(pk=member.pk).count()
+        )
+        if holders >= role.max_per_team:
+            raise ValidationError(
+                {
+                    "role": ngettext(
+                        "Le rôle « %(role)s » est déjà pourvu (%(max)s personne au plus par "
+                        "équipe).",
+                        "Le rôle « %(role)s » est déjà pourvu (%(max)s personnes au plus par "
+                        "équipe).",
+                        role.max_per_team,
+                    )
+                    % {"role": role.name, "max": role.max_per_team}
+                }
+            )
+    moment = _left_at(member, left_at)
+    member.left_at = moment
+    member.save(update_fields=["left_at"])
+    successor = TeamMember.objects.create(
+        organisation=team.organisation, team=team, user=user, role=role
+    )
+    if left_at is not None:
+        # The successor holds the role from the day the former member left.
+        TeamMember.objects.filter(pk=successor.pk).update(joined_at=moment)
+        successor.joined_at = moment
+    forget_roles(member.user)
+    forget_roles(user)
+    record(
+        organisation=team.organisation,
+        actor=acting_user,
+        action=Action.TEAM_MEMBER_REPLACED,
+        target=team.name,
+        former=member.user.email,
+        member=user.email,
+        role=role.name if role else "",
+        left_at=moment.isoformat(),
+    )
+    return successor
+
+
+@transaction.atomic
+def remove_team_member(*, member: TeamMember, acting_user, left_at=None) -> TeamMember:
+    """``member`` leaves the team without a successor; their row stays in the history. A
+    required role may end up empty: the team's page then flags it."""
+    member = _locked_current(member)
+    moment = _left_at(member, left_at)
+    member.left_at = moment
+    member.save(update_fields=["left_at"])
+    forget_roles(member.user)
+    record(
+        organisation=member.organisation,
+        actor=acting_user,
+        action=Action.TEAM_MEMBER_REMOVED,
+        target=member.team.name,
+        member=member.user.email,
+        role=member.role.name if member.role else "",
+        left_at=moment.isoformat(),
     )
     return member

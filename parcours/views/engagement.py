@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,6 +26,7 @@ from ..models import EngagementText, TeamMember
 from .calendar import programme_context
 
 MANAGE = "parcours.manage_programme"
+TEAMS_PER_PAGE = 25
 VIEW = "parcours.view_calendar"
 
 
@@ -109,14 +111,16 @@ def engagement_dashboard(request, organisation, programme_id):
     dashboard = selectors.engagement_dashboard(programme)
     zone = organisation.time_zone
     rows = []
-    has_unassigned = False
-    for team in dashboard.teams:
+    has_unassigned = any(cell.role is None for team in dashboard.teams for cell in team.roles)
+    # The teams still to engage first; the counts above the table cover every team.
+    ordered = sorted(dashboard.teams, key=lambda team: team.engaged)
+    page = Paginator(ordered, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+    for team in page.object_list:
         by_role = {cell.role.pk if cell.role else None: cell for cell in team.roles}
         for row in team.members:
             if row.signature is not None:
                 row.when = format_signed_at(row.signature.signed_at, zone)
         unassigned = by_role.get(None)
-        has_unassigned = has_unassigned or unassigned is not None
         rows.append(
             {
                 "team": team,
@@ -134,6 +138,7 @@ def engagement_dashboard(request, organisation, programme_id):
             "rows": rows,
             "has_unassigned": has_unassigned,
             "missing": missing,
+            "page": page,
         },
     )
 

@@ -639,3 +639,22 @@ def test_download_my_data_lists_what_a_person_signed(world):
             "empreinte_du_texte": signature.text_hash,
         }
     ]
+
+
+def test_the_dashboard_shows_teams_to_engage_first_25_per_page_with_totals(client, world):
+    publish(world)
+    for member in (world.elu, world.charge):
+        sign(world, member)
+    with scopes_disabled():
+        for number in range(27):
+            TeamFactory(cohort=world.team.cohort, name=f"Équipe {number:02d}")
+    client.force_login(world.coordinator)
+    address = reverse(
+        "parcours:engagement_dashboard", args=[world.organisation.slug, world.programme.pk]
+    )
+    first = client.get(address).content.decode()
+    assert "1 équipe engagée sur 29" in first
+    assert "Page 1 sur 2" in first
+    assert world.team.name not in first  # engaged: after the 28 teams still to engage
+    last = client.get(address, {"page": 2}).content.decode()
+    assert world.team.name in last

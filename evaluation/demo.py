@@ -357,7 +357,9 @@ def _questions(campaign: Campaign) -> list[Question]:
 def _team_response(
     campaign, team, levels, when, rng, *, submitted=True, several_authors=False
 ) -> None:
-    members = [m.user for m in sorted(team.members.all(), key=lambda m: m.role.order)]
+    # The members of the team at that moment (a replaced member answered before leaving).
+    present = [m for m in team.members.all() if m.left_at is None or m.left_at > when]
+    members = [m.user for m in sorted(present, key=lambda m: m.role.order)]
     author = members[1] if len(members) > 1 else members[0]
     response = Response.objects.create(
         organisation=campaign.organisation,

@@ -37,12 +37,19 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import analyze, configure_django, create_database, progress
+from pages import (
+    TRINOME,
+    analyze,
+    configure_django,
+    create_database,
+    create_pat_programme,
+    progress,
+)
 
 TEAMS = 200
 SIGNED_SHARE = 0.7
@@ -52,11 +59,7 @@ MAX_P95_RATIO = 10.0
 MAX_MEDIAN_RATIO = 3.0
 FLOOR_PATH = "/sillon-bench-introuvable/page/inexistante/"
 LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
-ROLES = (
-    ("Élu·e référent·e", True),
-    ("Chargé·e de mission", True),
-    ("Responsable de service", False),
-)
+ROLES = TRINOME
 
 
 def parse_args() -> argparse.Namespace:
@@ -106,42 +109,14 @@ def create_world() -> World:
     from django.utils import timezone
     from django_scopes import scope
 
-    from organisations import services as organisation_services
-    from organisations.models import Membership, Role
     from parcours import services
-    from parcours.models import Cohort, Programme, Session, SessionKind, TeamRole
-    from tests.factories import UserFactory
+    from parcours.models import Session
 
     with transaction.atomic():
-        organisation = organisation_services.create_organisation(name="Région Bench", slug="bench")
+        base = create_pat_programme(ROLES)
+        organisation, coordinator = base.organisation, base.coordinator
+        programme, cohort, roles, kind = base.programme, base.cohort, base.roles, base.kind
         with scope(organisation=organisation.pk):
-            coordinator = UserFactory(email="coordination@bench.example")
-            Membership.objects.create(
-                organisation=organisation, user=coordinator, role=Role.COORDINATOR
-            )
-            programme = Programme.objects.create(
-                organisation=organisation,
-                name="Gouvernance des PAT",
-                start_date=date(2026, 6, 1),
-                end_date=date(2028, 5, 31),
-                status=Programme.Status.PUBLISHED,
-            )
-            cohort = Cohort.objects.create(
-                organisation=organisation, programme=programme, name="Promotion 2026–2028"
-            )
-            roles = [
-                TeamRole.objects.create(
-                    organisation=organisation,
-                    programme=programme,
-                    name=name,
-                    required=required,
-                    order=order,
-                )
-                for order, (name, required) in enumerate(ROLES)
-            ]
-            kind = SessionKind.objects.create(
-                organisation=organisation, programme=programme, name="Formation"
-            )
             start = timezone.now() + timedelta(days=30)
             sessions = [
                 Session.objects.create(

@@ -39,14 +39,14 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 # For ``pages``. (This file's name shadows the ``evaluation`` app while bench/ comes first
 # on sys.path: configure_django puts the repository root first before Django imports it.)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import analyze, configure_django, create_database, progress
+from pages import analyze, configure_django, create_database, create_pat_programme, progress
 
 TEAMS = 40
 PERSON_ANSWERS = 1000
@@ -122,39 +122,13 @@ def create_world() -> World:
         QuestionnaireVersion,
         Section,
     )
-    from organisations import services
-    from organisations.models import Membership, Role
-    from parcours.models import Cohort, Programme, Session, SessionKind, TeamRole
-    from tests.factories import UserFactory
+    from parcours.models import Session
 
     with transaction.atomic():
-        organisation = services.create_organisation(name="Région Bench", slug="bench")
+        base = create_pat_programme()
+        organisation, coordinator = base.organisation, base.coordinator
+        programme, cohort, roles, kind = base.programme, base.cohort, base.roles, base.kind
         with scope(organisation=organisation.pk):
-            coordinator = UserFactory(email="coordination@bench.example")
-            Membership.objects.create(
-                organisation=organisation, user=coordinator, role=Role.COORDINATOR
-            )
-            programme = Programme.objects.create(
-                organisation=organisation,
-                name="Gouvernance des PAT",
-                start_date=date(2026, 6, 1),
-                end_date=date(2028, 5, 31),
-                status=Programme.Status.PUBLISHED,
-            )
-            cohort = Cohort.objects.create(
-                organisation=organisation, programme=programme, name="Promotion 2026–2028"
-            )
-            roles = [
-                TeamRole.objects.create(
-                    organisation=organisation, programme=programme, name=name, order=order
-                )
-                for order, name in enumerate(
-                    ("Élu·e référent·e", "Chargé·e de mission", "Responsable de service")
-                )
-            ]
-            kind = SessionKind.objects.create(
-                organisation=organisation, programme=programme, name="Formation"
-            )
             now = timezone.now()
             session = Session.objects.create(
                 organisation=organisation,

@@ -348,6 +348,67 @@ class World:
         return page.path.format(**self.programmes)
 
 
+TRINOME = (
+    ("Élu·e référent·e", True),
+    ("Chargé·e de mission", True),
+    ("Responsable de service", False),
+)
+
+
+def create_pat_programme(roles=TRINOME):
+    """The organisation "bench" with its coordinator and a published PAT programme: one
+    cohort, the trinôme's roles, a kind "Formation". Called inside a transaction;
+    returns a namespace (organisation, coordinator, programme, cohort, roles, kind) whose
+    ORM objects are used inside ``scope(organisation=…)``."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from django_scopes import scope
+
+    from organisations import services
+    from organisations.models import Membership, Role
+    from parcours.models import Cohort, Programme, SessionKind, TeamRole
+    from tests.factories import UserFactory
+
+    organisation = services.create_organisation(name="Région Bench", slug="bench")
+    with scope(organisation=organisation.pk):
+        coordinator = UserFactory(email="coordination@bench.example")
+        Membership.objects.create(
+            organisation=organisation, user=coordinator, role=Role.COORDINATOR
+        )
+        programme = Programme.objects.create(
+            organisation=organisation,
+            name="Gouvernance des PAT",
+            start_date=date(2026, 6, 1),
+            end_date=date(2028, 5, 31),
+            status=Programme.Status.PUBLISHED,
+        )
+        cohort = Cohort.objects.create(
+            organisation=organisation, programme=programme, name="Promotion 2026–2028"
+        )
+        role_rows = [
+            TeamRole.objects.create(
+                organisation=organisation,
+                programme=programme,
+                name=name,
+                required=required,
+                order=order,
+            )
+            for order, (name, required) in enumerate(roles)
+        ]
+        kind = SessionKind.objects.create(
+            organisation=organisation, programme=programme, name="Formation"
+        )
+    return SimpleNamespace(
+        organisation=organisation,
+        coordinator=coordinator,
+        programme=programme,
+        cohort=cohort,
+        roles=role_rows,
+        kind=kind,
+    )
+
+
 def create_programme(organisation, coordinator, name: str):
     """A published programme with the trinôme roles and five phases, no e-mail sent."""
     from datetime import date

@@ -71,7 +71,9 @@ def _left_at(member: TeamMember, left_at):
 def _locked_current(member: TeamMember) -> TeamMember:
     """``member`` read again under a row lock: two coordinators replacing the same person
     at once do not both succeed."""
-    locked = TeamMember.objects.select_for_update().select_related("team", "role", "user")
+    locked = TeamMember.objects.select_for_update(of=("self",)).select_related(
+        "team", "role", "user"
+    )
     locked = locked.get(pk=member.pk)
     if locked.left_at is not None:
         raise ValidationError({"member": _("Cette personne a déjà quitté l'équipe.")})

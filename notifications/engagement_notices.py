@@ -64,6 +64,22 @@ def engagement_email(
     )
 
 
+def teams_and_dates(text: EngagementText, users) -> dict[int, tuple[int, list[str]]]:
+    """{user id: (their team's id, the key dates of that team)} for the current members
+    of ``text``'s programme among ``users``: each person is sent their own team's dates
+    (one query, plus one per team for its dates). Runs in the organisation's scope."""
+    teams = dict(
+        TeamMember.objects.current()
+        .filter(team__cohort__programme=text.programme_id, user__in=[user.pk for user in users])
+        .order_by("-pk")
+        .values_list("user_id", "team_id")
+    )
+    dates: dict[int, list[str]] = {}
+    for team_id in set(teams.values()):
+        dates[team_id] = text.key_dates(team_id)
+    return {user_id: (team_id, dates[team_id]) for user_id, team_id in teams.items()}
+
+
 def send_engagement_reminder(text: EngagementText, recipients, acting_user=None) -> list:
     """« Relancer »: one message per person whose signature is missing, each with the
     link to their team's page (in the caller's transaction)."""
@@ -74,26 +90,18 @@ def send_engagement_reminder(text: EngagementText, recipients, acting_user=None)
             .get(pk=text.pk)
         )
         organisation = text.organisation
-        teams = dict(
-            TeamMember.objects.current()
-            .filter(
-                team__cohort__programme=text.programme_id,
-                user__in=[user.pk for user in recipients],
-            )
-            .order_by("-pk")
-            .values_list("user_id", "team_id")
-        )
+        teams = teams_and_dates(text, recipients)
         subject = _("Relance : votre engagement à signer — %(name)s") % {
             "name": text.programme.name
         }
-        dates = text.key_dates()
         deliveries = []
         for user in recipients:
             if user.pk not in teams:
                 continue
-            url = sign_path(organisation.slug, text.programme_id, teams[user.pk])
+            team_id, dates = teams[user.pk]
+            url = sign_path(organisation.slug, text.programme_id, team_id)
 
-            def build(person, url=url):
+            def build(person, url=url, dates=dates):
                 return engagement_email(
                     text,
                     organisation,

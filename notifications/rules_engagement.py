@@ -27,7 +27,7 @@ from django_scopes import scopes_disabled
 from parcours.models import EngagementText, Programme, Signature, TeamMember
 from parcours.selectors import accepted_versions
 
-from .engagement_notices import dashboard_path, engagement_email, sign_path
+from .engagement_notices import dashboard_path, engagement_email, sign_path, teams_and_dates
 from .models import Category
 from .reminders import (
     MAX_OFFSET,
@@ -143,7 +143,8 @@ class SignaturePendingRule(ReminderRule):
         subject = _("Rappel : votre engagement à signer — %(name)s") % {"name": text.programme.name}
         urls = {reminder.recipient.pk: reminder.url for reminder in reminders}
         with scopes_disabled():
-            dates = text.key_dates()  # once for the whole group
+            # Each person's own team's dates, computed once per team of the group.
+            teams = teams_and_dates(text, [reminder.recipient for reminder in reminders])
 
         def build(user):
             return engagement_email(
@@ -151,7 +152,7 @@ class SignaturePendingRule(ReminderRule):
                 organisation,
                 subject=subject,
                 url=urls.get(user.pk, ""),
-                dates=dates,
+                dates=teams.get(user.pk, (None, []))[1],
                 user=user,
             )
 

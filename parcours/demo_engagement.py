@@ -115,9 +115,9 @@ def _publish_and_sign(organisation: Organisation, programme: Programme) -> None:
         programme=programme, acting_user=coordinator, body=BODY, key_sessions=key_sessions
     )
     EngagementText.objects.filter(pk=text.pk).update(published_at=_at(PUBLISHED_ON, zone))
-    # The digest the services check at signing: the rendered text, key dates included.
-    text = EngagementText.objects.prefetch_related("key_sessions").get(pk=text.pk)
-    digest = text.digest()
+    # The digest the services check at signing: the text each team reads, its own key
+    # dates included.
+    text = EngagementText.objects.get(pk=text.pk)
 
     members = TeamMember.objects.filter(team__cohort__programme=programme)
     members.update(joined_at=_at(JOINED_ON, zone))
@@ -130,6 +130,7 @@ def _publish_and_sign(organisation: Organisation, programme: Programme) -> None:
     signatures = []
     for name, seats in SIGNED.items():
         trinome = sorted(teams[name].members.all(), key=lambda row: row.role.order)
+        digest = text.digest(teams[name].pk)
         for seat, (day, hour, minute) in seats.items():
             when = datetime(2026, 6, day, hour, minute, tzinfo=zone)
             signatures.append(_sign(text, trinome[seat], digest, when, len(signatures)))
@@ -146,6 +147,7 @@ def _publish_and_sign(organisation: Organisation, programme: Programme) -> None:
         role=former.role,
     )
     TeamMember.objects.filter(pk=successor.pk).update(joined_at=_at(SUCCESSOR_JOINED, zone))
+    digest = text.digest(team.pk)
     signatures.append(_sign(text, successor, digest, _at(SUCCESSOR_SIGNED, zone), len(signatures)))
     Signature.objects.bulk_create(signatures)
 

@@ -14,6 +14,8 @@ from django_scopes import ScopedManager
 
 from parcours.formatting import format_period
 
+from .sessions import Session
+
 
 class EngagementText(models.Model):
     """One published version of a programme's engagement. A published version never
@@ -56,12 +58,24 @@ class EngagementText(models.Model):
     def __str__(self) -> str:
         return gettext("Engagement, version %(version)s") % {"version": self.version}
 
-    def key_dates(self) -> list[str]:
-        """The key dates as displayed and signed: « title : when », in calendar order
-        (uses the prefetched ``key_sessions`` when there are)."""
+    def key_sessions_for(self, team=None) -> list:
+        """The key sessions in calendar order; for ``team`` (a Team or its id), only
+        those concerning it: the whole cohort's, the open ones and its own (another
+        team's individual meeting is not theirs to see, nor to sign). Without a team,
+        all of them (uses the prefetched ``key_sessions`` when there are)."""
+        sessions = self.key_sessions.all()
+        if team is not None:
+            sessions = sessions.filter(
+                Q(audience__in=[Session.Audience.COHORT, Session.Audience.OPEN]) | Q(teams=team)
+            ).distinct()
+        return sorted(sessions, key=lambda s: (s.starts_at, s.pk))
+
+    def key_dates(self, team=None) -> list[str]:
+        """The key dates as displayed and signed: « title : when », in calendar order,
+        for ``team`` (see :meth:`key_sessions_for`)."""
         zone = self.organisation.time_zone
         lines = []
-        for session in sorted(self.key_sessions.all(), key=lambda s: (s.starts_at, s.pk)):
+        for session in self.key_sessions_for(team):
             line = f"{session.title} : " + format_period(
                 session.starts_at, session.ends_at, zone, all_day=session.all_day
             )
@@ -72,18 +86,20 @@ class EngagementText(models.Model):
             lines.append(line)
         return lines
 
-    def rendered(self) -> str:
-        """The exact text a member reads and signs: the body, then the key dates."""
+    def rendered(self, team=None) -> str:
+        """The exact text a member of ``team`` reads and signs: the body, then the key
+        dates of their team."""
         body = "\n".join(line.rstrip() for line in self.body.strip().splitlines())
-        dates = self.key_dates()
+        dates = self.key_dates(team)
         if not dates:
             return body
         listed = "\n".join(f"- {line}" for line in dates)
         return f"{body}\n\n{gettext('Dates clés :')}\n{listed}"
 
-    def digest(self) -> str:
-        """sha256 of :meth:`rendered`: what a signature keeps as proof of the text."""
-        return hashlib.sha256(self.rendered().encode()).hexdigest()
+    def digest(self, team=None) -> str:
+        """sha256 of :meth:`rendered` for ``team``: what a signature keeps as proof of
+        the text."""
+        return hashlib.sha256(self.rendered(team).encode()).hexdigest()
 
 
 class Signature(models.Model):

@@ -120,7 +120,7 @@ def sign_engagement(
     text = current_engagement_text(programme)
     if text is None:
         raise ValidationError(_("Aucun texte d'engagement n'est publié pour ce programme."))
-    if text_id != text.pk or text_hash != text.digest():
+    if text_id != text.pk or text_hash != text.digest(member.team_id):
         raise ValidationError(
             _(
                 "Le texte de l'engagement a changé depuis l'ouverture de la page : relisez "

@@ -221,12 +221,14 @@ def engagement_sign(request, organisation, programme_id, team_id):
     elif request.method == "POST":
         return redirect("parcours:engagement_sign", organisation.slug, programme.pk, member.team_id)
     if current is not None and signature is None and not form.is_bound:
-        form = SignatureForm(initial={"text_id": current.pk, "text_hash": current.digest()})
+        form = SignatureForm(
+            initial={"text_id": current.pk, "text_hash": current.digest(member.team_id)}
+        )
     elif current is not None and signature is None:
         # A refused attempt shows the text in force again: the next try signs it.
         form.data = form.data.copy()
         form.data["text_id"] = str(current.pk)
-        form.data["text_hash"] = current.digest()
+        form.data["text_hash"] = current.digest(member.team_id)
     shown = current
     if signature is not None and current is not None and signature.text_id != current.pk:
         shown = (
@@ -242,12 +244,14 @@ def engagement_sign(request, organisation, programme_id, team_id):
             "member": member,
             "text": shown,
             "current": current,
-            "dates": shown.key_dates() if shown else [],
+            "dates": shown.key_dates(member.team_id) if shown else [],
             "signature": signature,
             "signed_when": (
                 format_signed_at(signature.signed_at, organisation.time_zone) if signature else ""
             ),
-            "calendar_changed": bool(signature and signature.text_hash != shown.digest()),
+            "calendar_changed": bool(
+                signature and signature.text_hash != shown.digest(member.team_id)
+            ),
             "team_engaged": status.engaged,
             "form": form,
         },

@@ -55,8 +55,10 @@ def test_seven_teams_engaged_and_the_pays_de_bray_waiting_for_its_elue():
         assert [role.name for role in not_engaged[0].missing_roles] == ["Élu·e référent·e"]
         # Signed around 19 June, each with the fingerprint of the text as displayed.
         signatures = list(Signature.objects.filter(text=text))
-        digest = EngagementText.objects.get(pk=text.pk).digest()
-        assert {signature.text_hash for signature in signatures} == {digest}
+        shown = EngagementText.objects.get(pk=text.pk)
+        assert all(s.text_hash == shown.digest(s.member.team_id) for s in signatures)
+        # Each team signs its own key dates (its own individual meeting), not the others'.
+        assert len({signature.text_hash for signature in signatures}) == 8
         june = [s for s in signatures if s.signed_at.astimezone(PARIS).month == 6]
         assert len(june) == 21
         assert all(
@@ -111,7 +113,7 @@ def test_the_demo_signatures_hold_the_services_fingerprint_and_the_logins_still_
             ip_address="192.0.2.200",
             user_agent="pytest",
             text_id=text.pk,
-            text_hash=text.digest(),
+            text_hash=text.digest(team.pk),
         )
         assert selectors.engagement_dashboard(programme()).engaged_count == 8
         assert (

@@ -116,7 +116,7 @@ def sign(world, member, *, user=None, name=None, consent=True, text=None, digest
             ip_address="203.0.113.7",
             user_agent=AGENT,
             text_id=text.pk,
-            text_hash=text.digest() if digest is None else digest,
+            text_hash=text.digest(member.team_id) if digest is None else digest,
         )
 
 
@@ -658,3 +658,38 @@ def test_the_dashboard_shows_teams_to_engage_first_25_per_page_with_totals(clien
     assert world.team.name not in first  # engaged: after the 28 teams still to engage
     last = client.get(address, {"page": 2}).content.decode()
     assert world.team.name in last
+
+
+def test_a_member_reads_and_signs_only_the_key_dates_of_their_own_team(client, world):
+    with scopes_disabled():
+        other = world.teams[1]
+        theirs = SessionFactory(
+            programme=world.programme,
+            kind=world.individual_kind,
+            title="Rencontre individuelle — équipe voisine",
+            audience="team",
+            teams=[other],
+            starts_at=paris(2026, 11, 12, 14),
+            ends_at=paris(2026, 11, 12, 17),
+        )
+    publish(world, sessions=[world.launch, world.meeting, world.training, theirs])
+    text = current_text(world)
+    assert "équipe voisine" not in rendered_for(text, world.team)
+    assert "équipe voisine" in rendered_for(text, other)
+    client.force_login(world.elu.user)
+    page = client.get(
+        reverse(
+            "parcours:engagement_sign",
+            args=[world.organisation.slug, world.programme.pk, world.team.pk],
+        )
+    ).content.decode()
+    assert "Lancement" in page and "équipe voisine" not in page
+    # The fingerprint checked at signing is the one of the text this member read.
+    signature = sign(world, world.elu)
+    with scopes_disabled():
+        assert signature.text_hash == text.digest(world.team.pk) != text.digest(other.pk)
+
+
+def rendered_for(text, team) -> str:
+    with scopes_disabled():
+        return text.rendered(team.pk)

@@ -32,3 +32,26 @@ NOTICES = (CONVOCATION, CHANGE, CANCELLATION)
 # Arguments: ``text`` (the current EngagementText), ``recipients`` (users),
 # ``acting_user``.
 engagement_reminder_requested = Signal()
+
+# --- The call for applications -------------------------------------------------------
+# All sent by the services inside their transaction; notifications writes the e-mails.
+
+# Someone was invited to complete an application (the lead added them, or asked again).
+# Arguments: ``member`` (ApplicationMember, with its token), ``acting_user``.
+application_member_invited = Signal()
+
+# An application was submitted. Arguments: ``application``, ``acting_user``,
+# ``receipt`` (the PDF receipt's bytes, attached to the confirmation).
+application_submitted = Signal()
+
+# The coordinator announced decisions. Arguments: ``applications`` (list, each with
+# ``decision`` and ``decision_reasons`` set), ``acting_user``.
+application_decisions_announced = Signal()
+
+# Someone was invited to join a team. Arguments: ``invitation`` (TeamInvitation),
+# ``acting_user``.
+team_invitation_sent = Signal()
+
+# A selected application became a team. Arguments: ``application``, ``team``. The
+# evaluation app carries the application's answers (the T0 self-diagnostic) to the team.
+team_created_from_application = Signal()

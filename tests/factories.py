@@ -277,6 +277,109 @@ def build_programme(*, organisation=None, teams=2, members_per_team=3, published
     )
 
 
+# --- Call for applications ----------------------------------------------------------
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A call of a programme's cohort, open since yesterday for three weeks; draft unless
+    ``published=True``; ``closed=True`` makes it closed since yesterday."""
+
+    class Meta:
+        model = "parcours.Call"
+
+    cohort = factory.SubFactory(CohortFactory)
+    programme = factory.SelfAttribute("cohort.programme")
+    organisation = factory.SelfAttribute("cohort.organisation")
+    slug = factory.Sequence(lambda n: f"ami-{n}")
+    title = factory.Sequence(lambda n: f"Appel à manifestation d'intérêt n°{n}")
+    body = "Présentation de l'appel."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=21))
+
+    class Params:
+        published = factory.Trait(
+            status="published", published_at=factory.LazyFunction(timezone.now)
+        )
+        closed = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=30)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
+        )
+
+
+class ScoringCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parcours.ScoringCriterion"
+
+    call = factory.SubFactory(CallFactory)
+    organisation = factory.SelfAttribute("call.organisation")
+    name = factory.Sequence(lambda n: f"Critère {n}")
+    weight = 1
+    max_score = 5
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft application by a new person, on a new territory. ``submitted=True`` and
+    ``under_review=True`` set the state directly (no event written): tests of the
+    transitions themselves go through the services."""
+
+    class Meta:
+        model = "parcours.Application"
+
+    call = factory.SubFactory(CallFactory, published=True)
+    organisation = factory.SelfAttribute("call.organisation")
+    created_by = factory.SubFactory(UserFactory)
+    territory = factory.SubFactory(TerritoryFactory)
+    structure = factory.LazyAttribute(lambda o: o.territory.name if o.territory else "")
+    project_name = factory.LazyAttribute(
+        lambda o: f"PAT {o.territory.name}" if o.territory else "PAT"
+    )
+
+    class Params:
+        submitted = factory.Trait(
+            status="submitted", submitted_at=factory.LazyFunction(timezone.now)
+        )
+        under_review = factory.Trait(
+            status="under_review", submitted_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class ApplicationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parcours.ApplicationMember"
+
+    application = factory.SubFactory(ApplicationFactory)
+    organisation = factory.SelfAttribute("application.organisation")
+    first_name = factory.Sequence(lambda n: f"Prénom{n}")
+    last_name = factory.Sequence(lambda n: f"Nom{n}")
+    email = factory.Sequence(lambda n: f"membre{n}@territoire.example")
+    function = "Chargé·e de mission"
+
+
+def build_application(*, call, lead=None, roles=None, complete=True, **kwargs):
+    """An application to ``call`` with its lead (a user) as first member, and one member
+    per role of ``roles`` (the call's programme roles by default) when ``complete``."""
+    application = ApplicationFactory(
+        call=call, created_by=lead or UserFactory(), organisation=call.organisation, **kwargs
+    )
+    user = application.created_by
+    roles = list(roles if roles is not None else call.programme.team_roles.all())
+    ApplicationMemberFactory(
+        application=application,
+        first_name=user.first_name or "Léa",
+        last_name=user.last_name or "Porteuse",
+        email=user.email,
+        user=user,
+        is_lead=True,
+        role=roles[0] if roles else None,
+        joined_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
+    if complete:
+        for role in roles[1:]:
+            ApplicationMemberFactory(application=application, role=role)
+    return application
+
+
 # --- Evaluation ----------------------------------------------------------------------
 
 

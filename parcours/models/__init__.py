@@ -1,6 +1,17 @@
 """Models of the parcours, one module per concept."""
 
 from .agenda import AgendaItem, Workshop, WorkshopRegistration
+from .calls import (
+    Application,
+    ApplicationEvent,
+    ApplicationMember,
+    Call,
+    CallAttachment,
+    Review,
+    ReviewScore,
+    ScoringCriterion,
+    TeamInvitation,
+)
 from .engagement import EngagementText, Signature
 from .feeds import CalendarFeed
 from .programmes import Cohort, Phase, Programme, SessionKind
@@ -9,11 +20,19 @@ from .teams import Team, TeamMember, TeamRole
 
 __all__ = [
     "AgendaItem",
+    "Application",
+    "ApplicationEvent",
+    "ApplicationMember",
     "CalendarFeed",
+    "Call",
+    "CallAttachment",
     "Cohort",
     "EngagementText",
     "Phase",
     "Programme",
+    "Review",
+    "ReviewScore",
+    "ScoringCriterion",
     "Session",
     "SessionDocument",
     "SessionFormat",
@@ -21,6 +40,7 @@ __all__ = [
     "SessionRegistration",
     "Signature",
     "Team",
+    "TeamInvitation",
     "TeamMember",
     "TeamRole",
     "Workshop",

@@ -47,6 +47,14 @@ class Team(models.Model):
         blank=True,
         related_name="+",
     )
+    project = models.ForeignKey(
+        "territoires.Project",
+        verbose_name=_("projet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teams",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="organisation")

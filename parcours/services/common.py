@@ -41,6 +41,20 @@ class Action:
     ENGAGEMENT_PUBLISHED = "engagement publié"
     ENGAGEMENT_SIGNED = "engagement signé"
     ENGAGEMENT_REMINDED = "signataires de l'engagement relancés"
+    CALL_SAVED = "appel à candidatures enregistré"
+    CALL_PUBLISHED = "appel à candidatures publié"
+    CALL_ATTACHMENT_ADDED = "pièce jointe de l'appel ajoutée"
+    CALL_ATTACHMENT_REMOVED = "pièce jointe de l'appel retirée"
+    SCORING_GRID_CHANGED = "grille de notation modifiée"
+    APPLICATION_STATUS_CHANGED = "statut de candidature modifié"
+    APPLICATION_MEMBER_INVITED = "membre invité à compléter une candidature"
+    APPLICATION_REVIEWED = "candidature notée"
+    APPLICATION_DECIDED = "décision sur une candidature"
+    APPLICATION_REOPENED = "candidature rouverte"
+    DECISIONS_ANNOUNCED = "décisions annoncées"
+    TEAM_INVITATION_SENT = "invitation à rejoindre une équipe envoyée"
+    TEAM_INVITATION_ACCEPTED = "invitation à rejoindre une équipe acceptée"
+    TEAM_INVITATION_REVOKED = "invitation à rejoindre une équipe annulée"
 
 
 # The session kinds every new programme starts with: they cover the five seeds.

@@ -12,3 +12,13 @@ def breadcrumb(*items):
     if len(items) % 2:
         crumbs.append((items[-1], None))
     return {"crumbs": crumbs}
+
+
+@register.filter
+def markdown(text):
+    """Markdown typed by a coordinator, rendered and sanitised (see ``sillon.richtext``)."""
+    from django.utils.safestring import mark_safe
+
+    from sillon.richtext import render_markdown
+
+    return mark_safe(render_markdown(text))

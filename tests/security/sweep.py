@@ -57,6 +57,14 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     "response_id": lambda world: world.objects["response"].pk,
     "subject_id": lambda world: world.objects["subject"].pk,
     "automatic_id": lambda world: world.objects["automatic"].pk,
+    "call_slug": lambda world: world.objects["call"].slug,
+    "call_id": lambda world: world.objects["call"].pk,
+    "attachment_id": lambda world: world.objects["attachment"].pk,
+    "criterion_id": lambda world: world.objects["criterion"].pk,
+    "application_id": lambda world: world.objects["application"].pk,
+    "member_id": lambda world: world.objects["application_member"].pk,
+    "token": lambda world: world.objects["application_member"].token,
+    "team_invitation_id": lambda world: world.objects["team_invitation"].pk,
 }
 
 
@@ -125,8 +133,11 @@ def sweep(client_factory, world: World, urlconf=None) -> list[str]:
     if not urls:
         return ["no tenant URL found: the sweep would prove nothing"]
 
-    def leaked(response) -> list[str]:
+    def leaked(response, *, public=False) -> list[str]:
         body = response.content.decode(errors="replace")
+        if public:
+            # A public page names its organisation; nothing else of the victim's.
+            body = body.replace(world.victim.name, "")
         return [secret for secret in world.secrets if secret in body]
 
     for url in urls:
@@ -142,8 +153,11 @@ def sweep(client_factory, world: World, urlconf=None) -> list[str]:
         for method in ("get", "post"):
             response = getattr(attacker, method)(victim_path)
             if url.is_public:
+                # A public page of the victim is reachable, but shows nothing unpublished.
                 if response.status_code >= 500:
                     failures.append(f"{method.upper()} {victim_path}: {response.status_code}")
+                elif found := leaked(response, public=True):
+                    failures.append(f"{method.upper()} {victim_path} (public) leaks {found}")
             elif response.status_code != 404:
                 failures.append(
                     f"{method.upper()} {victim_path} as another organisation's coordinator: "
@@ -153,7 +167,14 @@ def sweep(client_factory, world: World, urlconf=None) -> list[str]:
                 failures.append(f"{method.upper()} {victim_path} leaks {found}")
 
             response = getattr(anonymous, method)(victim_path)
-            if not url.is_public:
+            if url.is_public:
+                if response.status_code >= 500:
+                    failures.append(f"{method.upper()} {victim_path}: {response.status_code}")
+                elif found := leaked(response, public=True):
+                    failures.append(
+                        f"{method.upper()} {victim_path} (public) anonymously leaks {found}"
+                    )
+            else:
                 to_login = response.status_code == 302 and reverse("account_login") in (
                     response.headers.get("Location", "")
                 )

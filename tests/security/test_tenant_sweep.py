@@ -9,14 +9,18 @@ from notifications.models import Notification
 from organisations import services
 from organisations.models import Role
 from parcours import services as parcours_services
+from parcours.models import CallAttachment, TeamInvitation
 from tests.factories import (
+    CallFactory,
     CampaignFactory,
     MembershipFactory,
     OrganisationFactory,
     PhaseFactory,
+    ScoringCriterionFactory,
     SessionFactory,
     TeamMemberFactory,
     WorkshopFactory,
+    build_application,
     build_grid_questionnaire,
     build_programme,
 )
@@ -106,6 +110,32 @@ def world(db):
             text_id=engagement.pk,
             text_hash=engagement.digest(),
         )
+        # The call is a draft: its public pages must show nothing, its applications
+        # nothing to anyone outside.
+        call = CallFactory(
+            cohort=parcours.cohort, slug="appel-zephyr", title="Appel Zéphyr", status="draft"
+        )
+        attachment = CallAttachment.objects.create(
+            organisation=victim,
+            call=call,
+            title="Cahier des charges Zéphyr",
+            file=SimpleUploadedFile("cdc.pdf", b"%PDF-1.4\n%zephyr\n", "application/pdf"),
+            content_type="application/pdf",
+        )
+        criterion = ScoringCriterionFactory(call=call, name="Critère Zéphyr")
+        application = build_application(
+            call=call, structure="Candidature Zéphyr", project_name="PAT Zéphyr"
+        )
+        application_member = application.members.exclude(is_lead=True).first()
+        team_invitation = TeamInvitation.objects.create(
+            organisation=victim,
+            team=parcours.teams[0],
+            role=parcours.roles[0],
+            email="invitee.team.zephyr@victime.fr",
+            first_name="Zélie",
+            last_name="Zéphyr",
+            invited_by=victim_coordinator.user,
+        )
     # A team member of the attacker's organisation tries too (see the participant test).
     with scope(organisation=attacker.pk):
         TeamMemberFactory(team=build_programme(organisation=attacker, teams=1).teams[0])
@@ -135,12 +165,19 @@ def world(db):
             "subject": member,
             "automatic": automatic,
             "engagement": engagement,
+            "call": call,
+            "attachment": attachment,
+            "criterion": criterion,
+            "application": application,
+            "application_member": application_member,
+            "team_invitation": team_invitation,
         },
         secrets=[
             "Zéphyr",
             "coord.zephyr@victime.fr",
             "formatrice.zephyr@victime.fr",
             "invitee.zephyr@victime.fr",
+            "invitee.team.zephyr@victime.fr",
         ],
     )
 

@@ -40,8 +40,8 @@ engagement_reminder_requested = Signal()
 # Arguments: ``member`` (ApplicationMember, with its token), ``acting_user``.
 application_member_invited = Signal()
 
-# An application was submitted. Arguments: ``application``, ``acting_user``,
-# ``receipt`` (the PDF receipt's bytes, attached to the confirmation).
+# An application was submitted. Arguments: ``application``, ``acting_user``. The
+# confirmation e-mail carries the PDF receipt (``parcours.receipts``).
 application_submitted = Signal()
 
 # The coordinator announced decisions. Arguments: ``applications`` (list, each with

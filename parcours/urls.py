@@ -8,6 +8,7 @@ from .views import (
     engagement,
     feeds,
     manage,
+    receipts,
     selection,
     teams,
 )
@@ -57,6 +58,11 @@ urlpatterns = [
         "programmes/<int:programme_id>/equipes/<int:team_id>/engagement/",
         engagement.engagement_sign,
         name="engagement_sign",
+    ),
+    path(
+        "programmes/<int:programme_id>/equipes/<int:team_id>/engagement/signe.pdf",
+        receipts.engagement_pdf,
+        name="engagement_pdf",
     ),
     path(
         "programmes/<int:programme_id>/engagement/",
@@ -218,7 +224,7 @@ urlpatterns += [
     path(_application + "retirer/", applications.application_withdraw, name="application_withdraw"),
     path(
         _application + "recepisse.pdf",
-        applications.application_receipt,
+        receipts.application_receipt,
         name="application_receipt",
     ),
     # Selection: reviewers score, coordinators decide and announce.

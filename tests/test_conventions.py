@@ -38,6 +38,16 @@ WORKFLOW_MODELS = {
     "Participation",
     "EngagementText",
     "Signature",
+    "Call",
+    "CallAttachment",
+    "ScoringCriterion",
+    "Application",
+    "ApplicationMember",
+    "ApplicationEvent",
+    "Review",
+    "ReviewScore",
+    "TeamInvitation",
+    "Team",
 }
 
 

@@ -51,11 +51,6 @@ def application_withdraw(request, organisation, **kwargs):
 
 
 @organisation_view(public=True)
-def application_receipt(request, organisation, **kwargs):
-    raise Http404
-
-
-@organisation_view(public=True)
 def application_join(request, organisation, **kwargs):
     raise Http404
 

@@ -679,6 +679,9 @@ def load(organisations: dict[str, Organisation]) -> DemoResult:
         from . import demo_engagement  # imports this module's constants
 
         result.summary.append(demo_engagement.load(organisations[HDF_SLUG]))
+        from . import demo_calls
+
+        result.summary.append(demo_calls.load(organisations[HDF_SLUG]))
     with scope(organisation=organisations[CNFPT_SLUG].pk):
         result.summary.append(_cnfpt(organisations[CNFPT_SLUG]))
     name, email, team = team_member_login()

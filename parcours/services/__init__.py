@@ -127,3 +127,32 @@ __all__ = [
     "validate_session",
     "withdraw_application",
 ]
+
+# The call for applications (coordinator side).
+from .calls import (
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_TYPES,
+    CALL_FIELDS,
+    add_call_attachment,
+    create_call,
+    delete_scoring_criterion,
+    publication_problems,
+    publish_call,
+    remove_call_attachment,
+    save_scoring_criterion,
+    update_call,
+)
+
+__all__ += [
+    "ATTACHMENT_MAX_BYTES",
+    "ATTACHMENT_TYPES",
+    "CALL_FIELDS",
+    "add_call_attachment",
+    "create_call",
+    "delete_scoring_criterion",
+    "publication_problems",
+    "publish_call",
+    "remove_call_attachment",
+    "save_scoring_criterion",
+    "update_call",
+]

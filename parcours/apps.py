@@ -18,10 +18,12 @@ class ParcoursConfig(AppConfig):
         from .personal_data import export_for_user
         from .programme_tabs import register_programme_tab
         from .selectors import participant_organisation_ids
+        from .views.calls import calls_tab
 
         register_participation_source(participant_organisation_ids)
         register_navigation(navigation)
         register_home_section(engagement_home_section)
         register_home_section(upcoming_sessions_section)
         register_programme_tab(engagement_tab)
+        register_programme_tab(calls_tab)
         register_exporter("parcours", export_for_user)

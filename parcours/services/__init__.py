@@ -156,3 +156,38 @@ __all__ += [
     "save_scoring_criterion",
     "update_call",
 ]
+
+# Selection: reviews, decisions, announcement, team invitations.
+from .selection import (  # noqa: E402 (appended after the call services)
+    DECISIONS_WITH_REASONS,
+    RESEND_INTERVAL,
+    accept_team_invitation,
+    announce_decisions,
+    create_team_from_application,
+    criterion_field,
+    decide,
+    find_team_invitation_by_token,
+    invite_to_team,
+    reopen_application,
+    resend_team_invitation,
+    revoke_team_invitation,
+    save_review,
+    undecided_count,
+)
+
+__all__ += [
+    "DECISIONS_WITH_REASONS",
+    "RESEND_INTERVAL",
+    "accept_team_invitation",
+    "announce_decisions",
+    "create_team_from_application",
+    "criterion_field",
+    "decide",
+    "find_team_invitation_by_token",
+    "invite_to_team",
+    "reopen_application",
+    "resend_team_invitation",
+    "revoke_team_invitation",
+    "save_review",
+    "undecided_count",
+]

@@ -1,7 +1,8 @@
 """A team's page: its members and roles (a required role left empty is flagged), who
 signed the engagement, the history of who held which role when, the team's next
 sessions and the panels of higher apps. The coordinator replaces or removes a member
-from it; the former member's row stays, with the day they left."""
+from it (the former member's row stays, with the day they left) and follows the
+invitations to join it (an address that bounced is flagged)."""
 
 from django import forms
 from django.contrib import messages
@@ -21,9 +22,11 @@ from organisations.roles import role_in
 
 from .. import selectors, services
 from ..access import get_programme_for_user_or_404, get_team_or_404
+from ..address_status import bounced_addresses
 from ..formatting import format_day, local
 from ..forms import add_service_errors
-from ..models import Session, Team, TeamMember
+from ..models import Session, Team, TeamInvitation, TeamMember
+from ..selection_forms import TeamInvitationForm
 from ..team_sections import team_sections
 from .engagement import format_signed_at
 
@@ -118,7 +121,25 @@ def _day(moment, zone: str) -> str:
     return format_day(local(moment, zone).date(), weekday=False)
 
 
-def _render_team(request, organisation, programme_id, team_id, *, bound=None):
+def _pending_invitations(team: Team, zone: str) -> list[TeamInvitation]:
+    """The team's invitations not yet accepted nor cancelled, each flagged when its
+    address bounced (one query per bounce lookup, whatever their number)."""
+    invitations = list(
+        TeamInvitation.objects.pending()
+        .filter(team=team)
+        .select_related("role", "invited_by")
+        .order_by("invited_at", "pk")
+    )
+    bounced = bounced_addresses(invitation.email for invitation in invitations)
+    for invitation in invitations:
+        invitation.bounced = invitation.email.lower() in bounced
+        invitation.sent_day = _day(invitation.invited_at, zone)
+    return invitations
+
+
+def render_team(request, organisation, programme_id, team_id, *, bound=None, invite_form=None):
+    """The team's page; ``bound`` is a replacement form and ``invite_form`` an
+    invitation form to show again with their errors."""
     programme, team, role, history = _team_for_viewer(request, organisation, programme_id, team_id)
     zone = organisation.time_zone
     is_coordinator = role == Role.COORDINATOR
@@ -139,6 +160,9 @@ def _render_team(request, organisation, programme_id, team_id, *, bound=None):
         member.joined_day = _day(member.joined_at, zone)
         member.left_day = _day(member.left_at, zone) if member.left_at else ""
     mine = next((m for m in history if m.user_id == request.user.pk and m.left_at is None), None)
+    invitations = _pending_invitations(team, zone) if is_coordinator else []
+    if is_coordinator and invite_form is None:
+        invite_form = TeamInvitationForm(roles=list(programme.team_roles.all()))
     return render(
         request,
         "parcours/team_detail.html",
@@ -153,13 +177,15 @@ def _render_team(request, organisation, programme_id, team_id, *, bound=None):
             "is_member": mine is not None,
             "sessions": _next_sessions(request, organisation, programme, team),
             "extra_sections": team_sections(request, organisation, team),
+            "invitations": invitations,
+            "invite_form": invite_form,
         },
     )
 
 
 @organisation_view(VIEW)
 def team_detail(request, organisation, programme_id, team_id):
-    return _render_team(request, organisation, programme_id, team_id)
+    return render_team(request, organisation, programme_id, team_id)
 
 
 def _current_member(request, organisation, programme_id, team_id) -> TeamMember:
@@ -213,7 +239,7 @@ def team_member_replace(request, organisation, programme_id, team_id):
                 },
             )
             return _to_team(organisation, programme_id, team_id)
-    return _render_team(request, organisation, programme_id, team_id, bound=form)
+    return render_team(request, organisation, programme_id, team_id, bound=form)
 
 
 @organisation_view(MANAGE)

@@ -8,10 +8,13 @@ contains HTML is escaped by the template like anywhere else.
 """
 
 import mimetypes
+import os
+import warnings
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
@@ -25,14 +28,21 @@ class RefusedResource(ValueError):
 
 
 def _open_static(path: str):
-    found = finders.find(path)
-    if not found:
+    try:
+        found = finders.find(path)
+    except SuspiciousFileOperation as error:
+        raise RefusedResource(f"refused static path: {path}") from error
+    if not found or not os.path.isfile(found):
         raise RefusedResource(f"static file not found: {path}")
     return open(found, "rb")
 
 
 def _open_media(path: str):
-    if not default_storage.exists(path):
+    try:
+        exists = default_storage.exists(path)
+    except SuspiciousFileOperation as error:
+        raise RefusedResource(f"refused media path: {path}") from error
+    if not exists:
         raise RefusedResource(f"media file not found: {path}")
     return default_storage.open(path, "rb")
 
@@ -42,7 +52,9 @@ def _own_file(url: str):
     if f"{parts.scheme}://{parts.netloc}/" != BASE_URL:
         raise RefusedResource(f"refused outside resource: {url}")
     path = unquote(parts.path)
-    if ".." in path.split("/"):
+    # No way out of the static and media roots: no "..", no absolute path after the
+    # prefix ("/static//etc/passwd"), no backslash or NUL that a file system might read.
+    if ".." in path.split("/") or "//" in path or "\\" in path or "\x00" in path:
         raise RefusedResource(f"refused path: {url}")
     if path.startswith(settings.STATIC_URL):
         return path, _open_static(path.removeprefix(settings.STATIC_URL))
@@ -51,24 +63,35 @@ def _own_file(url: str):
     raise RefusedResource(f"refused path: {url}")
 
 
+def _weasyprint():
+    """WeasyPrint, imported on first use (it loads Pango). Without the system's
+    libharfbuzz-subset it warns, at import, that a future version will need it; fonts
+    are then subset with fontTools and the PDF is the same, so that is no error."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="HarfBuzz-Subset will be required", category=DeprecationWarning
+        )
+        import weasyprint
+        import weasyprint.urls
+    return weasyprint
+
+
 def own_files_fetcher():
     """A WeasyPrint URL fetcher that serves our static and media files only."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    urls = _weasyprint().urls
 
-    class OwnFilesFetcher(URLFetcher):
+    class OwnFilesFetcher(urls.URLFetcher):
         def fetch(self, url, headers=None):
             path, body = _own_file(url)
             mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, body=body, headers={"Content-Type": mime_type})
+            return urls.URLFetcherResponse(url, body=body, headers={"Content-Type": mime_type})
 
     return OwnFilesFetcher(fail_on_errors=False)
 
 
 def html_to_pdf(html: str) -> bytes:
     """A tagged (accessible), text-extractable PDF of ``html``."""
-    from weasyprint import HTML
-
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=own_files_fetcher())
+    document = _weasyprint().HTML(string=html, base_url=BASE_URL, url_fetcher=own_files_fetcher())
     return document.write_pdf(pdf_tags=True)
 
 

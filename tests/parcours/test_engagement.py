@@ -395,7 +395,7 @@ def test_a_member_reads_the_text_and_the_key_dates_then_signs(client, world):
     assert "Vous avez signé cet engagement" in html
     assert digest(text)[:12] in html
     assert "Je signe" not in html
-    assert "PDF" not in html
+    assert "Télécharger mon engagement signé (PDF)" in html
 
 
 def test_a_refused_signature_shows_the_error_next_to_the_field(client, world):

@@ -8,13 +8,17 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from accounts.personal_data import register_exporter
         from organisations.context_processors import register_navigation
+        from parcours.address_status import register_bounce_lookup
 
         # Signal receivers, permissions, the periodic reminder scan (a task found by name).
         from . import receivers, rules, scan_tasks  # noqa: F401
         from .personal_data import export_for_user
         from .reminders import register_default_rules
+        from .services import suppressed_among
         from .views.reminders import navigation as reminder_navigation
 
         register_default_rules()
         register_navigation(reminder_navigation)
         register_exporter("notifications", export_for_user)
+        # A coordinator sees which invited addresses bounced, without parcours importing us.
+        register_bounce_lookup(suppressed_among)

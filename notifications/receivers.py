@@ -4,9 +4,17 @@ from django.dispatch import receiver
 
 import notifications.bounces  # noqa: F401  (connects anymail's tracking signal)
 from evaluation.signals import respondents_reminded
-from parcours.signals import engagement_reminder_requested, programme_published, session_notice
+from parcours.signals import (
+    application_decisions_announced,
+    application_member_invited,
+    application_submitted,
+    engagement_reminder_requested,
+    programme_published,
+    session_notice,
+    team_invitation_sent,
+)
 
-from . import engagement_notices, evaluation_notices, session_notices
+from . import application_notices, engagement_notices, evaluation_notices, session_notices
 
 
 @receiver(session_notice, dispatch_uid="notifications.session_notice")
@@ -27,3 +35,25 @@ def on_respondents_reminded(sender, *, campaign, recipients, acting_user=None, *
 @receiver(engagement_reminder_requested, dispatch_uid="notifications.engagement_reminder")
 def on_engagement_reminder(sender, *, text, recipients, acting_user=None, **kwargs):
     engagement_notices.send_engagement_reminder(text, recipients, acting_user)
+
+
+@receiver(application_member_invited, dispatch_uid="notifications.application_member_invited")
+def on_application_member_invited(sender, *, member, acting_user=None, **kwargs):
+    application_notices.send_member_invitation(member, acting_user)
+
+
+@receiver(application_submitted, dispatch_uid="notifications.application_submitted")
+def on_application_submitted(sender, *, application, acting_user=None, **kwargs):
+    application_notices.send_submission_confirmation(application, acting_user)
+
+
+@receiver(
+    application_decisions_announced, dispatch_uid="notifications.application_decisions_announced"
+)
+def on_application_decisions_announced(sender, *, applications, acting_user=None, **kwargs):
+    application_notices.send_decisions(applications, acting_user)
+
+
+@receiver(team_invitation_sent, dispatch_uid="notifications.team_invitation_sent")
+def on_team_invitation_sent(sender, *, invitation, acting_user=None, **kwargs):
+    application_notices.send_team_invitation(invitation, acting_user)

@@ -1,6 +1,8 @@
 """The one way Sillon sends a message: ``send`` writes, inside the caller's transaction,
 an outbox row per e-mail and an in-app notification per person, following each
-person's preferences; Celery delivers the e-mails after commit.
+person's preferences; Celery delivers the e-mails after commit. ``send_batch`` also
+writes to people who have no account yet (``Delivery(None, build, url, email=…)``): an
+e-mail only, to that address.
 
 Also: reading and changing preferences, marking notifications read, recording bounces.
 """
@@ -96,13 +98,35 @@ def unsubscribe_tokens(users) -> dict[int, str]:
 
 @dataclass
 class Delivery:
-    """One message to one person, with the page it is about."""
+    """One message to one person, with the page it is about.
 
-    user: object
-    build: Callable[[object], Email]
+    ``user`` may be ``None`` for someone who has no account yet (a person invited to
+    complete an application or to join a team): ``email`` then says where to write, no
+    in-app notification is made, no preference applies and ``build`` receives ``None``.
+    With a user, ``email`` (when given) replaces their account's address.
+    """
+
+    user: object | None
+    build: Callable[[object | None], Email]
     url: str = ""
+    email: str = ""
     # Set by send_batch: the outbox row written for this delivery, if any.
     message: OutboxMessage | None = None
+
+    @property
+    def address(self) -> str:
+        if self.email:
+            return self.email
+        return (self.user.email or "") if self.user is not None else ""
+
+
+def suppressed_among(emails: Iterable[str]) -> set[str]:
+    """The addresses among ``emails`` that bounced or complained, lower-cased (one
+    query; none without addresses). Also what ``parcours.address_status`` asks."""
+    wanted = {email.lower() for email in emails if email}
+    if not wanted:
+        return set()
+    return set(SuppressedAddress.objects.filter(email__in=wanted).values_list("email", flat=True))
 
 
 def send(
@@ -149,23 +173,22 @@ def send_batch(
     scan): the same fixed number of queries for any number of deliveries."""
     if category not in Category.values:
         raise ValueError(f"unknown category {category!r}")
-    recipients = [delivery.user for delivery in deliveries]
+    recipients = [delivery.user for delivery in deliveries if delivery.user is not None]
     channels = channels_for(recipients, category)
-    suppressed = set(
-        SuppressedAddress.objects.filter(
-            email__in=[user.email.lower() for user in recipients if user.email]
-        ).values_list("email", flat=True)
-    )
+    suppressed = suppressed_among(delivery.address for delivery in deliveries)
     tokens = unsubscribe_tokens(recipients) if unsubscribe else {}
     messages: list[OutboxMessage] = []
     notifications: list[Notification] = []
     for delivery in deliveries:
-        user, url = delivery.user, delivery.url[:500]
-        channel = Channel.IMMEDIATE if mandatory else channels[user.pk]
+        user, url, address = delivery.user, delivery.url[:500], delivery.address
+        if user is None:
+            channel = Channel.IMMEDIATE  # no account, no preferences: only this address
+        else:
+            channel = Channel.IMMEDIATE if mandatory else channels[user.pk]
         if channel == Channel.OFF:
             continue
         email = delivery.build(user)
-        if notify_in_app:
+        if notify_in_app and user is not None:
             notifications.append(
                 Notification(
                     organisation=organisation,
@@ -176,16 +199,16 @@ def send_batch(
                     url=url,
                 )
             )
-        if not user.email:
+        if not address:
             continue
-        if user.email.lower() in suppressed:
+        if address.lower() in suppressed:
             status = OutboxMessage.Status.SUPPRESSED
         elif channel == Channel.DIGEST:
             status = OutboxMessage.Status.HELD
         else:
             status = OutboxMessage.Status.QUEUED
         headers = {}
-        if unsubscribe:
+        if unsubscribe and user is not None:
             link = unsubscribe_url(user, category, token=tokens[user.pk])
             headers = {
                 "List-Unsubscribe": f"<{link}>",
@@ -194,7 +217,7 @@ def send_batch(
         delivery.message = OutboxMessage(
             organisation=organisation,
             recipient=user,
-            to_email=user.email,
+            to_email=address,
             kind=kind,
             category=category,
             subject=email.subject[:300],

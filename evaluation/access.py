@@ -70,11 +70,13 @@ def campaign_to_answer_or_404(user, organisation: Organisation, campaign_id: int
 
 
 def get_managed_campaign_or_404(organisation: Organisation, campaign_id: int) -> Campaign:
-    """A campaign for its coordinator's tools (the view requires evaluation.manage)."""
+    """A campaign for its coordinator's tools (the view requires evaluation.manage); a
+    call's questionnaires are managed from the call's page."""
     return get_object_or_404(
         Campaign.objects.select_related("programme", "session", "version", "questionnaire"),
         organisation=organisation,
         pk=campaign_id,
+        call__isnull=True,
     )
 
 

@@ -163,8 +163,11 @@ def campaigns_to_answer(user, organisation: Organisation) -> QuerySet:
         | (Q(audience=Campaign.Audience.SESSION) & in_session)
     )
     # A person campaign about a session's teams reaches their members; a team one too.
+    # A call's questionnaires are answered by applications, from the application's pages.
     return (
-        Campaign.objects.filter(organisation=organisation, status=Campaign.Status.LAUNCHED)
+        Campaign.objects.filter(
+            organisation=organisation, status=Campaign.Status.LAUNCHED, call__isnull=True
+        )
         .filter(programme__status__in=VISIBLE_PROGRAMME_STATUSES)
         .filter((answered_by_targets & reached) | (~answered_by_targets & assessor))
         .select_related("programme", "session", "version", "questionnaire")
@@ -250,11 +253,12 @@ def campaigns_visible_to(user, organisation: Organisation) -> QuerySet:
     """Campaigns whose page (and results, within what the role allows) ``user`` may see:
     coordinators all of them; trainers those of sessions they run or that they assess;
     observers the launched campaigns of published programmes (aggregates only);
-    participants the campaigns they answer."""
+    participants the campaigns they answer. Never a call's questionnaires."""
     role = role_in(user, organisation)
-    campaigns = Campaign.objects.filter(organisation=organisation).select_related(
-        "programme", "session", "version", "questionnaire"
-    )
+    # A call's questionnaires are managed and read from the call and its applications.
+    campaigns = Campaign.objects.filter(
+        organisation=organisation, call__isnull=True
+    ).select_related("programme", "session", "version", "questionnaire")
     if role == Role.COORDINATOR:
         return campaigns
     launched = Q(status=Campaign.Status.LAUNCHED)

@@ -76,7 +76,9 @@ def targets(campaigns: list[Campaign]) -> Targets:
         ).select_related("user"):
             registered[row.session_id].append(row.user)
     registered_ids = {user.pk for users in registered.values() for user in users}
-    programmes = {c.programme_id for c in campaigns}
+    # A call's questionnaires reach no team nor person of the programme (applications
+    # answer them): nobody to count, invite or remind.
+    programmes = {c.programme_id for c in campaigns if c.call_id is None}
     team_ids = {pk for teams in (*chosen_teams.values(), *session_teams.values()) for pk in teams}
     # Teams of the programmes (cohort targets), chosen teams, teams of registered people.
     member_rows = TeamMember.objects.current().filter(
@@ -116,6 +118,9 @@ def targets(campaigns: list[Campaign]) -> Targets:
         teams: set[int] = set()
         people: dict[int, object] = {}
         audience = campaign.audience
+        if campaign.call_id is not None:
+            result.teams[campaign.pk], result.people[campaign.pk] = [], []
+            continue
         if audience == Campaign.Audience.COHORT:
             teams = set(teams_by_programme.get(campaign.programme_id, ()))
         elif audience == Campaign.Audience.TEAMS:

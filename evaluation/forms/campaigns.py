@@ -123,7 +123,8 @@ class CampaignForm(forms.Form):
     )
     audience = forms.ChoiceField(
         label=_("Public"),
-        choices=Campaign.Audience.choices,
+        # A call's applicants are reached from the call's page only.
+        choices=[c for c in Campaign.Audience.choices if c[0] != Campaign.Audience.APPLICANTS],
         initial=Campaign.Audience.COHORT,
         widget=forms.RadioSelect,
     )
@@ -210,9 +211,9 @@ class CampaignForm(forms.Form):
             .distinct()
         )
         self.fields["assessors"].queryset = staff_choices(organisation)
-        pairs = Campaign.objects.filter(programme=programme, anonymous=False).exclude(
-            status=Campaign.Status.CANCELLED
-        )
+        pairs = Campaign.objects.filter(
+            programme=programme, anonymous=False, call__isnull=True
+        ).exclude(status=Campaign.Status.CANCELLED)
         if campaign is not None:
             pairs = pairs.exclude(pk=campaign.pk)
         self.fields["paired_with"].queryset = pairs.order_by("-opens_at", "pk")

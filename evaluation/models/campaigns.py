@@ -35,6 +35,9 @@ class Campaign(models.Model):
         TEAMS = "teams", _("Certaines équipes")
         SESSION = "session", _("Les participant·es d'une séance")
         PEOPLE = "people", _("Des personnes nommément désignées")
+        # A call's questionnaires: one collective answer per application, filled by its
+        # applicants; never offered for a programme campaign.
+        APPLICANTS = "applicants", _("Les candidat·es d'un appel")
 
     class Mode(models.TextChoices):
         TEAM = "team", _("Une réponse collective par équipe")
@@ -45,6 +48,16 @@ class Campaign(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     programme = models.ForeignKey(
         "parcours.Programme", on_delete=models.CASCADE, related_name="campaigns"
+    )
+    # Set for the questions of a call for applications (motivation, T0 self-diagnostic):
+    # answered by applications, never listed nor reminded as a programme campaign.
+    call = models.ForeignKey(
+        "parcours.Call",
+        verbose_name=_("appel à candidatures"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="campaigns",
     )
     questionnaire = models.ForeignKey(
         "evaluation.Questionnaire",
@@ -147,6 +160,10 @@ class Campaign(models.Model):
                 condition=Q(anonymous=False) | Q(mode="person"),
                 name="campaign_anonymous_only_per_person",
             ),
+            # A call has at most one questionnaire per moment (motivation: free, T0).
+            models.UniqueConstraint(
+                fields=["call", "moment"], name="campaign_once_per_call_moment"
+            ),
         ]
         indexes = [models.Index(fields=["programme", "moment"])]
 
@@ -182,6 +199,10 @@ class Campaign(models.Model):
     @property
     def is_assessment(self) -> bool:
         return self.mode in (self.Mode.ASSESS_TEAM, self.Mode.ASSESS_PERSON)
+
+    @property
+    def is_call_campaign(self) -> bool:
+        return self.call_id is not None
 
     @property
     def per_team(self) -> bool:

@@ -35,10 +35,20 @@ class Response(models.Model):
         "evaluation.QuestionnaireVersion", on_delete=models.PROTECT, related_name="responses"
     )
     # Unique per campaign: "team:<id>", "person:<id>", "subject-team:<id>",
-    # "subject-person:<id>", or "anonymous:<random>".
+    # "subject-person:<id>", "application:<id>" (a call's questionnaire), or
+    # "anonymous:<random>".
     key = models.CharField(max_length=64)
     team = models.ForeignKey(
         "parcours.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The application that answers a call's questionnaire; ``team`` is set too once the
+    # application became a team (its T0 self-diagnostic is then the team's).
+    application = models.ForeignKey(
+        "parcours.Application",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="evaluation_responses",
     )
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL,

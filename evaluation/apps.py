@@ -11,11 +11,15 @@ class EvaluationConfig(AppConfig):
         from accounts.personal_data import register_exporter
         from organisations.context_processors import register_navigation
         from organisations.home_sections import register_home_section
+        from parcours.application_parts import register_application_part
+        from parcours.call_sections import register_call_section
         from parcours.programme_tabs import register_programme_tab
         from parcours.session_sections import register_session_section
         from parcours.team_sections import register_team_section
 
         from . import receivers, rules  # noqa: F401  (signal receivers, permissions)
+        from .application_part import application_part
+        from .call_section import call_questionnaires_section
         from .home import questionnaires_section
         from .navigation import navigation
         from .personal_data import export_for_user
@@ -29,3 +33,5 @@ class EvaluationConfig(AppConfig):
         register_session_section(session_evaluation_section)
         register_team_section(team_evaluation_section)
         register_exporter("evaluation", export_for_user)
+        register_application_part(application_part)
+        register_call_section(call_questionnaires_section)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answering, campaigns, library, results
+from .views import answering, call_questionnaires, campaigns, library, results
 
 app_name = "evaluation"
 
@@ -69,4 +69,16 @@ urlpatterns = [
     path(P + "progression/", results.programme_progression, name="programme_progression"),
     path(P + "progression/<int:team_id>/", results.team_progression, name="team_progression"),
     path(P + "satisfaction/", results.programme_satisfaction, name="programme_satisfaction"),
+    # A call's own questionnaires: chosen by the coordinator, answered by applications.
+    path(
+        P + "appels/<int:call_id>/questionnaires/",
+        call_questionnaires.call_questionnaires,
+        name="call_questionnaires",
+    ),
+    path(
+        "appels/<slug:call_slug>/candidatures/<int:application_id>/questionnaires/"
+        "<int:campaign_id>/",
+        call_questionnaires.application_answer,
+        name="application_answer",
+    ),
 ]

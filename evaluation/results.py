@@ -572,12 +572,24 @@ def _criteria_infos(campaigns: list[Campaign], grids: dict[int, list[Question]])
     return infos, max_level
 
 
+def _same_grid(one, other) -> bool:
+    """Whether two questionnaires hold the same grid for progression: one and the same,
+    or a copy of the other, or copies of the same one (copies keep the keys of their
+    questions and criteria)."""
+    if one.pk == other.pk:
+        return True
+    if one.copied_from_id is not None and one.copied_from_id in (other.pk, other.copied_from_id):
+        return True
+    return other.copied_from_id == one.pk
+
+
 def programme_progression(programme, *, team_id: int | None = None) -> Progression:
     """The progression of every team of ``programme`` between T0, T1 and T2 on each
     maturity grid answered by teams, the coaches' levels beside them where an
     assessment is paired, and trainers' assessments of participants paired with the
     participants' own. Five queries; six with ``team_id``, which keeps the levels of
-    that team only (the cohort's averages stay those of every team)."""
+    that team only (the cohort's averages stay those of every team). A call's T0
+    self-diagnostic counts as the T0 of the teams its applications became."""
     campaigns = list(
         Campaign.objects.filter(
             programme=programme, status=Campaign.Status.LAUNCHED, version__isnull=False
@@ -599,14 +611,35 @@ def programme_progression(programme, *, team_id: int | None = None) -> Progressi
     moment_order = {moment: index for index, moment in enumerate(PROGRESSION_MOMENTS)}
 
     families: dict[int, Family] = {}
-    for campaign in sorted(
+
+    def in_order(campaign: Campaign):
+        return (moment_order[campaign.moment], campaign.opens_at, campaign.pk)
+
+    answered_by_teams = sorted(
         (c for c in campaigns if c.mode == Campaign.Mode.TEAM and c.moment in moment_order),
-        key=lambda c: (moment_order[c.moment], c.opens_at, c.pk),
-    ):
-        family = families.setdefault(
-            campaign.questionnaire_id, Family(questionnaire=campaign.questionnaire)
+        key=in_order,
+    )
+    for campaign in answered_by_teams:
+        if campaign.call_id is None:
+            family = families.setdefault(
+                campaign.questionnaire_id, Family(questionnaire=campaign.questionnaire)
+            )
+            family.campaigns.append(campaign)
+    # A call's T0 self-diagnostic is the T0 of the teams its applications became: it
+    # joins the programme's campaigns of the same grid (that questionnaire or a copy).
+    for campaign in answered_by_teams:
+        if campaign.call_id is None:
+            continue
+        family = next(
+            (f for f in families.values() if _same_grid(f.questionnaire, campaign.questionnaire)),
+            None,
         )
+        if family is None:
+            family = families.setdefault(
+                campaign.questionnaire_id, Family(questionnaire=campaign.questionnaire)
+            )
         family.campaigns.append(campaign)
+        family.campaigns.sort(key=in_order)
     # Coach assessments of teams: with the family of their pair (at the pair's moment),
     # or, unpaired, with the family of the same questionnaire (at their own moment).
     coach_moment: dict[int, tuple[Family, str]] = {}

@@ -12,42 +12,31 @@ runs the same number of queries whatever the number of applications and reviews.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F, FloatField, QuerySet, Sum
+from django.db.models.functions import Cast
 
 from .models import Application, Call, Review, ReviewScore, ScoringCriterion
 
 DEFAULT_SCALE = 20
 
 
-@dataclass
 class Grid:
     """A call's scoring criteria and the scale its weighted scores are given on."""
 
-    criteria: list[ScoringCriterion]
-
-    @property
-    def by_id(self) -> dict[int, ScoringCriterion]:
-        return {criterion.pk: criterion for criterion in self.criteria}
-
-    @property
-    def scale(self) -> int:
-        maxima = {criterion.max_score for criterion in self.criteria}
-        return maxima.pop() if len(maxima) == 1 else DEFAULT_SCALE
-
-    @property
-    def total_weight(self) -> int:
-        return sum(criterion.weight for criterion in self.criteria)
+    def __init__(self, criteria: list[ScoringCriterion]):
+        self.criteria = criteria
+        self.by_id = {criterion.pk: criterion for criterion in criteria}
+        maxima = {criterion.max_score for criterion in criteria}
+        self.scale = maxima.pop() if len(maxima) == 1 else DEFAULT_SCALE
 
     def weighted(self, scores: dict[int, int]) -> float | None:
         """The weighted score of one reviewer's ``{criterion_id: score}`` on the grid's
         scale; criteria no longer in the grid are ignored; None without any score."""
-        by_id = self.by_id
         total = weights = 0.0
         for criterion_id, score in scores.items():
-            criterion = by_id.get(criterion_id)
+            criterion = self.by_id.get(criterion_id)
             if criterion is None:
                 continue
             total += criterion.weight * score / criterion.max_score
@@ -88,23 +77,26 @@ class ScoreSummary:
 
 def summaries(grid: Grid, applications: QuerySet, user=None) -> dict[int, ScoreSummary]:
     """{application id: ScoreSummary} for ``applications`` (a queryset, used as a
-    subquery), from one query over their scores."""
-    rows = ReviewScore.objects.filter(review__application__in=applications.values("pk"))
-    raw: dict[int, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    for application_id, reviewer_id, criterion_id, score in rows.values_list(
-        "review__application_id", "review__reviewer_id", "criterion_id", "score"
-    ):
-        raw[application_id][reviewer_id][criterion_id] = score
+    subquery), from one query: the database sums each review's weighted scores (a
+    score's criterion is always in the grid: deleting a criterion deletes its scores)."""
+    share = Cast("score", FloatField()) * F("criterion__weight") / F("criterion__max_score")
+    rows = (
+        ReviewScore.objects.filter(review__application__in=applications.values("pk"))
+        .values_list("review__application_id", "review__reviewer_id")
+        .annotate(total=Sum(share), weights=Sum("criterion__weight"))
+        .order_by()
+    )
     result: dict[int, ScoreSummary] = {}
-    for application_id, reviewers in raw.items():
-        summary = ScoreSummary()
-        for reviewer_id, scores in reviewers.items():
-            weighted = grid.weighted(scores)
-            if weighted is None:
-                continue
-            summary.by_reviewer[reviewer_id] = weighted
-        summary.mine = summary.by_reviewer.get(getattr(user, "pk", None))
-        result[application_id] = summary
+    for application_id, reviewer_id, total, weights in rows:
+        if not weights:
+            continue
+        summary = result.get(application_id)
+        if summary is None:
+            summary = result[application_id] = ScoreSummary()
+        summary.by_reviewer[reviewer_id] = total / weights * grid.scale
+    me = getattr(user, "pk", None)
+    for summary in result.values():
+        summary.mine = summary.by_reviewer.get(me)
     return result
 
 
@@ -134,7 +126,22 @@ def sorted_application_ids(
 
 def application_page(call: Call, ids: list[int]) -> list[Application]:
     """The applications of ``ids``, in that order, with what a list row shows."""
-    found = Application.objects.filter(call=call, pk__in=ids).select_related("territory")
+    found = (
+        Application.objects.filter(call=call, pk__in=ids)
+        .select_related("territory")
+        .only(
+            "territory__name",
+            "structure",
+            "project_name",
+            "status",
+            "decision",
+            "announced_at",
+            "submitted_at",
+            "call_id",
+            "organisation_id",
+        )
+        .order_by()
+    )
     by_id = {application.pk: application for application in found}
     return [by_id[pk] for pk in ids if pk in by_id]
 

@@ -34,6 +34,7 @@ from ..review import (
     summary_of,
 )
 from ..selection_forms import AnnounceForm, DecisionForm, ReopenForm, ReviewForm, TeamInvitationForm
+from ..selectors import programmes_visible_to
 from .teams import render_team
 
 REVIEW = "parcours.review_applications"
@@ -52,14 +53,14 @@ def _when(moment, zone: str) -> str:
 
 
 def _call_or_404(request, organisation, programme_id: int, call_id: int) -> Call:
-    programme = get_programme_for_user_or_404(request.user, organisation, programme_id)
+    """The call, in a programme the user sees (one query for both)."""
     call = get_object_or_404(
-        Call.objects.select_related("cohort"),
+        Call.objects.select_related("cohort", "programme"),
         organisation=organisation,
-        programme=programme,
+        programme__in=programmes_visible_to(request.user, organisation),
+        programme_id=programme_id,
         pk=call_id,
     )
-    call.programme = programme
     call.organisation = organisation
     return call
 
@@ -103,7 +104,11 @@ def application_list(request, organisation, programme_id, call_id):
     page = Paginator(ids, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     rows = application_page(call, list(page.object_list))
     zone = organisation.time_zone
+    # An application's review page is « <list>/<id>/ » (parcours/urls.py): one reverse
+    # for the page instead of one per row.
+    list_url = request.path
     for application in rows:
+        application.review_url = f"{list_url}{application.pk}/"
         summary = scores.get(application.pk)
         application.review_count = summary.count if summary else 0
         application.average_text = format_score(summary and summary.average, grid.scale)

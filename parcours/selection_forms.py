@@ -43,7 +43,7 @@ class ReviewForm(forms.Form):
                     label=label,
                     choices=[(value, str(value)) for value in range(criterion.max_score + 1)],
                     coerce=int,
-                    widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+                    widget=forms.RadioSelect,
                     help_text=criterion.description,
                     error_messages={"required": _("Donnez une note à ce critère.")},
                 )

@@ -332,11 +332,14 @@ def application_review(request, organisation, programme_id, call_id, application
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # The application's state refuses it: the form may not be shown.
+                messages.error(request, " ".join(error.messages))
+                return _to_review(organisation, call, application)
             add_service_errors(form, error)
         else:
             messages.success(request, _("Votre évaluation est enregistrée."))
             return _to_review(organisation, call, application)
-    application.refresh_from_db()
     return _render_review(request, organisation, call, application, review_form=form)
 
 
@@ -355,6 +358,10 @@ def application_decide(request, organisation, programme_id, call_id, application
                 reasons=form.cleaned_data["reasons"],
             )
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # The application's state refuses it: the form may not be shown.
+                messages.error(request, " ".join(error.messages))
+                return _to_review(organisation, call, application)
             add_service_errors(form, error)
         else:
             messages.success(
@@ -381,6 +388,10 @@ def application_reopen(request, organisation, programme_id, call_id, application
                 application=application, acting_user=request.user, until=form.until
             )
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # The application's state refuses it: the form may not be shown.
+                messages.error(request, " ".join(error.messages))
+                return _to_review(organisation, call, application)
             add_service_errors(form, error)
         else:
             messages.success(

@@ -673,3 +673,20 @@ def test_other_territories_are_told_apart(world):
     decide(world, application=other)
     announce(world)
     assert refresh(other).team_id != refresh(world.application).team_id
+
+
+def test_an_announced_decision_cannot_be_changed_on_the_page(client, world):
+    decide(world, Decision.SELECTED)
+    announce(world)
+    client.force_login(world.coordinator)
+    page = client.get(url(world, "application_review", world.application)).text
+    assert "La décision a été annoncée : elle ne peut plus changer." in page
+    assert "Mon évaluation" not in page
+
+    response = client.post(
+        url(world, "application_decide", world.application),
+        {"decision": "not_selected", "reasons": "Changement d'avis."},
+        follow=True,
+    )
+    assert "déjà été annoncées" in response.text
+    assert refresh(world.application).decision == Decision.SELECTED

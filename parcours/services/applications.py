@@ -48,6 +48,22 @@ def lock_application(application: Application) -> Application:
     )
 
 
+def record_event(
+    application: Application, *, from_status: str, to_status: str, acting_user, note="", at=None
+) -> ApplicationEvent:
+    """A line of the application's history: who moved it from what to what, and when.
+    (Also for steps that keep the state, such as a reopening or an announcement.)"""
+    return ApplicationEvent.objects.create(
+        organisation=application.organisation,
+        application=application,
+        from_status=from_status,
+        to_status=to_status,
+        actor=acting_user,
+        at=at or timezone.now(),
+        note=note,
+    )
+
+
 def transition(
     application: Application, *, to: str, acting_user, note: str = "", fields=()
 ) -> Application:
@@ -64,15 +80,7 @@ def transition(
         )
     application.status = to
     application.save(update_fields=["status", "updated_at", *fields])
-    ApplicationEvent.objects.create(
-        organisation=application.organisation,
-        application=application,
-        from_status=current,
-        to_status=to,
-        actor=acting_user,
-        at=timezone.now(),
-        note=note,
-    )
+    record_event(application, from_status=current, to_status=to, acting_user=acting_user, note=note)
     record(
         organisation=application.organisation,
         actor=acting_user,
@@ -333,13 +341,8 @@ def start_application(
     member.application = application
     member.save()
     _fill_profile_names(acting_user, first_name, last_name, acting_user)
-    ApplicationEvent.objects.create(
-        organisation=application.organisation,
-        application=application,
-        from_status="",
-        to_status=Status.DRAFT,
-        actor=acting_user,
-        at=now,
+    record_event(
+        application, from_status="", to_status=Status.DRAFT, acting_user=acting_user, at=now
     )
     record(
         organisation=application.organisation,

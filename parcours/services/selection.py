@@ -36,7 +36,7 @@ from ..signals import (
     team_created_from_application,
     team_invitation_sent,
 )
-from .applications import lock_application, transition
+from .applications import lock_application, record_event, transition
 from .common import Action
 from .teams import add_team_member, create_team
 
@@ -244,13 +244,11 @@ def reopen_application(*, application: Application, acting_user, until: datetime
         )
     else:
         application.save(update_fields=["reopened_until", "updated_at"])
-        ApplicationEvent.objects.create(
-            organisation=application.organisation,
-            application=application,
+        record_event(
+            application,
             from_status=Status.DRAFT,
             to_status=Status.DRAFT,
-            actor=acting_user,
-            at=timezone.now(),
+            acting_user=acting_user,
             note=note,
         )
     record(

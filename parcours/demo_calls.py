@@ -184,7 +184,7 @@ OTHERS = [
         "CC du Vimeu",
         "80",
         "vimeu.example",
-        [("Nathalie", "Boulanger", "Chargée de mission transition")],
+        [("Nathalie", "Boulanger", "Vice-présidente transition écologique")],
         Application.Status.DRAFT,
         "",
         "",

@@ -111,11 +111,9 @@ def engagement_dashboard(request, organisation, programme_id):
     dashboard = selectors.engagement_dashboard(programme)
     zone = organisation.time_zone
     rows = []
-    has_unassigned = any(cell.role is None for team in dashboard.teams for cell in team.roles)
     # The teams still to engage first; the counts above the table cover every team.
-    ordered = sorted(dashboard.teams, key=lambda team: team.engaged)
-    page = Paginator(ordered, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
-    for team in page.object_list:
+    page = Paginator(dashboard.ordered_teams, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+    for team in dashboard.rows(page.object_list):
         by_role = {cell.role.pk if cell.role else None: cell for cell in team.roles}
         for row in team.members:
             if row.signature is not None:
@@ -128,7 +126,6 @@ def engagement_dashboard(request, organisation, programme_id):
                 "unassigned": unassigned,
             }
         )
-    missing = len(dashboard.missing_users())
     return render(
         request,
         "parcours/engagement/dashboard.html",
@@ -136,8 +133,8 @@ def engagement_dashboard(request, organisation, programme_id):
             **programme_context(request, organisation, programme, "engagement"),
             "dashboard": dashboard,
             "rows": rows,
-            "has_unassigned": has_unassigned,
-            "missing": missing,
+            "has_unassigned": dashboard.has_unassigned,
+            "missing": dashboard.missing_count,
             "page": page,
         },
     )

@@ -533,29 +533,23 @@ def test_the_dashboard_shows_who_signed_and_who_is_missing(client, world):
 
 
 def test_the_dashboard_runs_a_constant_number_of_queries(client, world):
+    """5 teams then 40 (past the 25 of a page): the counters and the order come from
+    the database, the rows are built for one page only."""
     publish(world)
     client.force_login(world.coordinator)
-    added = []
 
     def add_teams(count):
         with scopes_disabled():
-            for _ in range(count - len(added)):
+            text = EngagementText.objects.get(programme=world.programme)
+            for _ in range(count):
                 team = TeamFactory(cohort=world.cohort)
                 members = [TeamMemberFactory(team=team, role=role) for role in world.roles]
                 TeamMemberFactory(team=team, role=None)
-                added.append(team)
-                text = EngagementText.objects.get(programme=world.programme)
-                Signature.objects.create(
-                    organisation=world.organisation,
-                    text=text,
-                    member=members[0],
-                    user=members[0].user,
-                    typed_name="x",
-                    consent=True,
-                    text_hash=digest(text),
-                )
+                TeamMemberFactory(team=team, role=world.roles[0], former=True)
+                for member in members[:2]:
+                    signed_by(member, text)
 
-    assert_constant_queries(client, coordinator_urls(world)[1], add_teams, sizes=(3, 12))
+    assert_constant_queries(client, coordinator_urls(world)[1], add_teams, sizes=(5, 40))
 
 
 def test_the_reminder_goes_to_the_missing_people_at_most_once_an_hour(client, world):
@@ -693,3 +687,99 @@ def test_a_member_reads_and_signs_only_the_key_dates_of_their_own_team(client, w
 def rendered_for(text, team) -> str:
     with scopes_disabled():
         return text.rendered(team.pk)
+
+
+# --- Counters over every team, rows for one page --------------------------------------
+
+
+def signed_by(member, text):
+    """A signature of ``text`` straight in the table (any version, even one no longer
+    in force: the service signs only the version in force)."""
+    with scopes_disabled():
+        return Signature.objects.create(
+            organisation=member.organisation,
+            text=text,
+            member=member,
+            user=member.user,
+            typed_name=member.user.get_full_name(),
+            consent=True,
+            text_hash=digest(text),
+        )
+
+
+def test_the_totals_count_every_team_not_only_the_page_shown(client, world):
+    """30 teams, two pages: the counters above the table (teams « engagées », people to
+    remind, the « Sans rôle » column) and the order cover every team, with versions 2
+    and 3 accepted (3 kept the signatures, 2 asked for new ones), replaced members
+    ignored and inactive accounts not reminded."""
+    client.force_login(world.coordinator)
+    address = coordinator_urls(world)[1]
+    assert "Aucun texte" in client.get(address).content.decode()
+    v1 = publish(world)
+    v2 = publish(world, body=BODY + " Version 2.")
+    v3 = publish(world, body=BODY + " Version 3.", requires_resignature=False)
+    elu, charge, responsable = world.roles
+    with scopes_disabled():
+        fillers = [
+            TeamFactory(cohort=world.cohort, name=f"Groupe {number:02d}") for number in range(25)
+        ]
+        # Engaged on v3: its responsable (not required) is missing.
+        signed_by(world.elu, v3)
+        signed_by(world.charge, v3)
+        # The élu·e of the first team, also in a filler team where they have not signed.
+        TeamMemberFactory(team=fillers[0], user=world.elu.user, role=responsable)
+        # Not engaged: the chargé·e signed v1 only (outdated); an inactive account.
+        other = world.teams[1]
+        other_elu, other_charge, other_responsable = other.members.order_by("pk")
+        signed_by(other_elu, v2)
+        signed_by(other_charge, v1)
+        other_responsable.user.is_active = False
+        other_responsable.user.save()
+        # Not engaged: the chargé·e who left never signed, their successor has not yet.
+        aval = TeamFactory(cohort=world.cohort, name="Groupe Aval")
+        signed_by(TeamMemberFactory(team=aval, role=elu), v2)
+        TeamMemberFactory(team=aval, role=charge, former=True)
+        TeamMemberFactory(team=aval, role=charge)
+        # Not engaged: only a former élu·e signed for the role.
+        bocage = TeamFactory(cohort=world.cohort, name="Groupe Bocage")
+        signed_by(TeamMemberFactory(team=bocage, role=elu, former=True), v3)
+        signed_by(TeamMemberFactory(team=bocage, role=charge), v3)
+        signed_by(TeamMemberFactory(team=bocage, role=responsable), v3)
+        # Engaged on v2, with a member without a role who has not signed.
+        cote = TeamFactory(cohort=world.cohort, name="Groupe Côte")
+        signed_by(TeamMemberFactory(team=cote, role=elu), v2)
+        signed_by(TeamMemberFactory(team=cote, role=charge), v2)
+        nobody = TeamMemberFactory(team=cote, role=None)
+        aval_successor = TeamMember.objects.get(team=aval, role=charge, left_at__isnull=True)
+    first = client.get(address).content.decode()
+    assert "2 équipes engagées sur 30" in first
+    assert "5 personnes n’ont pas encore signé" in first
+    assert "Sans rôle" in first  # the member without a role is on page 2
+    assert "Page 1 sur 2" in first
+    assert [f"Groupe {number:02d}" in first for number in range(25)] == [True] * 25
+    last = client.get(address, {"page": 2}).content.decode()
+    names = ["Groupe Aval", "Groupe Bocage", other.name, "Groupe Côte", world.team.name]
+    assert all(name not in first for name in names)
+    assert sorted(names, key=last.index) == names  # the teams to engage first
+    with scope(organisation=world.organisation.pk):
+        dashboard = selectors.engagement_dashboard(world.programme)
+        missing = {user.pk for user in dashboard.missing_users()}
+        # The SQL counters agree with the rows built in Python for every team.
+        every = dashboard.teams
+        assert dashboard.engaged_count == sum(row.engaged for row in every) == 2
+        assert [team.pk for team in dashboard.ordered_teams] == [
+            row.team.pk for row in sorted(every, key=lambda row: row.engaged)
+        ]
+        assert missing == {
+            row.member.user_id
+            for team in every
+            for row in team.members
+            if not row.signed and row.member.user.is_active
+        }
+    assert missing == {
+        world.responsable.user_id,
+        world.elu.user_id,
+        other_charge.user_id,
+        aval_successor.user_id,
+        nobody.user_id,
+    }

@@ -112,8 +112,10 @@ def engagement_dashboard(request, organisation, programme_id):
     zone = organisation.time_zone
     rows = []
     # The teams still to engage first; the counts above the table cover every team.
-    page = Paginator(dashboard.ordered_teams, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
-    for team in dashboard.rows(page.object_list):
+    # The pages are cut in the positions of the teams (the count is known: no COUNT).
+    page = Paginator(range(dashboard.team_count), TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+    positions = page.object_list
+    for team in dashboard.rows(dashboard.ordered_teams[positions.start : positions.stop]):
         by_role = {cell.role.pk if cell.role else None: cell for cell in team.roles}
         for row in team.members:
             if row.signature is not None:

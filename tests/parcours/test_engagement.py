@@ -783,3 +783,21 @@ def test_the_totals_count_every_team_not_only_the_page_shown(client, world):
         aval_successor.user_id,
         nobody.user_id,
     }
+
+
+def test_the_dashboard_of_a_programme_without_teams_yet(client):
+    with scopes_disabled():
+        built = build_programme(teams=0)
+        coordinator = MembershipFactory(organisation=built.organisation, coordinator=True).user
+    with scope(organisation=built.organisation.pk):
+        services.publish_engagement_text(
+            programme=built.programme, acting_user=coordinator, body=BODY, key_sessions=[]
+        )
+    client.force_login(coordinator)
+    address = reverse(
+        "parcours:engagement_dashboard", args=[built.organisation.slug, built.programme.pk]
+    )
+    html = client.get(address, {"page": 3}).content.decode()
+    assert "0 équipes engagées sur 0" in html
+    assert "Aucune équipe dans ce programme pour l’instant." in html
+    assert "Tous les membres actuels des équipes ont signé." in html

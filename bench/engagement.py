@@ -25,8 +25,9 @@ Method
   around ``Client.get``. **Floor**: the same user's request to a URL no route matches.
   Ratios divide the page's median and p95 by the floor's median at the same size. The
   time targets (median ≤ 3×, p95 ≤ 10×) are judged at 1× (200 teams, already ten times
-  seed 000's promotion); at 10× the page lists 2 000 teams and 6 000 people on one page
-  (it is not paginated): its times are shown, not judged.
+  seed 000's promotion); at 10× (2 000 teams) the page still shows 25 teams, the ones not
+  « engagées » first, and its counters cover every team: its times are shown, not judged
+  (what grows is the database's counting over every team and member).
 """
 
 from __future__ import annotations

@@ -192,7 +192,9 @@ def has_answers(campaign: Campaign) -> bool:
 @transaction.atomic
 def detach_questionnaire(*, campaign: Campaign, acting_user) -> None:
     """Remove a questionnaire from its call, while no application has answered it."""
-    campaign = Campaign.objects.select_for_update().select_related("call").get(pk=campaign.pk)
+    campaign = (
+        Campaign.objects.select_for_update(of=("self",)).select_related("call").get(pk=campaign.pk)
+    )
     if campaign.call_id is None:
         raise ValueError("not a call's questionnaire")
     if has_answers(campaign):

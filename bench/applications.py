@@ -36,7 +36,6 @@ import argparse
 import random
 import statistics
 import sys
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -44,7 +43,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import engagement
-from pages import analyze, configure_django, create_database, progress
+from pages import (
+    analyze,
+    captured_sql,
+    configure_django,
+    create_database,
+    p95,
+    progress,
+    time_rounds,
+)
 
 SIZES = (20, 200)
 JUDGED_SIZE = 200
@@ -250,33 +257,8 @@ def describe(world: World) -> str:
 
 
 def count(client, url: str, measure: Measure) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}")
-    measure.queries = len(context.captured_queries)
-    measure.sql = [query["sql"] for query in context.captured_queries]
-
-
-def timing(client, targets: list[tuple[str, list[float]]], args) -> None:
-    clock = time.process_time if args.clock == "cpu" else time.perf_counter
-    targets = list(targets)
-    for round_number in range(args.warmup + args.requests):
-        random.shuffle(targets)
-        for path, samples in targets:
-            start = clock()
-            client.get(path)
-            elapsed = clock() - start
-            if round_number >= args.warmup:
-                samples.append(elapsed)
-
-
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20, method="inclusive")[18]
+    measure.sql = captured_sql(client, url)
+    measure.queries = len(measure.sql)
 
 
 def report(measures: list[Measure], floors: dict[int, list[float]]) -> bool:
@@ -353,7 +335,7 @@ def main() -> int:
                 count(client, urls[measure.label], measure)
             floors[size] = []
             progress(f"timing at {size}: {args.warmup} + {args.requests} rounds")
-            timing(
+            time_rounds(
                 client,
                 [(urls[m.label], m.page) for m in round_measures] + [(FLOOR_PATH, floors[size])],
                 args,

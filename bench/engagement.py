@@ -36,7 +36,6 @@ import argparse
 import random
 import statistics
 import sys
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -46,10 +45,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import (
     TRINOME,
     analyze,
+    captured_sql,
     configure_django,
     create_database,
     create_pat_programme,
+    p95,
     progress,
+    time_rounds,
 )
 
 TEAMS = 200
@@ -218,33 +220,12 @@ def describe(world: World, measure: Measure) -> None:
 
 
 def count(client, url: str, measure: Measure) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}")
-    measure.queries = len(context.captured_queries)
-    measure.sql = [query["sql"] for query in context.captured_queries]
+    measure.sql = captured_sql(client, url)
+    measure.queries = len(measure.sql)
 
 
 def timing(client, url: str, measure: Measure, args) -> None:
-    clock = time.process_time if args.clock == "cpu" else time.perf_counter
-    targets = [(url, measure.page), (FLOOR_PATH, measure.floor)]
-    for round_number in range(args.warmup + args.requests):
-        random.shuffle(targets)
-        for path, samples in targets:
-            start = clock()
-            client.get(path)
-            elapsed = clock() - start
-            if round_number >= args.warmup:
-                samples.append(elapsed)
-
-
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20, method="inclusive")[18]
+    time_rounds(client, [(url, measure.page), (FLOOR_PATH, measure.floor)], args)
 
 
 def report(measures: list[Measure]) -> bool:

@@ -36,7 +36,6 @@ import argparse
 import random
 import statistics
 import sys
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -46,7 +45,16 @@ from pathlib import Path
 # on sys.path: configure_django puts the repository root first before Django imports it.)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import analyze, configure_django, create_database, create_pat_programme, progress
+from pages import (
+    analyze,
+    captured_sql,
+    configure_django,
+    create_database,
+    create_pat_programme,
+    p95,
+    progress,
+    time_rounds,
+)
 
 TEAMS = 40
 PERSON_ANSWERS = 1000
@@ -475,37 +483,16 @@ def targets(world: World) -> list[Target]:
 
 
 def count(client, rows: list[Target], size: int) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     for row in rows:
-        client.get(row.path)
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(row.path)
         expected = 404 if row.path == FLOOR_PATH else 200
-        if response.status_code != expected:
-            raise SystemExit(f"{row.path} answered {response.status_code}")
-        row.queries[size] = len(context.captured_queries)
-        row.sql[size] = [query["sql"] for query in context.captured_queries]
+        row.sql[size] = captured_sql(client, row.path, expected=expected)
+        row.queries[size] = len(row.sql[size])
 
 
 def timing(client, rows: list[Target], size: int, args) -> None:
     for row in rows:
         row.samples[size] = []
-    clock = time.process_time if args.clock == "cpu" else time.perf_counter
-    order = list(rows)
-    for round_number in range(args.warmup + args.requests):
-        random.shuffle(order)
-        for row in order:
-            start = clock()
-            client.get(row.path)
-            elapsed = clock() - start
-            if round_number >= args.warmup:
-                row.samples[size].append(elapsed)
-
-
-def p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20, method="inclusive")[18]
+    time_rounds(client, [(row.path, row.samples[size]) for row in rows], args)
 
 
 def report(rows: list[Target]) -> bool:

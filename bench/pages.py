@@ -199,7 +199,7 @@ class Row:
 
     @property
     def p95(self) -> float:
-        return statistics.quantiles(self.samples, n=20, method="inclusive")[18]
+        return p95(self.samples)
 
 
 # --------------------------------------------------------------------------- set-up
@@ -243,6 +243,41 @@ def parse_args() -> argparse.Namespace:
 
 def progress(message: str) -> None:
     print(f"· {message}", file=sys.stderr, flush=True)
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20, method="inclusive")[18]
+
+
+def captured_sql(client, path: str, *, expected: int = 200) -> list[str]:
+    """The SQL of one request to ``path`` after a warm-up request (so caches are as a
+    returning user finds them); stops the benchmark if the page does not answer
+    ``expected``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(path)
+    if response.status_code != expected:
+        raise SystemExit(f"{path} answered {response.status_code}")
+    return [query["sql"] for query in context.captured_queries]
+
+
+def time_rounds(client, targets: list[tuple[str, list[float]]], args) -> None:
+    """``args.warmup`` untimed then ``args.requests`` timed rounds over ``targets``
+    ((path, samples) pairs, shuffled each round so no page always follows another),
+    each duration appended to its samples, on the clock ``args.clock`` chose."""
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
+    order = list(targets)
+    for round_number in range(args.warmup + args.requests):
+        random.shuffle(order)
+        for path, samples in order:
+            start = clock()
+            client.get(path)
+            elapsed = clock() - start
+            if round_number >= args.warmup:
+                samples.append(elapsed)
 
 
 def create_database(server_url: str | None) -> tuple[str, Callable[[], None]]:

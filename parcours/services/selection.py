@@ -38,7 +38,7 @@ from ..signals import (
 )
 from .applications import lock_application, record_event, transition
 from .common import Action
-from .teams import add_team_member, create_team
+from .teams import add_team_member, check_role_capacity, create_team
 
 Status = Application.Status
 Decision = Application.Decision
@@ -425,25 +425,6 @@ def _invitation_sent(invitation: TeamInvitation, acting_user) -> None:
     team_invitation_sent.send(sender=TeamInvitation, invitation=invitation, acting_user=acting_user)
 
 
-def _role_full_error(role: TeamRole) -> ValidationError:
-    return ValidationError(
-        {
-            "role": ngettext(
-                "Le rôle « %(role)s » est déjà pourvu (%(max)s personne au plus par équipe).",
-                "Le rôle « %(role)s » est déjà pourvu (%(max)s personnes au plus par équipe).",
-                role.max_per_team,
-            )
-            % {"role": role.name, "max": role.max_per_team}
-        }
-    )
-
-
-def _role_is_full(team: Team, role: TeamRole | None) -> bool:
-    if role is None:
-        return False
-    return TeamMember.objects.current().filter(team=team, role=role).count() >= role.max_per_team
-
-
 @transaction.atomic
 def invite_to_team(
     *,
@@ -466,8 +447,7 @@ def invite_to_team(
         raise ValidationError(
             {"email": _("Une invitation attend déjà cette adresse : renvoyez-la plutôt.")}
         )
-    if _role_is_full(team, role):
-        raise _role_full_error(role)
+    check_role_capacity(team, role)
     invitation = TeamInvitation.objects.create(
         organisation=team.organisation,
         team=team,
@@ -558,8 +538,7 @@ def accept_team_invitation(*, invitation: TeamInvitation, acting_user) -> TeamMe
             % {"email": invitation.email}
         )
     team = invitation.team
-    if _role_is_full(team, invitation.role):
-        raise _role_full_error(invitation.role)
+    check_role_capacity(team, invitation.role)
     member = add_team_member(
         team=team, acting_user=acting_user, user=acting_user, role=invitation.role
     )

@@ -20,6 +20,27 @@ from .common import Action
 # --- Teams ---------------------------------------------------------------------------
 
 
+def check_role_capacity(team: Team, role: TeamRole | None, *, leaving: TeamMember | None = None):
+    """Refuse one more current holder of ``role`` in ``team`` beyond its
+    ``max_per_team`` (``leaving``: a member about to give up their place)."""
+    if role is None:
+        return
+    holders = TeamMember.objects.current().filter(team=team, role=role)
+    if leaving is not None:
+        holders = holders.exclude(pk=leaving.pk)
+    if holders.count() >= role.max_per_team:
+        raise ValidationError(
+            {
+                "role": ngettext(
+                    "Le rôle « %(role)s » est déjà pourvu (%(max)s personne au plus par équipe).",
+                    "Le rôle « %(role)s » est déjà pourvu (%(max)s personnes au plus par équipe).",
+                    role.max_per_team,
+                )
+                % {"role": role.name, "max": role.max_per_team}
+            }
+        )
+
+
 @transaction.atomic
 def create_team(*, cohort: Cohort, acting_user, name: str, territory=None) -> Team:
     if Team.objects.filter(cohort=cohort, name__iexact=name).exists():
@@ -42,6 +63,7 @@ def add_team_member(*, team: Team, acting_user, user, role: TeamRole | None) -> 
         raise ValidationError({"role": _("Choisissez un rôle de ce programme.")})
     if TeamMember.objects.current().filter(team=team, user=user).exists():
         raise ValidationError({"user": _("Cette personne fait déjà partie de l'équipe.")})
+    check_role_capacity(team, role)
     member = TeamMember.objects.create(
         organisation=team.organisation, team=team, user=user, role=role
     )
@@ -99,23 +121,7 @@ def replace_team_member(
         raise ValidationError({"role": _("Choisissez un rôle de ce programme.")})
     if TeamMember.objects.current().filter(team=team, user=user).exists():
         raise ValidationError({"email": _("Cette personne fait déjà partie de l'équipe.")})
-    if role is not None:
-        holders = (
-            TeamMember.objects.current().filter(team=team, role=role).exclude(pk=member.pk).count()
-        )
-        if holders >= role.max_per_team:
-            raise ValidationError(
-                {
-                    "role": ngettext(
-                        "Le rôle « %(role)s » est déjà pourvu (%(max)s personne au plus par "
-                        "équipe).",
-                        "Le rôle « %(role)s » est déjà pourvu (%(max)s personnes au plus par "
-                        "équipe).",
-                        role.max_per_team,
-                    )
-                    % {"role": role.name, "max": role.max_per_team}
-                }
-            )
+    check_role_capacity(team, role, leaving=member)
     moment = _left_at(member, left_at)
     member.left_at = moment
     member.save(update_fields=["left_at"])

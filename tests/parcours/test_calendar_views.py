@@ -326,9 +326,11 @@ def test_my_calendar_across_organisations(client, world):
     member = world["member"]
     other_organisation = OrganisationFactory(name="Réseau rural")
     with scope(organisation=other_organisation.pk):
-        elsewhere = build_programme(organisation=other_organisation, teams=1)
+        # The team has its élu·e and chargé·e de mission: the member joins as its
+        # responsable de service (each role holds one person).
+        elsewhere = build_programme(organisation=other_organisation, teams=1, members_per_team=2)
         services.add_team_member(
-            team=elsewhere.teams[0], acting_user=None, user=member, role=elsewhere.roles[0]
+            team=elsewhere.teams[0], acting_user=None, user=member, role=elsewhere.roles[2]
         )
         far_session = SessionFactory(
             programme=elsewhere.programme, kind=elsewhere.kind, title="Séminaire du réseau"

@@ -538,7 +538,6 @@ def accept_team_invitation(*, invitation: TeamInvitation, acting_user) -> TeamMe
             % {"email": invitation.email}
         )
     team = invitation.team
-    check_role_capacity(team, invitation.role)
     member = add_team_member(
         team=team, acting_user=acting_user, user=acting_user, role=invitation.role
     )

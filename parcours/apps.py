@@ -12,12 +12,16 @@ class ParcoursConfig(AppConfig):
         from organisations.roles import register_participation_source
 
         from . import rules  # noqa: F401  (registers the permissions)
+        from .attendance_links import attendance_tab, attendance_team_section
         from .engagement_links import engagement_home_section, engagement_tab
         from .home import upcoming_sessions_section
         from .navigation import navigation
         from .personal_data import export_for_user
+        from .poll_links import poll_home_section, poll_session_section, poll_tab
         from .programme_tabs import register_programme_tab
         from .selectors import participant_organisation_ids
+        from .session_sections import register_session_section
+        from .team_sections import register_team_section
         from .views.calls import calls_tab
 
         register_participation_source(participant_organisation_ids)
@@ -27,3 +31,8 @@ class ParcoursConfig(AppConfig):
         register_programme_tab(engagement_tab)
         register_programme_tab(calls_tab)
         register_exporter("parcours", export_for_user)
+        register_home_section(poll_home_section)
+        register_programme_tab(poll_tab)
+        register_session_section(poll_session_section)
+        register_programme_tab(attendance_tab)
+        register_team_section(attendance_team_section)

@@ -55,3 +55,15 @@ team_invitation_sent = Signal()
 # A selected application became a team. Arguments: ``application``, ``team``. The
 # evaluation app carries the application's answers (the T0 self-diagnostic) to the team.
 team_created_from_application = Signal()
+
+# --- Date polls ----------------------------------------------------------------------
+# Sent by the services inside their transaction; notifications writes the e-mails.
+
+# Polls were opened: their voters are asked to answer. Arguments: ``polls`` (list of
+# DatePoll), ``acting_user``.
+date_polls_opened = Signal()
+
+# Slots were added to an open poll: those who already answered are told. Arguments:
+# ``poll``, ``slots`` (the new Slot rows), ``recipients`` (users who had answered),
+# ``acting_user``.
+date_poll_slots_added = Signal()

@@ -3,11 +3,14 @@ from django.urls import path
 from .views import (
     agenda,
     applications,
+    attendance,
+    attendance_rates,
     calendar,
     calls,
     engagement,
     feeds,
     manage,
+    polls,
     receipts,
     selection,
     teams,
@@ -267,5 +270,76 @@ urlpatterns += [
         "<int:team_invitation_id>/annuler/",
         selection.team_invitation_revoke,
         name="team_invitation_revoke",
+    ),
+    # Date polls: slots proposed for a session still to date, answered by its people.
+    path("sondages/", polls.my_polls, name="my_polls"),
+    path("programmes/<int:programme_id>/sondages/", polls.poll_list, name="poll_list"),
+    path(
+        "programmes/<int:programme_id>/sondages/lancer/",
+        polls.poll_launch_batch,
+        name="poll_launch_batch",
+    ),
+    path("seances/<int:session_id>/sondage/", polls.poll_create, name="poll_create"),
+    path("sondages/<int:poll_id>/", polls.poll_detail, name="poll_detail"),
+    path("sondages/<int:poll_id>/repondre/", polls.poll_vote, name="poll_vote"),
+    path(
+        "sondages/<int:poll_id>/creneaux/<int:slot_id>/reponse/",
+        polls.slot_vote,
+        name="slot_vote",
+    ),
+    path("sondages/<int:poll_id>/creneaux/", polls.poll_add_slots, name="poll_add_slots"),
+    path(
+        "sondages/<int:poll_id>/creneaux/<int:slot_id>/retenir/",
+        polls.poll_choose,
+        name="poll_choose",
+    ),
+    path("sondages/<int:poll_id>/abandonner/", polls.poll_cancel, name="poll_cancel"),
+    # Attendance: the trainer's sheet per half-day, validated then locked.
+    path("seances/<int:session_id>/presences/", attendance.attendance_sheet, name="attendance"),
+    path(
+        "seances/<int:session_id>/presences/enregistrer/",
+        attendance.attendance_record,
+        name="attendance_record",
+    ),
+    path(
+        "seances/<int:session_id>/presences/tous-presents/",
+        attendance.attendance_all_present,
+        name="attendance_all_present",
+    ),
+    path(
+        "seances/<int:session_id>/presences/annuler/<int:change_id>/",
+        attendance.attendance_undo,
+        name="attendance_undo",
+    ),
+    path(
+        "seances/<int:session_id>/presences/ajouter/",
+        attendance.attendance_add_participant,
+        name="attendance_add_participant",
+    ),
+    path(
+        "seances/<int:session_id>/presences/valider/",
+        attendance.attendance_validate,
+        name="attendance_validate",
+    ),
+    path(
+        "seances/<int:session_id>/presences/rouvrir/",
+        attendance.attendance_reopen,
+        name="attendance_reopen",
+    ),
+    path(
+        "seances/<int:session_id>/presences/historique/",
+        attendance.attendance_history,
+        name="attendance_history",
+    ),
+    # Attendance rates of a programme, and their export.
+    path(
+        "programmes/<int:programme_id>/presences/",
+        attendance_rates.attendance_dashboard,
+        name="attendance_dashboard",
+    ),
+    path(
+        "programmes/<int:programme_id>/presences/export/",
+        attendance_rates.attendance_export,
+        name="attendance_export",
     ),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "territoires",
     "parcours",
     "evaluation",
+    "documents",
     "notifications",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<slug:organisation_slug>/", include("organisations.urls")),
     path("<slug:organisation_slug>/", include("parcours.urls")),
     path("<slug:organisation_slug>/", include("evaluation.urls")),
+    path("<slug:organisation_slug>/", include("documents.urls")),
     path("<slug:organisation_slug>/", include("notifications.urls")),
 ]
 

@@ -629,3 +629,94 @@ def build_satisfaction_questionnaire(*, organisation, published=True):
         single=single,
         text=text,
     )
+
+
+# --- Date polls, attendance, documents -----------------------------------------------
+
+
+class DatePollFactory(factory.django.DjangoModelFactory):
+    """An open poll for a tentative session, closing in a week, with ``slots`` slots
+    (two by default) on the next days, 9 h 30 – 12 h 30 Paris time."""
+
+    class Meta:
+        model = "parcours.DatePoll"
+        skip_postgeneration_save = True
+
+    session = factory.SubFactory(SessionFactory, tentative=True)
+    organisation = factory.SelfAttribute("session.organisation")
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+    class Params:
+        closed = factory.Trait(
+            closes_at=factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+        )
+
+    @factory.post_generation
+    def slots(poll, create, extracted, **kwargs):
+        if not create:
+            return
+        count = 2 if extracted is None else extracted
+        for index in range(count):
+            SlotFactory(
+                poll=poll,
+                starts_at=_aware(timezone.localdate() + timedelta(days=10 + index), 9, 30),
+            )
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parcours.Slot"
+
+    poll = factory.SubFactory(DatePollFactory, slots=0)
+    organisation = factory.SelfAttribute("poll.organisation")
+    starts_at = factory.LazyFunction(
+        lambda: _aware(timezone.localdate() + timedelta(days=10), 9, 30)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
+    format = "presentiel"
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "parcours.Vote"
+
+    slot = factory.SubFactory(SlotFactory)
+    organisation = factory.SelfAttribute("slot.organisation")
+    user = factory.SubFactory(UserFactory)
+    answer = "yes"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    """A person present on the first half-day of a past session."""
+
+    class Meta:
+        model = "parcours.Attendance"
+
+    session = factory.SubFactory(SessionFactory, past=True)
+    organisation = factory.SelfAttribute("session.organisation")
+    user = factory.SubFactory(UserFactory)
+    day = factory.LazyAttribute(lambda o: timezone.localtime(o.session.starts_at).date())
+    half_day = "am"
+    status = "present"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A generated document, pending; ``ready=True`` gives it a small PDF file."""
+
+    class Meta:
+        model = "documents.Document"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = "attestation"
+    title = factory.Sequence(lambda n: f"Attestation {n}")
+    requested_by = factory.SubFactory(UserFactory)
+
+    class Params:
+        ready = factory.Trait(
+            status="ready",
+            progress=100,
+            filename="attestation.pdf",
+            content_type="application/pdf",
+            file=factory.django.FileField(filename="attestation.pdf", data=b"%PDF-1.7\n%%EOF\n"),
+        )
+        failed = factory.Trait(status="failed", error="Échec de la création du document.")

@@ -1,6 +1,14 @@
 """Models of the parcours, one module per concept."""
 
 from .agenda import AgendaItem, Workshop, WorkshopRegistration
+from .attendance import (
+    Attendance,
+    AttendanceChange,
+    AttendanceSheet,
+    AttendanceStatus,
+    HalfDay,
+    SheetParticipant,
+)
 from .calls import (
     Application,
     ApplicationEvent,
@@ -14,6 +22,7 @@ from .calls import (
 )
 from .engagement import EngagementText, Signature
 from .feeds import CalendarFeed
+from .polls import DatePoll, PollComment, Slot, Vote
 from .programmes import Cohort, Phase, Programme, SessionKind
 from .sessions import Session, SessionDocument, SessionFormat, SessionRegistration
 from .teams import Team, TeamMember, TeamRole
@@ -23,12 +32,19 @@ __all__ = [
     "Application",
     "ApplicationEvent",
     "ApplicationMember",
+    "Attendance",
+    "AttendanceChange",
+    "AttendanceSheet",
+    "AttendanceStatus",
     "CalendarFeed",
     "Call",
     "CallAttachment",
     "Cohort",
+    "DatePoll",
     "EngagementText",
+    "HalfDay",
     "Phase",
+    "PollComment",
     "Programme",
     "Review",
     "ReviewScore",
@@ -38,11 +54,14 @@ __all__ = [
     "SessionFormat",
     "SessionKind",
     "SessionRegistration",
+    "SheetParticipant",
     "Signature",
+    "Slot",
     "Team",
     "TeamInvitation",
     "TeamMember",
     "TeamRole",
+    "Vote",
     "Workshop",
     "WorkshopRegistration",
 ]

@@ -61,6 +61,17 @@ class Action:
     TEAM_INVITATION_SENT = "invitation à rejoindre une équipe envoyée"
     TEAM_INVITATION_ACCEPTED = "invitation à rejoindre une équipe acceptée"
     TEAM_INVITATION_REVOKED = "invitation à rejoindre une équipe annulée"
+    DATE_POLL_CREATED = "sondage de date lancé"
+    DATE_POLLS_LAUNCHED = "sondages de date lancés pour les équipes"
+    DATE_POLL_SLOTS_ADDED = "créneaux ajoutés à un sondage de date"
+    DATE_POLL_CLOSED = "date retenue par sondage"
+    DATE_POLL_CANCELLED = "sondage de date abandonné"
+    ATTENDANCE_RECORDED = "présence enregistrée"
+    ATTENDANCE_ALL_PRESENT = "tous présents enregistrés"
+    ATTENDANCE_UNDONE = "présence rétablie"
+    ATTENDANCE_PARTICIPANT_ADDED = "participant·e ajouté·e à la feuille d'émargement"
+    ATTENDANCE_VALIDATED = "feuille d'émargement validée"
+    ATTENDANCE_REOPENED = "feuille d'émargement rouverte"
 
 
 # The session kinds every new programme starts with: they cover the five seeds.

@@ -65,6 +65,11 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     "member_id": lambda world: world.objects["application_member"].pk,
     "token": lambda world: world.objects["application_member"].token,
     "team_invitation_id": lambda world: world.objects["team_invitation"].pk,
+    "poll_id": lambda world: world.objects["poll"].pk,
+    "slot_id": lambda world: world.objects["slot"].pk,
+    "change_id": lambda world: world.objects["attendance_change"].pk,
+    "generated_id": lambda world: world.objects["generated_document"].pk,
+    "user_id": lambda world: world.objects["subject"].pk,
 }
 
 

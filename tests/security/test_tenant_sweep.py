@@ -9,16 +9,20 @@ from notifications.models import Notification
 from organisations import services
 from organisations.models import Role
 from parcours import services as parcours_services
-from parcours.models import CallAttachment, TeamInvitation
+from parcours.models import AttendanceChange, CallAttachment, TeamInvitation
 from tests.factories import (
+    AttendanceFactory,
     CallFactory,
     CampaignFactory,
+    DatePollFactory,
+    DocumentFactory,
     MembershipFactory,
     OrganisationFactory,
     PhaseFactory,
     ScoringCriterionFactory,
     SessionFactory,
     TeamMemberFactory,
+    VoteFactory,
     WorkshopFactory,
     build_application,
     build_grid_questionnaire,
@@ -136,6 +140,43 @@ def world(db):
             last_name="Zéphyr",
             invited_by=victim_coordinator.user,
         )
+        poll = DatePollFactory(
+            session=SessionFactory(
+                programme=parcours.programme,
+                kind=parcours.individual_kind,
+                title="Accompagnement Zéphyr",
+                status="tentative",
+                audience="team",
+                teams=[parcours.teams[0]],
+            ),
+            message="Sondage Zéphyr",
+        )
+        slot = poll.slots.first()
+        VoteFactory(slot=slot, user=member)
+        past_session = SessionFactory(
+            programme=parcours.programme,
+            kind=parcours.kind,
+            title="Séance passée Zéphyr",
+            past=True,
+        )
+        AttendanceFactory(session=past_session, user=member, team=parcours.teams[0])
+        attendance_change = AttendanceChange.objects.create(
+            organisation=victim,
+            session=past_session,
+            user=member,
+            day=past_session.starts_at.date(),
+            half_day="am",
+            after="present",
+            actor=trainer.user,
+        )
+        generated_document = DocumentFactory(
+            organisation=victim,
+            ready=True,
+            title="Attestation Zéphyr",
+            person=member,
+            programme=parcours.programme,
+            requested_by=victim_coordinator.user,
+        )
     # A team member of the attacker's organisation tries too (see the participant test).
     with scope(organisation=attacker.pk):
         TeamMemberFactory(team=build_programme(organisation=attacker, teams=1).teams[0])
@@ -171,6 +212,10 @@ def world(db):
             "application": application,
             "application_member": application_member,
             "team_invitation": team_invitation,
+            "poll": poll,
+            "slot": slot,
+            "attendance_change": attendance_change,
+            "generated_document": generated_document,
         },
         secrets=[
             "Zéphyr",

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from . import builders, sections  # noqa: F401  (registers builders and panels)

@@ -1,0 +1,126 @@
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+# A build that has not written its progress for this long is taken for dead (its
+# worker was killed): the page says so and offers to start again.
+STALE_AFTER = timedelta(minutes=10)
+
+
+def document_path(document: "Document", filename: str) -> str:
+    # A random folder per document: the file's address cannot be guessed.
+    return f"documents/{document.organisation_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class Document(models.Model):
+    """A generated file (attendance sheet, attestation, a cohort's attestations as a
+    ZIP…), built in the background by a Celery task: pending → building → ready, or
+    failed with a message, and retried on request. ``file`` is set only once the whole
+    file is written, so a half-built one is never offered."""
+
+    class Kind(models.TextChoices):
+        ATTENDANCE_SHEET = "attendance_sheet", _("Feuille d'émargement vierge")
+        FILLED_ATTENDANCE_SHEET = "filled_attendance_sheet", _("Feuille d'émargement remplie")
+        ATTESTATION = "attestation", _("Attestation de participation")
+        ATTESTATIONS = "attestations", _("Attestations de la promotion (ZIP)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        BUILDING = "building", _("En cours de création")
+        READY = "ready", _("Prêt")
+        FAILED = "failed", _("Échec")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
+    kind = models.CharField(_("type"), max_length=40, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="requested_documents",
+    )
+    # What the document is about (depending on its kind).
+    programme = models.ForeignKey(
+        "parcours.Programme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    cohort = models.ForeignKey(
+        "parcours.Cohort", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    session = models.ForeignKey(
+        "parcours.Session",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="generated_documents",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personne"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents_about",
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
+    steps_done = models.PositiveIntegerField(default=0)
+    steps_total = models.PositiveIntegerField(default=0)
+    file = models.FileField(_("fichier"), upload_to=document_path, max_length=300, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("document généré")
+        verbose_name_plural = _("documents générés")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="document_progress_at_most_100"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "requested_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY and bool(self.file)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_stale(self) -> bool:
+        """Pending or building, but silent for too long: its worker died."""
+        if self.status not in (self.Status.PENDING, self.Status.BUILDING):
+            return False
+        last = self.heartbeat_at or self.started_at or self.created_at
+        return last is not None and timezone.now() - last > STALE_AFTER
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.BUILDING) and not self.is_stale

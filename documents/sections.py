@@ -1,0 +1,1 @@
+"""Where documents can be asked for, on the pages of the apps below (being written)."""

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+
+# Mounted under <slug:organisation_slug>/ by sillon/urls.py.
+urlpatterns = [
+    path("documents/", views.document_list, name="list"),
+    path("documents/<int:generated_id>/", views.document_detail, name="detail"),
+    path("documents/<int:generated_id>/telecharger/", views.document_download, name="download"),
+    path("documents/<int:generated_id>/relancer/", views.document_retry, name="retry"),
+    path(
+        "documents/seances/<int:session_id>/emargement/",
+        views.attendance_sheet_request,
+        name="attendance_sheet_request",
+    ),
+    path(
+        "documents/programmes/<int:programme_id>/attestations/",
+        views.attestations_request,
+        name="attestations_request",
+    ),
+    path(
+        "documents/programmes/<int:programme_id>/attestations/<int:user_id>/",
+        views.attestation_request,
+        name="attestation_request",
+    ),
+]

@@ -521,7 +521,8 @@ INDIVIDUAL_SESSIONS = [
         "Interconnaissance, appropriation du parcours. Repartir de la réponse à l'AMI ; "
         "autodiagnostics, besoins et intentions. Requestionner le sens de l'implication "
         "pour le trinôme et pour le territoire.",
-        [(2026, 11, d) for d in (5, 10, 13, 17, 19, 24, 26)] + [(2026, 12, 1)],
+        # The first team's date is being chosen by poll (``demo_coaching``): a placeholder.
+        [(2026, 12, 1)] + [(2026, 11, d) for d in (5, 10, 13, 17, 19, 24, 26)],
         Session.Status.SCHEDULED,
     ),
     (
@@ -676,12 +677,16 @@ def load(organisations: dict[str, Organisation]) -> DemoResult:
     result = DemoResult()
     with scope(organisation=organisations[HDF_SLUG].pk):
         result.summary.append(_hauts_de_france(organisations[HDF_SLUG]))
-        from . import demo_engagement  # imports this module's constants
+        from . import demo_coaching, demo_engagement  # import this module's constants
+
+        # The polls fix dates the engagement shows: before the signatures.
+        coaching = demo_coaching.load(organisations[HDF_SLUG])
 
         result.summary.append(demo_engagement.load(organisations[HDF_SLUG]))
         from . import demo_calls
 
         result.summary.append(demo_calls.load(organisations[HDF_SLUG]))
+        result.summary.append(coaching)
     with scope(organisation=organisations[CNFPT_SLUG].pk):
         result.summary.append(_cnfpt(organisations[CNFPT_SLUG]))
     name, email, team = team_member_login()

@@ -15,6 +15,7 @@ from organisations.models import AuditEntry, Organisation
 from parcours import demo
 from parcours.models import (
     AgendaItem,
+    DatePoll,
     Phase,
     Programme,
     Session,
@@ -102,8 +103,14 @@ def test_hauts_de_france_parcours_has_the_seed_dates():
         training = Session.objects.get(programme=programme, title__startswith="Formation J1/J2")
         assert training.starts_at.astimezone(PARIS).date() == date(2026, 12, 9)
         assert training.ends_at.astimezone(PARIS).date() == date(2026, 12, 10)
-        assert training.status == Session.Status.TENTATIVE
-        assert "9-10 ou 10-11" in training.date_note
+        # « options : 9-10 ou 10-11 »: decided by the cohort's date poll.
+        assert training.status == Session.Status.SCHEDULED
+        poll = training.date_polls.get()
+        assert poll.status == DatePoll.Status.DECIDED
+        assert [slot.starts_at.astimezone(PARIS).date() for slot in poll.slots.all()] == [
+            date(2026, 12, 9),
+            date(2026, 12, 10),
+        ]
         assert training.expected_presence == Session.Presence.WHOLE_TEAM_REQUIRED
         assert "Lille" in training.place
         assert {item.day for item in training.agenda_items.all()} == {1, 2}

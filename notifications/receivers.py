@@ -8,13 +8,21 @@ from parcours.signals import (
     application_decisions_announced,
     application_member_invited,
     application_submitted,
+    date_poll_slots_added,
+    date_polls_opened,
     engagement_reminder_requested,
     programme_published,
     session_notice,
     team_invitation_sent,
 )
 
-from . import application_notices, engagement_notices, evaluation_notices, session_notices
+from . import (
+    application_notices,
+    engagement_notices,
+    evaluation_notices,
+    poll_notices,
+    session_notices,
+)
 
 
 @receiver(session_notice, dispatch_uid="notifications.session_notice")
@@ -57,3 +65,13 @@ def on_application_decisions_announced(sender, *, applications, acting_user=None
 @receiver(team_invitation_sent, dispatch_uid="notifications.team_invitation_sent")
 def on_team_invitation_sent(sender, *, invitation, acting_user=None, **kwargs):
     application_notices.send_team_invitation(invitation, acting_user)
+
+
+@receiver(date_polls_opened, dispatch_uid="notifications.date_polls_opened")
+def on_date_polls_opened(sender, *, polls, acting_user=None, **kwargs):
+    poll_notices.send_polls_opened(polls, acting_user)
+
+
+@receiver(date_poll_slots_added, dispatch_uid="notifications.date_poll_slots_added")
+def on_date_poll_slots_added(sender, *, poll, slots, recipients, acting_user=None, **kwargs):
+    poll_notices.send_slots_added(poll, slots, recipients, acting_user)

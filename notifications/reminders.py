@@ -1,5 +1,5 @@
 """Reminder rules, registered in code by the app that owns the object (sessions J-7 and
-J-1 here; signatures, questionnaires and date polls with their issues).
+J-1 here; signatures, questionnaires and date polls closing in their own modules).
 
 A rule answers one question in bulk: which reminders fall due between two moments
 (``due(start, end)``), each a :class:`PlannedReminder` naming its (rule, object,
@@ -167,9 +167,11 @@ def register_default_rules() -> None:
     """The rules of the objects Sillon knows today (called from ``AppConfig.ready``)."""
     from .rules_engagement import SignaturePendingRule
     from .rules_evaluation import CampaignClosingRule, CampaignOpenRule
+    from .rules_polls import DatePollClosingRule
     from .rules_sessions import SessionReminderRule
 
     register(SessionReminderRule())
     register(CampaignOpenRule())
     register(CampaignClosingRule())
     register(SignaturePendingRule())
+    register(DatePollClosingRule())

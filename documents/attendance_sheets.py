@@ -1,1 +1,286 @@
-"""(being written)"""
+"""Feuilles d'émargement of a session: blank, to print and sign in the room
+(ATTENDANCE_SHEET), or filled from the attendance recorded (FILLED_ATTENDANCE_SHEET).
+
+Both list the session's details, then the expected people team by team (name and
+territory of the team, each person's name and role) with one column per half-day, the
+unexpected participants, and the trainers' signature. The blank sheet has an empty box
+per half-day and empty rows for people who come unexpected; the filled one prints each
+half-day's status and note, the guests the trainer added, and whether the sheet was
+validated (by whom, when). More than three half-days turn the page to landscape.
+"""
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from parcours.formatting import format_day, format_session_when, format_time
+from parcours.halfdays import HalfDaySlot, half_days
+from parcours.models import (
+    Attendance,
+    AttendanceSheet,
+    AttendanceStatus,
+    Session,
+    SessionFormat,
+    SessionRegistration,
+    SheetParticipant,
+)
+from parcours.selectors import expected_teams
+from sillon.pdf import html_to_pdf
+
+from .builders import BuildError, Built, register
+from .filenames import ascii_filename
+from .models import Document
+
+TEMPLATE = "documents/pdf/attendance_sheet.html"
+PDF = "application/pdf"
+# Above this many half-days, the sheet is printed in landscape.
+PORTRAIT_MAX_HALF_DAYS = 3
+# Empty rows on a blank sheet for people nobody expected.
+BLANK_ROWS = 4
+
+SHORT_WEEKDAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+SHORT_MONTHS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+STATUS_LABELS = {
+    AttendanceStatus.PRESENT: gettext_lazy("Présent·e"),
+    AttendanceStatus.ABSENT: gettext_lazy("Absent·e"),
+    AttendanceStatus.EXCUSED: gettext_lazy("Excusé·e"),
+    AttendanceStatus.PARTIAL: gettext_lazy("Retard / départ anticipé"),
+}
+
+
+def half_day_heading(slot: HalfDaySlot) -> str:
+    """« mer. 9 déc. matin »."""
+    day = slot.day
+    number = "1er" if day.day == 1 else str(day.day)
+    return (
+        f"{SHORT_WEEKDAYS[day.weekday()]} {number} {SHORT_MONTHS[day.month - 1]} "
+        f"{slot.label.lower()}"
+    )
+
+
+@dataclass
+class Cell:
+    status: str = ""
+    label: str = ""
+    note: str = ""
+
+
+@dataclass
+class Row:
+    name: str
+    role: str = ""
+    team: str = ""
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    name: str
+    territory: str = ""
+    rows: list[Row] = field(default_factory=list)
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.email
+
+
+def _place(session: Session) -> str:
+    if session.format == SessionFormat.REMOTE:
+        return _("Visio")
+    if session.format == SessionFormat.HYBRID:
+        return _("%(place)s, et en visio") % {"place": session.place or "—"}
+    return session.place or "—"
+
+
+def _cells(slots, recorded: dict | None) -> list[Cell]:
+    if recorded is None:
+        return [Cell() for _slot in slots]
+    cells = []
+    for slot in slots:
+        found = recorded.get(slot.key)
+        if found is None:
+            cells.append(Cell())
+        else:
+            status, note = found
+            cells.append(
+                Cell(status=status, label=str(STATUS_LABELS.get(status, status)), note=note)
+            )
+    return cells
+
+
+def sheet_context(session: Session, *, filled: bool) -> dict:
+    """What the sheet prints (a constant number of queries)."""
+    session = (
+        Session.objects.select_related("organisation", "programme", "kind", "expected_role")
+        .prefetch_related("facilitators")
+        .get(pk=session.pk)
+    )
+    organisation = session.organisation
+    zone = ZoneInfo(organisation.time_zone)
+    slots = half_days(session, zone)
+
+    recorded: dict[int, dict] = {}
+    attendance_rows: dict[int, Attendance] = {}
+    guests: list[SheetParticipant] = []
+    sheet = None
+    if filled:
+        for row in Attendance.objects.filter(session=session).select_related(
+            "user", "team", "role"
+        ):
+            recorded.setdefault(row.user_id, {})[(row.day, row.half_day)] = (row.status, row.note)
+            attendance_rows.setdefault(row.user_id, row)
+        sheet = (
+            AttendanceSheet.objects.filter(session=session).select_related("validated_by").first()
+        )
+        if sheet is not None:
+            guests = list(
+                SheetParticipant.objects.filter(sheet=sheet)
+                .select_related("user", "team")
+                .order_by("user__last_name", "user__first_name", "pk")
+            )
+
+    def cells_of(user_id):
+        return _cells(slots, recorded.get(user_id, {}) if filled else None)
+
+    seen: set[int] = set()
+    groups = []
+    for team in expected_teams(session).order_by("name"):
+        group = Group(name=team.name, territory=team.territory.name if team.territory else "")
+        for member in team.current_members:
+            if (
+                session.expected_presence == Session.Presence.ONE_ROLE
+                and member.role_id != session.expected_role_id
+            ):
+                continue
+            if member.user_id in seen:
+                continue
+            seen.add(member.user_id)
+            group.rows.append(
+                Row(
+                    name=_name(member.user),
+                    role=member.role.name if member.role else "",
+                    cells=cells_of(member.user_id),
+                )
+            )
+        if group.rows:
+            groups.append(group)
+    if session.audience == Session.Audience.OPEN:
+        registered = Group(name=_("Inscrit·es"))
+        for registration in (
+            SessionRegistration.objects.filter(session=session)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name", "pk")
+        ):
+            if registration.user_id in seen:
+                continue
+            seen.add(registration.user_id)
+            registered.rows.append(
+                Row(name=_name(registration.user), cells=cells_of(registration.user_id))
+            )
+        if registered.rows:
+            groups.append(registered)
+
+    # Anyone else on the sheet: guests the trainer added, then people recorded without
+    # being expected today (a member who left the team since).
+    others = []
+    for guest in guests:
+        if guest.user_id in seen:
+            continue
+        seen.add(guest.user_id)
+        others.append(
+            Row(
+                name=_name(guest.user),
+                team=guest.team.name if guest.team else "",
+                cells=cells_of(guest.user_id),
+            )
+        )
+    extra = [row for user_id, row in attendance_rows.items() if user_id not in seen]
+    for row in sorted(extra, key=lambda r: (r.user.last_name, r.user.first_name, r.user_id)):
+        others.append(
+            Row(
+                name=_name(row.user),
+                role=row.role.name if row.role else "",
+                team=row.team.name if row.team else "",
+                cells=cells_of(row.user_id),
+            )
+        )
+
+    validated = sheet is not None and sheet.is_validated and sheet.validated_at is not None
+    validation = ""
+    if filled:
+        if validated:
+            moment = sheet.validated_at.astimezone(zone)
+            validation = _("Feuille validée par %(name)s le %(day)s à %(time)s.") % {
+                "name": _name(sheet.validated_by)
+                if sheet.validated_by
+                else _("un·e intervenant·e"),
+                "day": format_day(moment.date()),
+                "time": format_time(moment),
+            }
+        else:
+            validation = _("Feuille non validée : les présences peuvent encore changer.")
+
+    return {
+        "organisation": organisation,
+        "programme": session.programme,
+        "session": session,
+        "filled": filled,
+        "landscape": len(slots) > PORTRAIT_MAX_HALF_DAYS,
+        "when": format_session_when(session),
+        "place": _place(session),
+        "facilitators": [_name(user) for user in session.facilitators.all()],
+        "half_days": [half_day_heading(slot) for slot in slots],
+        "groups": groups,
+        "others": others,
+        "blank_rows": [[Cell() for _slot in slots] for _index in range(BLANK_ROWS)]
+        if not filled
+        else [],
+        "validated": validated,
+        "validation": validation,
+    }
+
+
+def _build(document: Document, progress, *, filled: bool) -> Built:
+    if document.session is None:
+        raise BuildError(_("Ce document ne désigne aucune séance."))
+    progress(0, 2)
+    context = sheet_context(document.session, filled=filled)
+    progress(1, 2)
+    content = html_to_pdf(render_to_string(TEMPLATE, context))
+    handle, name = tempfile.mkstemp(prefix="sillon-", suffix=".pdf")
+    os.close(handle)
+    path = Path(name)
+    path.write_bytes(content)
+    progress(2, 2)
+    prefix = _("Emargement rempli") if filled else _("Emargement")
+    filename = ascii_filename(f"{prefix} - {context['session'].title}", "pdf", fallback=prefix)
+    return Built(path=path, filename=filename, content_type=PDF)
+
+
+@register(Document.Kind.ATTENDANCE_SHEET)
+def build_blank_sheet(document: Document, progress) -> Built:
+    return _build(document, progress, filled=False)
+
+
+@register(Document.Kind.FILLED_ATTENDANCE_SHEET)
+def build_filled_sheet(document: Document, progress) -> Built:
+    return _build(document, progress, filled=True)

@@ -175,12 +175,12 @@ def test_record_stores_snapshot_change_and_audit(world):
         attendance.refresh_from_db()
         assert attendance.note == ""
         assert AuditEntry.objects.filter(action=Action.ATTENDANCE_RECORDED).count() == 2
-        # The snapshot stays when the person changes role later.
-        member.role = world["parcours"].roles[2]
-        member.save(update_fields=["role"])
-        _record(world, member.user, "absent")
-        attendance.refresh_from_db()
-        assert attendance.role == world["parcours"].roles[1]
+        # The snapshot stays when the person leaves the team: their next half-day is
+        # still recorded under the team and role they held.
+        services.remove_team_member(member=member, acting_user=world["coordinator"])
+        _record(world, member.user, "absent", half_day="pm")
+        later = Attendance.objects.get(user=member.user, half_day="pm")
+        assert (later.team, later.role) == (world["team_a"], world["parcours"].roles[1])
 
 
 def test_record_refusals(world):
@@ -198,9 +198,9 @@ def test_record_refusals(world):
             pytest.raises(ValidationError, match="La séance n'a pas encore commencé"),
         ):
             _record(world, member.user)
-        session = world["session"]
-        session.status = "cancelled"
-        session.save(update_fields=["status"])
+        world["session"] = services.cancel_session(
+            session=world["session"], acting_user=world["coordinator"]
+        )
         with pytest.raises(ValidationError, match="annulée"):
             _record(world, member.user)
     assert not Attendance.objects.exists()

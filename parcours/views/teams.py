@@ -162,7 +162,7 @@ def render_team(request, organisation, programme_id, team_id, *, bound=None, inv
     mine = next((m for m in history if m.user_id == request.user.pk and m.left_at is None), None)
     invitations = _pending_invitations(team, zone) if is_coordinator else []
     if is_coordinator and invite_form is None:
-        invite_form = TeamInvitationForm(roles=list(programme.team_roles.all()))
+        invite_form = TeamInvitationForm(roles=roles)  # every role of the programme
     return render(
         request,
         "parcours/team_detail.html",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from organisations.access import organisation_view
 from organisations.models import Organisation
@@ -122,8 +123,10 @@ def _row_response(request, organisation, session, user_id, column_key, *, undo=N
     context = _context(request, organisation, session, column_key=column_key)
     grid = context["grid"]
     row = grid.row_for(user_id)
-    if row is None:
-        return _render_page(request, organisation, session, column_key=column_key)
+    if row is None:  # no longer on the sheet: the whole page again
+        if error:
+            messages.error(request, error)
+        return HttpResponseClientRedirect(_sheet_url(organisation, session, column_key))
     row.undo = undo
     row.error = error
     context.update({"row": row, "block": grid.block_of(row)})
@@ -180,7 +183,7 @@ def attendance_record(request, organisation, session_id):
             note=data["note"],
         )
     except ValidationError as error:
-        if request.htmx and row is not None:
+        if request.htmx:
             return _row_response(
                 request, organisation, session, user_id, column_key, error=_error_text(error)
             )

@@ -363,3 +363,35 @@ def test_sheet_queries_are_constant(client, world):
 
     with time_machine.travel(paris(2026, 12, 10, 10), tick=False):
         assert_constant_queries(client, _url(world), add_rows)
+
+
+def test_htmx_click_for_someone_not_on_the_sheet_reloads_the_page(client, world):
+    client.force_login(world["trainer"])
+    stranger = MembershipFactory(organisation=world["organisation"], observer=True).user
+    response = client.post(
+        _url(world, "attendance_record"),
+        _record_data(stranger, "present"),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response.headers["HX-Redirect"] == _url(world) + "?demi=2026-12-10-am"
+    body = client.get(response.headers["HX-Redirect"]).content.decode()
+    assert "Cette personne n&#x27;est pas sur la feuille de présence." in body
+    assert _count(world) == 0
+
+
+def test_htmx_undo_of_an_older_change_is_refused_in_the_row(client, world):
+    client.force_login(world["trainer"])
+    person = world["members"][2]
+    client.post(_url(world, "attendance_record"), _record_data(person, "present"))
+    first = _change(world, person)
+    client.post(_url(world, "attendance_record"), _record_data(person, "absent"))
+    response = client.post(
+        _url(world, "attendance_undo", first.pk),
+        {"demi": "2026-12-10-am"},
+        headers={"HX-Request": "true"},
+    )
+    body = response.content.decode()
+    assert f'id="personne-{person.pk}"' in body
+    assert "Cette présence a été modifiée depuis" in body
+    assert _status(world, person) == "absent"

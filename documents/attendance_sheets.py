@@ -266,11 +266,12 @@ def _build(document: Document, progress, *, filled: bool) -> Built:
     context = sheet_context(document.session, filled=filled)
     progress(1, 2)
     content = html_to_pdf(render_to_string(TEMPLATE, context))
+    # The last report before the file exists: a superseded build stops here, leaving none.
+    progress(2, 2)
     handle, name = tempfile.mkstemp(prefix="sillon-", suffix=".pdf")
     os.close(handle)
     path = Path(name)
     path.write_bytes(content)
-    progress(2, 2)
     prefix = _("Emargement rempli") if filled else _("Emargement")
     filename = ascii_filename(f"{prefix} - {context['session'].title}", "pdf", fallback=prefix)
     return Built(path=path, filename=filename, content_type=PDF)

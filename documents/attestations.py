@@ -152,9 +152,10 @@ def build_attestation(document: Document, progress) -> Built:
     content = render_attestation(
         organisation=organisation, programme=programme, record=record, today=_today(organisation)
     )
+    # The last report before the file exists: a superseded build stops here, leaving none.
+    progress(2, 2)
     path = _temporary(".pdf")
     path.write_bytes(content)
-    progress(2, 2)
     return Built(path=path, filename=attestation_filename(document.person), content_type=PDF)
 
 

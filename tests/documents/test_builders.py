@@ -515,3 +515,25 @@ def test_the_builders_are_registered_for_their_kinds():
     assert get_builder(Document.Kind.ATTESTATIONS) is build_attestations
     assert get_builder(Document.Kind.ATTENDANCE_SHEET) is build_blank_sheet
     assert get_builder(Document.Kind.FILLED_ATTENDANCE_SHEET) is build_filled_sheet
+
+
+def test_the_pipeline_builds_the_cohort_zip_with_the_real_builder(world, settings, tmp_path):
+    from documents.services import request_document
+    from tests.factories import MembershipFactory
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    coordinator = MembershipFactory(organisation=world.organisation, role="coordinator").user
+    with scope(organisation=world.organisation.pk):
+        document = request_document(
+            organisation=world.organisation,
+            acting_user=coordinator,
+            kind=Document.Kind.ATTESTATIONS,
+            title="Attestations",
+            cohort=world.cohort,
+        )
+        document.refresh_from_db()
+        assert document.status == Document.Status.READY, document.error
+        assert document.progress == 100
+        assert document.filename == "Attestations - Promotion 2026-2028.zip"
+        with document.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+            assert "Attestation - Muller Lea.pdf" in archive.namelist()

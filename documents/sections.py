@@ -1,10 +1,14 @@
 """Where documents can be asked for, on the pages of the apps below: a session's
 attendance sheets, the attestations on a programme's attendance dashboard, and « Mon
-attestation » on a team's page. Each panel decides who sees it (``None`` hides it)."""
+attestation » on a team's page, plus « Documents » in the main navigation. Each panel
+decides who sees it (``None`` hides it)."""
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from organisations.context_processors import register_navigation
 from organisations.home_sections import HomeSection
 from parcours.attendance_panels import register_attendance_panel
 from parcours.models import Attendance, TeamMember
@@ -110,6 +114,13 @@ def team_attestation_section(request, organisation, team) -> HomeSection | None:
     )
 
 
+def navigation(organisation, role):
+    """« Documents » in the main navigation: everyone's own, all for coordinators. (The
+    key is not the list's url name, "list", which notifications' list shares.)"""
+    return [(_("Documents"), reverse("documents:list", args=[organisation.slug]), "documents")]
+
+
+register_navigation(navigation)
 register_session_section(session_sheets_section)
 register_attendance_panel(attendance_attestations_panel)
 register_team_section(team_attestation_section)

@@ -416,3 +416,9 @@ def test_the_attendance_panel_lists_the_people_who_attended(world):
         assert [p.pk for p in panel.context["people"]] == [world.member.pk]
         request.user = world.trainer
         assert attendance_attestations_panel(request, world.organisation, world.programme) is None
+
+
+def test_the_main_navigation_leads_to_the_documents(client, world):
+    home = reverse("organisations:home", args=[world.organisation.slug])
+    page = client_for(client, world.member).get(home).content.decode()
+    assert f'<a class="nav-link" href="{url(world, "list")}">Documents</a>' in page

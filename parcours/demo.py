@@ -680,13 +680,13 @@ def load(organisations: dict[str, Organisation]) -> DemoResult:
         from . import demo_coaching, demo_engagement  # import this module's constants
 
         # The polls fix dates the engagement shows: before the signatures.
-        coaching = demo_coaching.load(organisations[HDF_SLUG])
+        demo_coaching.load_polls(organisations[HDF_SLUG])
 
         result.summary.append(demo_engagement.load(organisations[HDF_SLUG]))
         from . import demo_calls
 
         result.summary.append(demo_calls.load(organisations[HDF_SLUG]))
-        result.summary.append(coaching)
+        result.summary.append(demo_coaching.load_attendance(organisations[HDF_SLUG]))
     with scope(organisation=organisations[CNFPT_SLUG].pk):
         result.summary.append(_cnfpt(organisations[CNFPT_SLUG]))
     name, email, team = team_member_login()

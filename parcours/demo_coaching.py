@@ -14,7 +14,7 @@ the December training, for the Hauts-de-France demo (``parcours.demo``).
 
 Past-dated rows are written directly (the services date everything « now », refuse slots
 in the past and attendance before a session starts). Idempotent: nothing is done once
-the polls exist.
+the polls (the attendance sheets) exist.
 """
 
 import uuid
@@ -75,12 +75,16 @@ ANSWERS = {
         (YES, YES, NO, YES, NO),
         (IF_NEEDED, YES, NO, YES, NO),
     ],
-    7: [None, (NO, YES, YES, NO, IF_NEEDED), None],
+    # The Pays de Laon: its élu answered; its new chargée de mission has not yet.
+    7: [(NO, YES, YES, NO, IF_NEEDED), None, None],
 }
 COMMENTS = {
     (TEAM_MEMBER_LOGIN[0], 0): "Le 1er décembre, je dois partir à 12 h précises.",
     (6, 2): "Je peux me libérer le 24 après-midi si c'est la seule date commune.",
 }
+
+# The seat of the Pays de Laon that changes hands on 1 October (``demo_engagement``).
+REPLACED = (7, 1)
 
 TRAINING = "Formation J1/J2"
 TRAINING_OPTIONS = [
@@ -108,22 +112,40 @@ TRAINING_EXCEPTIONS = {
 }
 
 
-def load(organisation: Organisation) -> str:
-    """Add the polls and attendance (inside the organisation's scope, in
-    ``parcours.demo.load``'s transaction); returns the summary line."""
-    programme = Programme.objects.filter(name=HDF_PROGRAMME).first()
-    if programme is None:
-        return ""
-    zone = ZoneInfo(organisation.time_zone)
-    trainer = member(HDF_SLUG, Role.TRAINER)
+def _people(programme):
     teams = list(Team.objects.filter(cohort__programme=programme).order_by("pk"))
     members = {
         team.pk: list(TeamMember.objects.current().filter(team=team).select_related("user", "role"))
         for team in teams
     }
-    if not DatePoll.objects.filter(session__programme=programme).exists():
-        _first_meeting_polls(organisation, programme, teams, members, trainer, zone)
-        _training_poll(organisation, programme, teams, members, trainer, zone)
+    return teams, members
+
+
+def load_polls(organisation: Organisation) -> None:
+    """Add the polls (inside the organisation's scope, in ``parcours.demo.load``'s
+    transaction), before the engagement is signed: the dates they fix are the ones the
+    signed text shows."""
+    programme = Programme.objects.filter(name=HDF_PROGRAMME).first()
+    if programme is None or DatePoll.objects.filter(session__programme=programme).exists():
+        return
+    zone = ZoneInfo(organisation.time_zone)
+    trainer = member(HDF_SLUG, Role.TRAINER)
+    teams, members = _people(programme)
+    _first_meeting_polls(organisation, programme, teams, members, trainer, zone)
+    _training_poll(organisation, programme, teams, members, trainer, zone)
+
+
+def load_attendance(organisation: Organisation) -> str:
+    """Add the attendance of the launch and the training (after the engagement's demo
+    replaced the Pays de Laon's chargée de mission: her successor attended); returns
+    the summary line."""
+    programme = Programme.objects.filter(name=HDF_PROGRAMME).first()
+    if programme is None:
+        return ""
+    zone = ZoneInfo(organisation.time_zone)
+    trainer = member(HDF_SLUG, Role.TRAINER)
+    if not AttendanceSheet.objects.filter(session__programme=programme).exists():
+        teams, members = _people(programme)
         for title, exceptions in (
             ("Lancement du projet", LAUNCH_EXCEPTIONS),
             (TRAINING, TRAINING_EXCEPTIONS),
@@ -227,8 +249,8 @@ def _training_poll(organisation, programme, teams, members, trainer, zone) -> No
     votes = []
     for team_index, team in enumerate(teams):
         for position, team_member in enumerate(members[team.pk]):
-            if (team_index + position) % 7 == 6:
-                continue  # a few never answered
+            if (team_index + position) % 7 == 6 or (team_index, position) == REPLACED:
+                continue  # a few never answered; the Pays de Laon's seat changes hands
             second = NO if (team_index * 3 + position) % 4 == 0 else IF_NEEDED
             for slot, answer in zip(slots, (YES, second), strict=True):
                 votes.append(

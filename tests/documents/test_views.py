@@ -422,3 +422,13 @@ def test_the_main_navigation_leads_to_the_documents(client, world):
     home = reverse("organisations:home", args=[world.organisation.slug])
     page = client_for(client, world.member).get(home).content.decode()
     assert f'<a class="nav-link" href="{url(world, "list")}">Documents</a>' in page
+
+
+def test_the_attendance_dashboard_shows_the_attestations_panel(client, world):
+    dashboard = reverse(
+        "parcours:attendance_dashboard", args=[world.organisation.slug, world.programme.pk]
+    )
+    page = client_for(client, world.coordinator).get(dashboard).content.decode()
+    assert "Attestations de participation" in page
+    assert "Attestations de la promotion (ZIP)" in page
+    assert url(world, "attestations_request", world.programme.pk) in page

@@ -30,6 +30,9 @@ class SlotResult:
     if_needed: int = 0
     no: int = 0
     roles_ok: bool = False
+    # Not every indispensable role can come yet, but each missing one has a holder who
+    # has not answered for this slot: the slot may still suit.
+    roles_pending: bool = False
     taken: bool = False
     answers: dict[int, str] = field(default_factory=dict)  # user id → answer
 
@@ -95,8 +98,13 @@ class PollResults:
 
     @property
     def nothing_suits(self) -> bool:
-        """« Aucun créneau ne convient »: people answered, and no slot suits."""
-        return self.answered_count > 0 and self.best is None
+        """« Aucun créneau ne convient »: people answered, no slot suits, and no answer
+        still awaited could make one suit."""
+        return (
+            self.answered_count > 0
+            and self.best is None
+            and not any(result.roles_pending and not result.taken for result in self.slots)
+        )
 
     def answers_of(self, user) -> dict[int, str]:
         return {
@@ -240,6 +248,22 @@ def results_for(polls, *, with_comments: bool = False) -> dict[int, PollResults]
                 )
                 for team_id in teams
                 for role in indispensable
+            )
+            result.roles_pending = (
+                bool(teams)
+                and not result.roles_ok
+                and all(
+                    any(
+                        member.role_id == role.pk
+                        and (
+                            answers.get(member.user_id) in AVAILABLE
+                            or member.user_id not in answers
+                        )
+                        for member in team_members[team_id]
+                    )
+                    for team_id in teams
+                    for role in indispensable
+                )
             )
             result.taken = any(
                 other.starts_at < slot.ends_at and other.ends_at > slot.starts_at

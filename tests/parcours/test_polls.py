@@ -333,6 +333,16 @@ def test_results_of_a_one_role_session_need_only_that_role(world):
     assert [row.user for row in results.voters] == [world.members[1].charge]
 
 
+def test_a_slot_awaiting_an_indispensable_role_is_not_given_up(world):
+    poll = open_poll(world, slots=[slot(10), slot(11)])
+    answer(poll, world.members[0].elu, "yes", "no")
+    results = poll_results(poll)
+    # The chargé·e de mission has not answered: the first slot may still suit.
+    assert [(r.roles_ok, r.roles_pending) for r in results.slots] == [(False, True), (False, False)]
+    assert results.best is None
+    assert not results.nothing_suits
+
+
 def test_nothing_suits_when_an_indispensable_role_cannot_come(world):
     poll = open_poll(world, slots=[slot(10), slot(11)])
     answer(poll, world.members[0].elu, "yes", "yes")

@@ -22,7 +22,7 @@ def clean_offsets(offsets) -> list[int]:
         raise ValidationError(_("%(count)s délais au plus.") % {"count": MAX_OFFSETS})
     if any(value < 0 or value > MAX_OFFSET for value in values):
         raise ValidationError(
-            _("Chaque délai est un nombre de jours entre 0 et %(max)s.") % {"max": MAX_OFFSET}
+            _("Chaque délai est un nombre entier entre 0 et %(max)s.") % {"max": MAX_OFFSET}
         )
     return values
 

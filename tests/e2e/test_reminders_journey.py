@@ -65,7 +65,7 @@ def test_coordinator_changes_an_offset_and_sees_the_upcoming_list_change(page: P
     expect(offsets).to_have_value("7, 1")
     offsets.fill("3, trois")
     page.get_by_role("button", name="Enregistrer").click()
-    expect(page.get_by_text("« trois » n'est pas un nombre entier de jours.")).to_be_visible()
+    expect(page.get_by_text("« trois » n'est pas un nombre entier.")).to_be_visible()
     expect(offsets).to_have_attribute("aria-invalid", "true")
     check_a11y(page, "rappels-reglages-erreur")
 

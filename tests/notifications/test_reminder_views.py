@@ -143,9 +143,9 @@ def test_switching_off_empties_the_upcoming_list(client, parcours):
 @pytest.mark.parametrize(
     "offsets, error",
     [
-        ("sept", "« sept » n&#x27;est pas un nombre entier de jours."),
-        ("-1", "« -1 » n&#x27;est pas un nombre entier de jours."),
-        ("91", "Chaque délai est un nombre de jours entre 0 et 90."),
+        ("sept", "« sept » n&#x27;est pas un nombre entier."),
+        ("-1", "« -1 » n&#x27;est pas un nombre entier."),
+        ("91", "Chaque délai est un nombre entier entre 0 et 90."),
         ("1, 2, 3, 4, 5, 6", "5 délais au plus."),
         ("", "Indiquez au moins un délai, ou désactivez le rappel."),
     ],

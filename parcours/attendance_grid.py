@@ -237,14 +237,14 @@ def attendance_grid(session: Session, organisation) -> AttendanceGrid:
     columns = _columns(session, zone)
     sheet = AttendanceSheet.objects.select_related("validated_by").filter(session=session).first()
     records: dict[int, dict] = {}
-    recorded_people: dict[int, Attendance] = {}
-    for attendance in Attendance.objects.filter(session=session).select_related(
-        "user", "team", "role"
+    # Only what the cells show: the people's accounts, teams and roles come with the
+    # expected people; the few recorded but not expected are read apart (below).
+    for attendance in Attendance.objects.filter(session=session).only(
+        "pk", "user_id", "day", "half_day", "status", "note"
     ):
         records.setdefault(attendance.user_id, {})[(attendance.day, attendance.half_day)] = (
             attendance
         )
-        recorded_people.setdefault(attendance.user_id, attendance)
 
     seen: set[int] = set()
 
@@ -302,6 +302,15 @@ def attendance_grid(session: Session, organisation) -> AttendanceGrid:
         if people:
             blocks.append(Block("ajoutes", _("Participant·es ajouté·es"), None, people))
 
+    unseen = [user_id for user_id in records if user_id not in seen]
+    recorded_people: dict[int, Attendance] = {}
+    if unseen:
+        for attendance in (
+            Attendance.objects.filter(session=session, user_id__in=unseen)
+            .select_related("user", "team", "role")
+            .order_by("pk")
+        ):
+            recorded_people.setdefault(attendance.user_id, attendance)
     others = [
         row
         for attendance in recorded_people.values()

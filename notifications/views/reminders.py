@@ -74,9 +74,7 @@ def parse_offsets(text: str) -> list[int]:
     values = []
     for token in tokens:
         if not token.isdigit():
-            raise ValidationError(
-                _("« %(value)s » n'est pas un nombre entier.") % {"value": token}
-            )
+            raise ValidationError(_("« %(value)s » n'est pas un nombre entier.") % {"value": token})
         values.append(int(token))
     return clean_offsets(values)
 

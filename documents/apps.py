@@ -7,4 +7,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
+        from accounts.personal_data import register_exporter
+
         from . import builders, sections  # noqa: F401  (registers builders and panels)
+        from .personal_data import export_for_user
+
+        register_exporter("documents", export_for_user)

@@ -1,6 +1,7 @@
 """Documents' pages: who may see and download what (404 for everyone else), the live
 progress bar and its htmx polling, retry, the list, and the buttons on other pages."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -433,3 +434,10 @@ def test_the_attendance_dashboard_shows_the_attestations_panel(client, world):
     assert "Attestations de participation" in page
     assert "Attestations de la promotion (ZIP)" in page
     assert url(world, "attestations_request", world.programme.pk) in page
+
+
+def test_personal_data_export_lists_the_documents_about_me(client, world, attestation):
+    client_for(client, world.member)
+    data = json.loads(client.get(reverse("accounts:export_data")).content)
+    assert [d["titre"] for d in data["documents"]["documents"]] == [attestation.title]
+    assert data["documents"]["documents"][0]["à_mon_sujet"] is True

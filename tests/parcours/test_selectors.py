@@ -10,9 +10,12 @@ from django_scopes import scope, scopes_disabled
 from organisations.roles import role_in
 from parcours import selectors
 from tests.factories import (
+    AttendanceFactory,
     MembershipFactory,
     SessionFactory,
+    SlotFactory,
     TeamMemberFactory,
+    VoteFactory,
     build_programme,
 )
 
@@ -161,3 +164,19 @@ def test_personal_data_export_lists_my_teams(client, world):
     data = json.loads(client.get(reverse("accounts:export_data")).content)
     teams = data["parcours"]["équipes"]
     assert [t["équipe"] for t in teams] == [world.teams[0].name]
+
+
+def test_personal_data_export_lists_my_poll_answers_and_attendance(client, world):
+    user = world.member_a.user
+    with scope(organisation=world.organisation.pk):
+        slot = SlotFactory(poll__session__programme=world.programme)
+        VoteFactory(slot=slot, user=user, answer="if_needed")
+        AttendanceFactory(
+            session__programme=world.programme, user=user, status="partial", note="Arrivée 10 h"
+        )
+    client.force_login(user)
+    data = json.loads(client.get(reverse("accounts:export_data")).content)["parcours"]
+    assert [v["réponse"] for v in data["réponses_aux_sondages_de_date"]] == ["Si nécessaire"]
+    assert [(a["présence"], a["précision"]) for a in data["présences"]] == [
+        ("Retard ou départ anticipé", "Arrivée 10 h")
+    ]

@@ -32,6 +32,7 @@ ORGANISATIONS = [
         "name": "Région Hauts-de-France",
         "brand_colour": "#1f5f8b",
         "contact_email": "gouvernance-pat@hautsdefrance.example",
+        "city": "Lille",
         "legal_notice": (
             "Dispositif d'accompagnement et de montée en compétences sur la gouvernance "
             "des PAT en Hauts-de-France, 2026-2028.\n"
@@ -60,6 +61,7 @@ ORGANISATIONS = [
         "name": "CNFPT — INSET d'Angers et délégation Pays de la Loire",
         "brand_colour": "#6b2c6e",
         "contact_email": "seminaires@cnfpt.example",
+        "city": "Angers",
         "legal_notice": "Centre national de la fonction publique territoriale "
         "(données de démonstration).",
         "members": [
@@ -126,7 +128,8 @@ def load() -> dict[str, Organisation]:
                 brand_colour=spec["brand_colour"],
             )
             organisation.legal_notice = spec["legal_notice"]
-            organisation.save(update_fields=["legal_notice"])
+            organisation.city = spec["city"]
+            organisation.save(update_fields=["legal_notice", "city"])
         with scope(organisation=organisation.pk):
             for email, first_name, last_name, function, role in spec["members"]:
                 user = demo_user(email, first_name, last_name, function)

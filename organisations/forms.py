@@ -40,6 +40,7 @@ SETTINGS_FIELDS = [
     "logo",
     "brand_colour",
     "contact_email",
+    "city",
     "legal_notice",
     "time_zone",
     "require_mfa_for_coordinators",

@@ -91,6 +91,12 @@ class Organisation(models.Model):
         help_text=_("Couleur des menus et boutons, contrastée avec le blanc (AA)."),
     )
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    city = models.CharField(
+        _("ville"),
+        max_length=100,
+        blank=True,
+        help_text=_("Lieu de signature des attestations : « Fait à Lille, le … »."),
+    )
     legal_notice = models.TextField(
         _("mentions légales"),
         blank=True,

@@ -237,6 +237,19 @@ def test_the_attestation_lists_exactly_the_attended_sessions_and_hours(world):
     assert progress.calls[0] == (0, 2) and progress.calls[-1] == (2, 2)
 
 
+def test_the_attestation_is_made_in_the_organisations_city(world):
+    world.organisation.city = "Lille"
+    world.organisation.save(update_fields=["city"])
+    built, _progress = build(
+        Document.Kind.ATTESTATION, world, programme=world.programme, person=world.lea
+    )
+    try:
+        text = text_of(built.path.read_bytes())
+    finally:
+        built.path.unlink()
+    assert "Fait à Lille, le" in text
+
+
 def test_someone_who_attended_nothing_gets_no_attestation(world):
     with pytest.raises(BuildError) as error:
         build(Document.Kind.ATTESTATION, world, programme=world.programme, person=world.absentee)

@@ -18,14 +18,14 @@ that is not published (its people do not see it yet). Category « demandes à tr
 
 from collections import defaultdict
 
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from evaluation.formatting import format_moment
 from parcours.formatting import format_period
-from parcours.models import DatePoll, Programme, Session, TeamMember
+from parcours.models import DatePoll, Programme
+from parcours.poll_results import concerned_members
 from sillon.mail import absolute_url
 
 from . import services
@@ -76,62 +76,20 @@ def poll_email(poll: DatePoll, organisation, *, notice: str, subject: str, slots
 
 
 def voters_by_poll(polls) -> dict[int, list]:
-    """{poll id: [active users asked to answer]} for many polls in two queries (each
-    poll with its ``session`` loaded). Runs inside or outside a tenant scope."""
-    sessions = {poll.session_id: poll.session for poll in polls}
+    """{poll id: [active users asked to answer]} for many polls in a constant number of
+    queries (each poll with its ``session`` loaded; ``parcours.poll_results`` says who is
+    asked). Runs inside or outside a tenant scope."""
     with scopes_disabled():
-        teams_by_session: dict[int, set[int]] = defaultdict(set)
-        team_sessions = [
-            session.pk
-            for session in sessions.values()
-            if session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS)
-        ]
-        if team_sessions:
-            for session_id, team_id in Session.teams.through.objects.filter(
-                session_id__in=team_sessions
-            ).values_list("session_id", "team_id"):
-                teams_by_session[session_id].add(team_id)
-        programmes = {
-            session.programme_id
-            for session in sessions.values()
-            if session.audience == Session.Audience.COHORT
-        }
-        team_ids = {team_id for teams in teams_by_session.values() for team_id in teams}
-        by_programme: dict[int, list] = defaultdict(list)
-        by_team: dict[int, list] = defaultdict(list)
-        if programmes or team_ids:
-            members = (
-                TeamMember.objects.current()
-                .filter(
-                    Q(team__cohort__programme_id__in=programmes) | Q(team_id__in=team_ids),
-                    user__is_active=True,
-                )
-                .annotate(programme_id=F("team__cohort__programme_id"))
-                .select_related("user")
-                .order_by("pk")
-            )
-            users: dict[int, object] = {}
-            for member in members:
-                user = users.setdefault(member.user_id, member.user)
-                row = (member.organisation_id, member.role_id, user)
-                by_programme[member.programme_id].append(row)
-                by_team[member.team_id].append(row)
+        concerned = concerned_members(polls)
     result: dict[int, list] = {}
     for poll in polls:
-        session = sessions[poll.session_id]
-        if session.audience == Session.Audience.COHORT:
-            rows = by_programme.get(session.programme_id, [])
-        else:
-            rows = [row for team in teams_by_session.get(session.pk, ()) for row in by_team[team]]
-        role_only = session.expected_presence == Session.Presence.ONE_ROLE
-        chosen: dict[int, object] = {}
-        for organisation_id, role_id, user in rows:
-            if organisation_id != poll.organisation_id:
-                continue
-            if role_only and role_id != session.expected_role_id:
-                continue
-            chosen[user.pk] = user
-        result[poll.pk] = sorted(chosen.values(), key=lambda user: user.pk)
+        users = {
+            member.user_id: member.user
+            for members in concerned[poll.pk].values()
+            for member in members
+            if member.user.is_active
+        }
+        result[poll.pk] = sorted(users.values(), key=lambda user: user.pk)
     return result
 
 

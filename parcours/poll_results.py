@@ -156,12 +156,11 @@ def _teams_by_session(sessions) -> dict[int, set[int]]:
     return by_session
 
 
-def results_for(polls, *, with_comments: bool = False) -> dict[int, PollResults]:
-    """Results of ``polls`` (each with its session and the session's expected role
-    selected), by poll id."""
-    polls = list(polls)
-    if not polls:
-        return {}
+def concerned_members(polls) -> dict[int, dict[int, list[TeamMember]]]:
+    """{poll id: {team id: [current members asked to answer]}} for ``polls`` (each with
+    its session loaded), in a constant number of queries: the members of the teams
+    concerned by the poll's session, only the expected role for a one-role session.
+    Members come with their user, role and team, by team then role order."""
     sessions = {poll.session_id: poll.session for poll in polls}
     teams_by_session = _teams_by_session(sessions.values())
     team_ids = set().union(*teams_by_session.values()) if teams_by_session else set()
@@ -175,6 +174,29 @@ def results_for(polls, *, with_comments: bool = False) -> dict[int, PollResults]
         )
         for member in members:
             members_by_team[member.team_id].append(member)
+    result = {}
+    for poll in polls:
+        session = sessions[poll.session_id]
+        one_role = session.expected_presence == Session.Presence.ONE_ROLE
+        result[poll.pk] = {
+            team_id: [
+                member
+                for member in members_by_team[team_id]
+                if not one_role or member.role_id == session.expected_role_id
+            ]
+            for team_id in sorted(teams_by_session.get(session.pk, set()))
+        }
+    return result
+
+
+def results_for(polls, *, with_comments: bool = False) -> dict[int, PollResults]:
+    """Results of ``polls`` (each with its session and the session's expected role
+    selected), by poll id."""
+    polls = list(polls)
+    if not polls:
+        return {}
+    sessions = {poll.session_id: poll.session for poll in polls}
+    concerned = concerned_members(polls)
     required: dict[int, list[TeamRole]] = defaultdict(list)
     for role in TeamRole.objects.filter(
         programme__in={session.programme_id for session in sessions.values()}, required=True
@@ -208,18 +230,12 @@ def results_for(polls, *, with_comments: bool = False) -> dict[int, PollResults]
             indispensable = [session.expected_role] if session.expected_role_id else []
         else:
             indispensable = required[session.programme_id]
-        teams = sorted(teams_by_session.get(session.pk, set()))
+        team_members = concerned[poll.pk]
+        teams = list(team_members)
         # The people asked, once each, with their team(s) and role(s).
         rows: dict[int, VoterRow] = {}
-        team_members: dict[int, list[TeamMember]] = {}
-        for team_id in teams:
-            concerned = [
-                member
-                for member in members_by_team[team_id]
-                if not one_role or member.role_id == session.expected_role_id
-            ]
-            team_members[team_id] = concerned
-            for member in concerned:
+        for members in team_members.values():
+            for member in members:
                 row = rows.setdefault(member.user_id, VoterRow(member.user, [], []))
                 if member.team.name not in row.teams:
                     row.teams.append(member.team.name)

@@ -45,9 +45,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import engagement
 from pages import (
     analyze,
+    bench_database,
+    bench_parser,
     captured_sql,
-    configure_django,
-    create_database,
     p95,
     progress,
     time_rounds,
@@ -73,17 +73,7 @@ GRID = (
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", help="a PostgreSQL server (default: SQLite file)")
-    parser.add_argument("--requests", type=int, default=60, help="timed requests per page (60)")
-    parser.add_argument("--warmup", type=int, default=5, help="untimed rounds first (5)")
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument(
-        "--clock",
-        choices=("wall", "cpu"),
-        default="wall",
-        help="wall: time.perf_counter (default); cpu: this process's CPU time",
-    )
+    parser = bench_parser(__doc__.split("\n\n")[0], requests=60)
     args = parser.parse_args()
     if args.requests < 20:
         parser.error("--requests must be at least 20 for a p95 to mean something")
@@ -301,18 +291,11 @@ def main() -> int:
     args = parse_args()
     random.seed(args.seed)
     rng = random.Random(args.seed)
-    database_url, drop_database = create_database(args.database_url)
-    try:
-        configure_django(database_url)
-        import factory.random
-        from django.core.management import call_command
-        from django.db import connection, connections
+    with bench_database(args.database_url, seed=args.seed):
+        from django.db import connection
         from django.test import Client
         from django.urls import reverse
 
-        progress(f"database: {connection.vendor}")
-        call_command("migrate", verbosity=0, interactive=False)
-        factory.random.reseed_random(args.seed)
         world = create_world()
         slug, programme = world.base.organisation.slug, world.base.programme.pk
         urls = {
@@ -358,16 +341,7 @@ def main() -> int:
             if sizes[0].queries != sizes[-1].queries:
                 print(f"\n{label}, SQL at {sizes[-1].size}:")
                 print("\n".join(sizes[-1].sql))
-        connections.close_all()
         return 0 if ok else 1
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception as error:  # Django may not be set up if set-up failed
-            progress(f"closing connections: {error}")
-        drop_database()
 
 
 if __name__ == "__main__":

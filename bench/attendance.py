@@ -46,9 +46,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import (
     TRINOME,
     analyze,
+    bench_database,
+    bench_parser,
     captured_sql,
-    configure_django,
-    create_database,
     create_pat_programme,
     p95,
     progress,
@@ -66,17 +66,7 @@ PAGES = ("editable", "validated")
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", help="a PostgreSQL server (default: SQLite file)")
-    parser.add_argument("--requests", type=int, default=30, help="timed requests per page (30)")
-    parser.add_argument("--warmup", type=int, default=5, help="untimed rounds first (5)")
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument(
-        "--clock",
-        choices=("wall", "cpu"),
-        default="wall",
-        help="wall: time.perf_counter (default); cpu: this process's CPU time",
-    )
+    parser = bench_parser(__doc__.split("\n\n")[0], requests=30)
     return parser.parse_args()
 
 
@@ -271,17 +261,10 @@ def report(measures: list[Measure], people: dict) -> bool:
 def main() -> int:
     args = parse_args()
     random.seed(args.seed)
-    database_url, drop_database = create_database(args.database_url)
-    try:
-        configure_django(database_url)
-        import factory.random
-        from django.core.management import call_command
-        from django.db import connection, connections
+    with bench_database(args.database_url, seed=args.seed):
+        from django.db import connection
         from django.test import Client
 
-        progress(f"database: {connection.vendor}")
-        call_command("migrate", verbosity=0, interactive=False)
-        factory.random.reseed_random(args.seed)
         world = create_world()
         client = Client(raise_request_exception=True)
         client.force_login(world.trainer, backend=LOGIN_BACKEND)
@@ -321,16 +304,7 @@ def main() -> int:
             if small.queries != large.queries:
                 print(f"\nSQL of the {page} sheet at {SIZES[-1]} participants:")
                 print("\n".join(large.sql))
-        connections.close_all()
         return 0 if ok else 1
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception as error:  # Django may not be set up if set-up failed
-            progress(f"closing connections: {error}")
-        drop_database()
 
 
 if __name__ == "__main__":

@@ -62,8 +62,8 @@ from pages import (
     REPO_ROOT,
     TRINOME,
     analyze,
-    configure_django,
-    create_database,
+    bench_database,
+    bench_parser,
     create_pat_programme,
     p95,
     progress,
@@ -90,17 +90,8 @@ OBJECTIVES = (
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", help="a PostgreSQL server (default: SQLite file)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed documents first (3)")
-    parser.add_argument("--seed", type=int, default=2026)
+    parser = bench_parser(__doc__.split("\n\n")[0], requests=None, warmup=3, warmup_of="documents")
     parser.add_argument("--tracemalloc", action="store_true", help="also trace Python's peak")
-    parser.add_argument(
-        "--clock",
-        choices=("wall", "cpu"),
-        default="wall",
-        help="wall: time.perf_counter (default); cpu: this process's CPU time",
-    )
     return parser.parse_args()
 
 
@@ -298,18 +289,17 @@ def bare_html(html: str, media_root: Path) -> str:
 
 def main() -> int:
     args = parse_args()
-    database_url, drop_database = create_database(args.database_url)
-    media = tempfile.TemporaryDirectory(prefix="sillon-bench-media-")
-    try:
-        configure_django(database_url)
-        from django.core.management import call_command
-        from django.db import connection, connections
+    with (
+        bench_database(args.database_url, seed=args.seed),
+        tempfile.TemporaryDirectory(prefix="sillon-bench-media-") as media_root,
+    ):
+        from django.db import connection
         from django.template.loader import render_to_string
         from django.test.utils import CaptureQueriesContext, override_settings
         from django.utils import timezone
         from django_scopes import scope
 
-        override_settings(MEDIA_ROOT=media.name).enable()
+        override_settings(MEDIA_ROOT=media_root).enable()
         from documents import attestations
         from documents.models import Document
         from parcours.attendance_records import programme_records
@@ -318,8 +308,6 @@ def main() -> int:
         weasyprint = _weasyprint()
         clock = time.process_time if args.clock == "cpu" else time.perf_counter
         rng = random.Random(args.seed)
-        progress(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-        call_command("migrate", verbosity=0, interactive=False)
         world = create_world(rng)
         organisation = world.organisation
         progress(
@@ -366,7 +354,7 @@ def main() -> int:
                             today=today,
                         ),
                     ),
-                    Path(media.name),
+                    Path(media_root),
                 )
                 for d in attendees
             }
@@ -474,17 +462,7 @@ def main() -> int:
             print(
                 f"tracemalloc peak of Python allocations in the batch: {traced_peak / 1e6:.1f} MB"
             )
-        connections.close_all()
         return 0 if overhead_ok and memory_ok else 1
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception as error:  # Django may not be set up if set-up failed
-            progress(f"closing connections: {error}")
-        drop_database()
-        media.cleanup()
 
 
 if __name__ == "__main__":

@@ -74,7 +74,8 @@ import tempfile
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -311,6 +312,61 @@ def create_database(server_url: str | None) -> tuple[str, Callable[[], None]]:
             )
 
     return urlunsplit(parts._replace(path=f"/{name}")), drop_postgres
+
+
+def bench_parser(
+    description: str, *, requests: int | None = 30, warmup: int = 5, warmup_of: str = "rounds"
+) -> argparse.ArgumentParser:
+    """The options the focused benchmark scripts share (``--database-url``, ``--requests``
+    when they time pages, ``--warmup``, ``--seed``, ``--clock``); a script adds its own
+    and calls ``parse_args()``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--database-url", help="a PostgreSQL server (default: SQLite file)")
+    if requests is not None:
+        parser.add_argument(
+            "--requests",
+            type=int,
+            default=requests,
+            help=f"timed requests per page ({requests})",
+        )
+    parser.add_argument(
+        "--warmup", type=int, default=warmup, help=f"untimed {warmup_of} first ({warmup})"
+    )
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="wall: time.perf_counter (default); cpu: this process's CPU time, steadier "
+        "on a busy machine but blind to a PostgreSQL server's own work",
+    )
+    return parser
+
+
+@contextmanager
+def bench_database(server_url: str | None, *, seed: int) -> Iterator[None]:
+    """A database of our own (SQLite file, or ``sillon_bench_<pid>`` on a server), Django
+    set up on it and migrated, factory_boy reseeded; every connection closed and the
+    database dropped at the end, even when set-up failed."""
+    database_url, drop_database = create_database(server_url)
+    try:
+        configure_django(database_url)
+        import factory.random
+        from django.core.management import call_command
+        from django.db import connection
+
+        progress(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+        call_command("migrate", verbosity=0, interactive=False)
+        factory.random.reseed_random(seed)
+        yield
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception as error:  # Django may not be set up if set-up failed
+            progress(f"closing connections: {error}")
+        drop_database()
 
 
 def configure_django(database_url: str) -> None:

@@ -105,8 +105,8 @@ def create_world() -> World:
     from django.utils import timezone
     from django_scopes import scope
 
+    from candidatures.models import Call, ScoringCriterion
     from organisations.models import Membership, Role
-    from parcours.models import Call, ScoringCriterion
     from tests.factories import UserFactory
 
     base = engagement.create_world()
@@ -150,7 +150,7 @@ def grow(world: World, size: int, rng: random.Random) -> None:
     from django.utils import timezone
     from django_scopes import scope
 
-    from parcours.models import Application, ApplicationMember, Review, ReviewScore
+    from candidatures.models import Application, ApplicationMember, Review, ReviewScore
     from territoires.models import Territory
 
     engagement.TEAMS = size
@@ -234,7 +234,8 @@ def grow(world: World, size: int, rng: random.Random) -> None:
 def describe(world: World) -> str:
     from django_scopes import scope
 
-    from parcours.models import Application, Review, Team
+    from candidatures.models import Application, Review
+    from parcours.models import Team
 
     with scope(organisation=world.base.organisation.pk):
         applications = Application.objects.filter(call=world.call).count()
@@ -300,7 +301,7 @@ def main() -> int:
         slug, programme = world.base.organisation.slug, world.base.programme.pk
         urls = {
             "applications list": reverse(
-                "parcours:application_list", args=[slug, programme, world.call.pk]
+                "candidatures:application_list", args=[slug, programme, world.call.pk]
             ),
             "engagement dashboard": reverse(
                 "parcours:engagement_dashboard", args=[slug, programme]

@@ -1,4 +1,4 @@
-"""The trainer's attendance sheet (``parcours:attendance``): query counts with 5 and 50
+"""The trainer's attendance sheet (``presences:attendance``): query counts with 5 and 50
 participants, times against the floor.
 
 Run it from the repository root::
@@ -54,6 +54,8 @@ from pages import (
     progress,
     time_rounds,
 )
+
+from presences import services
 
 SIZES = (5, 50)
 TEAM_SIZE = 3
@@ -138,9 +140,11 @@ def grow(world: World, participants: int) -> None:
     from django_scopes import scope
 
     from accounts.models import User
-    from parcours import services
-    from parcours.attendance_grid import attendance_grid
-    from parcours.models import AttendanceSheet, AttendanceStatus, Team, TeamMember
+
+    pass
+    from parcours.models import Team, TeamMember
+    from presences.grid import attendance_grid
+    from presences.models import AttendanceSheet, AttendanceStatus
 
     organisation = world.organisation
     with transaction.atomic(), scope(organisation=organisation.pk):
@@ -205,10 +209,10 @@ def sheet_url(world: World, page: str) -> str:
     from django.urls import reverse
     from django_scopes import scope
 
-    from parcours.attendance_grid import attendance_grid
+    from presences.grid import attendance_grid
 
     session = world.sessions[page]
-    url = reverse("parcours:attendance", args=[world.organisation.slug, session.pk])
+    url = reverse("presences:attendance", args=[world.organisation.slug, session.pk])
     if page == "editable":
         with scope(organisation=world.organisation.pk):
             url += f"?demi={attendance_grid(session, world.organisation).columns[0].key}"
@@ -218,7 +222,7 @@ def sheet_url(world: World, page: str) -> str:
 def people_on(world: World, page: str) -> int:
     from django_scopes import scope
 
-    from parcours.attendance_grid import attendance_grid
+    from presences.grid import attendance_grid
 
     with scope(organisation=world.organisation.pk):
         return len(attendance_grid(world.sessions[page], world.organisation).rows)
@@ -289,7 +293,7 @@ def main() -> int:
             for measure in measures[-len(PAGES) :]:
                 measure.floor = floor
         print(
-            f"\nSillon attendance sheet benchmark — parcours:attendance as the session's "
+            f"\nSillon attendance sheet benchmark — presences:attendance as the session's "
             f"trainer — {connection.vendor}, Python {sys.version.split()[0]}, "
             f"{args.requests} requests after {args.warmup} warm-up rounds, {args.clock} "
             f"clock; ratios ÷ the floor's median at the same size; targets: queries ≤ "

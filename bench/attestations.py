@@ -109,16 +109,9 @@ def create_world(rng: random.Random) -> SimpleNamespace:
     from django_scopes import scope
 
     from accounts.models import User
-    from parcours.halfdays import half_days
-    from parcours.models import (
-        Attendance,
-        Programme,
-        Session,
-        SessionFormat,
-        SessionKind,
-        Team,
-        TeamMember,
-    )
+    from parcours.models import Programme, Session, SessionFormat, SessionKind, Team, TeamMember
+    from presences.halfdays import half_days
+    from presences.models import Attendance
 
     with transaction.atomic():
         base = create_pat_programme(TRINOME)
@@ -302,7 +295,7 @@ def main() -> int:
         override_settings(MEDIA_ROOT=media_root).enable()
         from documents import attestations
         from documents.models import Document
-        from parcours.attendance_records import programme_records
+        from presences.records import programme_records
         from sillon.pdf import _weasyprint
 
         weasyprint = _weasyprint()

@@ -54,6 +54,8 @@ from pages import (
     time_rounds,
 )
 
+from parcours import services
+
 TEAMS = 200
 SIGNED_SHARE = 0.7
 SIZES = (1, 10)
@@ -102,7 +104,7 @@ def create_world() -> World:
     from django.utils import timezone
     from django_scopes import scope
 
-    from parcours import services
+    pass
     from parcours.models import Session
 
     with transaction.atomic():
@@ -196,8 +198,8 @@ def grow(world: World, factor: int, rng: random.Random) -> None:
 def describe(world: World, measure: Measure) -> None:
     from django_scopes import scope
 
+    from parcours.engagement_status import engagement_dashboard
     from parcours.models import Signature, Team, TeamMember
-    from parcours.selectors import engagement_dashboard
 
     with scope(organisation=world.organisation.pk):
         measure.teams = Team.objects.filter(cohort=world.cohort).count()

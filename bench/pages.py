@@ -80,6 +80,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from parcours import services
+from sondages import services as poll_services
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # Targets from ARCHITECTURE.md, "Performance targets".
@@ -504,7 +507,7 @@ def create_programme(organisation, coordinator, name: str):
     """A published programme with the trinôme roles and five phases, no e-mail sent."""
     from datetime import date
 
-    from parcours import services
+    pass
     from parcours.models import Phase
 
     programme = services.create_programme(
@@ -758,7 +761,7 @@ def grow(world: World, factor: int) -> None:
                 actors = [m.user for m in memberships.select_related("user")[:8]] + [None]
                 entries = AuditEntry.objects.filter(organisation=organisation)
                 for i in range(entries.count(), AUDIT_ENTRIES * factor):
-                    services.record(
+                    poll_services.record(
                         organisation=organisation,
                         actor=actors[i % len(actors)],
                         action=actions[i % len(actions)],

@@ -5,12 +5,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from documents.models import Document
 from organisations.models import Organisation, Role
 from organisations.roles import role_in
 from parcours.access import get_programme_for_user_or_404, get_session_for_user_or_404
-from parcours.models import Attendance, Session, TeamMember
-
-from .models import Document
+from parcours.models import Session, TeamMember
+from presences.models import Attendance
 
 SHEET_KINDS = (Document.Kind.ATTENDANCE_SHEET, Document.Kind.FILLED_ATTENDANCE_SHEET)
 

@@ -4,7 +4,7 @@ services, so the admin is read-only."""
 
 from django.contrib import admin
 
-from .models import Document
+from documents.models import Document
 
 
 @admin.register(Document)

@@ -8,8 +8,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.personal_data import register_exporter
-
-        from . import builders, sections  # noqa: F401  (registers builders and panels)
-        from .personal_data import export_for_user
+        from documents import builders, sections  # noqa: F401  (registers builders and panels)
+        from documents.personal_data import export_for_user
 
         register_exporter("documents", export_for_user)

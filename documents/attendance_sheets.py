@@ -19,23 +19,15 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from documents.builders import BuildError, Built, register
+from documents.filenames import ascii_filename
+from documents.models import Document
 from parcours.formatting import format_day, format_session_when, format_time
-from parcours.halfdays import HalfDaySlot, half_days
-from parcours.models import (
-    Attendance,
-    AttendanceSheet,
-    AttendanceStatus,
-    Session,
-    SessionFormat,
-    SessionRegistration,
-    SheetParticipant,
-)
+from parcours.models import Session, SessionFormat, SessionRegistration
 from parcours.selectors import expected_teams
+from presences.halfdays import HalfDaySlot, half_days
+from presences.models import Attendance, AttendanceSheet, AttendanceStatus, SheetParticipant
 from sillon.pdf import html_to_pdf
-
-from .builders import BuildError, Built, register
-from .filenames import ascii_filename
-from .models import Document
 
 TEMPLATE = "documents/pdf/attendance_sheet.html"
 PDF = "application/pdf"

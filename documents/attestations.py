@@ -18,18 +18,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.attendance_records import (
-    PersonRecord,
-    format_duration,
-    person_record,
-    programme_records,
-)
+from documents.builders import BuildError, Built, register
+from documents.filenames import UniqueNames, ascii_filename
+from documents.models import Document
 from parcours.formatting import format_day, format_time
+from presences.records import PersonRecord, format_duration, person_record, programme_records
 from sillon.pdf import html_to_pdf
-
-from .builders import BuildError, Built, register
-from .filenames import UniqueNames, ascii_filename
-from .models import Document
 
 TEMPLATE = "documents/pdf/attestation.html"
 PDF = "application/pdf"

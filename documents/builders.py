@@ -40,4 +40,4 @@ def get_builder(kind: str) -> Builder:
 
 
 # The builders of the documents Sillon knows (each module registers its kinds).
-from . import attendance_sheets, attestations  # noqa: E402, F401
+from documents import attendance_sheets, attestations  # noqa: E402, F401

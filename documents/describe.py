@@ -4,9 +4,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from documents.models import Document
 from parcours.formatting import format_day, format_time, local
-
-from .models import Document
 
 FORMATS = {"application/pdf": "PDF", "application/zip": "ZIP"}
 

@@ -4,7 +4,7 @@ about them (their attestations) and the ones they asked for."""
 from django.db.models import Q
 from django_scopes import scopes_disabled
 
-from .models import Document
+from documents.models import Document
 
 
 def export_for_user(user) -> dict:

@@ -8,17 +8,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from documents.access import SHEET_KINDS, documents_visible_to, facilitates, is_coordinator
+from documents.describe import describe
+from documents.models import Document
 from organisations.context_processors import register_navigation
 from organisations.home_sections import HomeSection
-from parcours.attendance_panels import register_attendance_panel
-from parcours.models import Attendance, TeamMember
-from parcours.models.attendance import ATTENDED
+from parcours.models import TeamMember
 from parcours.session_sections import register_session_section
 from parcours.team_sections import register_team_section
-
-from .access import SHEET_KINDS, documents_visible_to, facilitates, is_coordinator
-from .describe import describe
-from .models import Document
+from presences.dashboard_panels import register_attendance_panel
+from presences.models import ATTENDED, Attendance
 
 RECENT = 3
 

@@ -20,13 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.builders import BuildError, Built, get_builder
+from documents.models import Document
 from organisations.models import Organisation
 from organisations.services import record
-from parcours.models import Attendance
-from parcours.models.attendance import ATTENDED
-
-from .builders import BuildError, Built, get_builder
-from .models import Document
+from presences.models import ATTENDED, Attendance
 
 logger = logging.getLogger(__name__)
 
@@ -212,7 +210,7 @@ def retry_document(*, document: Document, acting_user) -> Document:
 
 
 def _dispatch(document: Document) -> None:
-    from .tasks import build_document_task
+    from documents.tasks import build_document_task
 
     organisation_id, document_id = document.organisation_id, document.pk
     transaction.on_commit(lambda: build_document_task.delay(organisation_id, document_id))

@@ -1,11 +1,10 @@
 """Celery tasks of generated documents: thin wrappers that enter the tenant scope (see
 ``organisations.tasks.tenant_task``) and call the service."""
 
+from documents import services
+from documents.models import Document
 from organisations.models import Organisation
 from organisations.tasks import tenant_task
-
-from . import services
-from .models import Document
 
 
 # acks_late + reject_on_worker_lost: a worker killed mid-build leaves the message on the

@@ -14,11 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisations.access import organisation_view
-from parcours.access import get_programme_for_user_or_404
-
-from . import services
-from .access import (
+from documents import services
+from documents.access import (
     documents_visible_to,
     get_attestation_subject_or_404,
     get_document_for_user_or_404,
@@ -26,10 +23,12 @@ from .access import (
     get_session_for_sheets_or_404,
     is_coordinator,
 )
-from .describe import describe, person_name
-from .forms import AttendanceSheetRequestForm, AttestationsRequestForm, ReturnForm
-from .models import Document
-from .sections import attended_people
+from documents.describe import describe, person_name
+from documents.forms import AttendanceSheetRequestForm, AttestationsRequestForm, ReturnForm
+from documents.models import Document
+from documents.sections import attended_people
+from organisations.access import organisation_view
+from parcours.access import get_programme_for_user_or_404
 
 VIEW = "organisations.view_organisation"
 PER_PAGE = 25
@@ -157,7 +156,7 @@ def attestations_request(request, organisation, programme_id):
     """The cohort's attestations as one ZIP (``cohort`` optional), or, from the
     dashboard's select, one person's (``person``): coordinators."""
     programme = get_programme_for_attestations_or_404(request.user, organisation, programme_id)
-    back = reverse("parcours:attendance_dashboard", args=[organisation.slug, programme.pk])
+    back = reverse("presences:attendance_dashboard", args=[organisation.slug, programme.pk])
     form = AttestationsRequestForm(
         request.POST,
         cohorts=programme.cohorts.all(),
@@ -197,7 +196,7 @@ def attestation_request(request, organisation, programme_id, user_id):
     programme = get_programme_for_user_or_404(request.user, organisation, programme_id)
     person = get_attestation_subject_or_404(request.user, organisation, programme, user_id)
     if is_coordinator(request.user, organisation):
-        back = reverse("parcours:attendance_dashboard", args=[organisation.slug, programme.pk])
+        back = reverse("presences:attendance_dashboard", args=[organisation.slug, programme.pk])
     else:
         back = reverse("documents:list", args=[organisation.slug])
     form = ReturnForm(request.POST)

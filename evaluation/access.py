@@ -6,10 +6,8 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from organisations.models import Organisation
-
-from . import selectors
-from .models import (
+from evaluation import selectors
+from evaluation.models import (
     AutomaticCampaign,
     Campaign,
     Question,
@@ -18,6 +16,7 @@ from .models import (
     Response,
     Section,
 )
+from organisations.models import Organisation
 
 User = get_user_model()
 

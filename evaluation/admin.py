@@ -5,9 +5,8 @@ organisation's coordinators."""
 
 from django.contrib import admin
 
+from evaluation.models import Campaign, Questionnaire
 from parcours.admin import ReadOnlyAdmin
-
-from .models import Campaign, Questionnaire
 
 
 @admin.register(Questionnaire)

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from .models import (
+from evaluation.models import (
     LONG_TEXT_MAX,
     SHORT_TEXT_MAX,
     Answer,

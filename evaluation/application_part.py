@@ -16,12 +16,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from candidatures.parts import ApplicationPart
+from evaluation.answer_values import AnswerValue, condition_met, display_value, field_name
+from evaluation.models import Answer, Campaign, Question, QuestionKind, Response, Section
+from evaluation.services.call_questionnaires import slot_label, slot_of
 from organisations.home_sections import HomeSection
-from parcours.application_parts import ApplicationPart
-
-from .answer_values import AnswerValue, condition_met, display_value, field_name
-from .models import Answer, Campaign, Question, QuestionKind, Response, Section
-from .services.call_questionnaires import slot_label, slot_of
 
 CACHE = "_evaluation_call_questionnaires"
 

@@ -9,23 +9,22 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         from accounts.personal_data import register_exporter
+        from candidatures.parts import register_application_part
+        from candidatures.sections import register_call_section
+        from evaluation import receivers, rules  # noqa: F401  (signal receivers, permissions)
+        from evaluation.application_part import application_part
+        from evaluation.call_section import call_questionnaires_section
+        from evaluation.home import questionnaires_section
+        from evaluation.navigation import navigation
+        from evaluation.personal_data import export_for_user
+        from evaluation.session_section import session_evaluation_section
+        from evaluation.tabs import programme_tabs
+        from evaluation.team_section import team_evaluation_section
         from organisations.context_processors import register_navigation
         from organisations.home_sections import register_home_section
-        from parcours.application_parts import register_application_part
-        from parcours.call_sections import register_call_section
         from parcours.programme_tabs import register_programme_tab
         from parcours.session_sections import register_session_section
         from parcours.team_sections import register_team_section
-
-        from . import receivers, rules  # noqa: F401  (signal receivers, permissions)
-        from .application_part import application_part
-        from .call_section import call_questionnaires_section
-        from .home import questionnaires_section
-        from .navigation import navigation
-        from .personal_data import export_for_user
-        from .session_section import session_evaluation_section
-        from .tabs import programme_tabs
-        from .team_section import team_evaluation_section
 
         register_navigation(navigation)
         register_programme_tab(programme_tabs)

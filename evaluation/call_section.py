@@ -4,11 +4,10 @@ call's motivation questions and T0 self-diagnostic, and the page to choose them.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from evaluation.models import Campaign
+from evaluation.services.call_questionnaires import SLOTS, slot_label, slot_of
 from organisations.home_sections import HomeSection
 from organisations.rules import is_coordinator
-
-from .models import Campaign
-from .services.call_questionnaires import SLOTS, slot_label, slot_of
 
 
 def call_questionnaires_section(request, organisation, call) -> HomeSection | None:

@@ -32,13 +32,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_scopes import scope
 
-from organisations.demo import member
-from organisations.models import Organisation, Role
-from parcours.demo import HDF_PROGRAMME, HDF_SLUG
-from parcours.models import Programme, Session, SessionKind, SessionRegistration, Team
-
-from . import targets as evaluation_targets
-from .models import (
+from evaluation import targets as evaluation_targets
+from evaluation.models import (
     Answer,
     AnswerChange,
     AutomaticCampaign,
@@ -50,9 +45,13 @@ from .models import (
     Questionnaire,
     Response,
 )
-from .services import campaigns as campaign_services
-from .services import current_version
-from .shipped import install_template
+from evaluation.services import campaigns as campaign_services
+from evaluation.services import current_version
+from evaluation.shipped import install_template
+from organisations.demo import member
+from organisations.models import Organisation, Role
+from parcours.demo import HDF_PROGRAMME, HDF_SLUG
+from parcours.models import Programme, Session, SessionKind, SessionRegistration, Team
 
 UTC = ZoneInfo("UTC")
 T0_TITLE = "Autodiagnostic T0 (candidature)"

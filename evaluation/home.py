@@ -2,9 +2,8 @@
 
 from django.utils import timezone
 
+from evaluation import selectors
 from organisations.home_sections import HomeSection
-
-from . import selectors
 
 SHOWN = 5
 
@@ -12,7 +11,7 @@ SHOWN = 5
 def questionnaires_section(request, organisation) -> HomeSection | None:
     """The open campaigns the user answers and has not sent yet (at most five, the
     nearest deadline first); None when there is none."""
-    from .views.answering import describe_campaigns
+    from evaluation.views.answering import describe_campaigns
 
     user = request.user
     if not getattr(user, "is_authenticated", False):

@@ -5,8 +5,8 @@ which nothing links to them."""
 
 from django_scopes import scopes_disabled
 
-from .answer_values import display_value
-from .models import AnswerChange, Participation, Response
+from evaluation.answer_values import display_value
+from evaluation.models import AnswerChange, Participation, Response
 
 
 def export_for_user(user) -> dict:

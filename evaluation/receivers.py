@@ -11,7 +11,7 @@ from parcours.signals import session_changed, team_created_from_application
 
 @receiver(session_changed, dispatch_uid="evaluation.sync_automatic_campaign")
 def on_session_changed(sender, *, session, **kwargs):
-    from .services.campaigns import sync_automatic_campaign
+    from evaluation.services.campaigns import sync_automatic_campaign
 
     with scope(organisation=session.organisation_id):
         sync_automatic_campaign(session=session)
@@ -19,7 +19,7 @@ def on_session_changed(sender, *, session, **kwargs):
 
 @receiver(team_created_from_application, dispatch_uid="evaluation.carry_over_application")
 def on_team_created_from_application(sender, *, application, team, **kwargs):
-    from .services.call_questionnaires import carry_over_to_team
+    from evaluation.services.call_questionnaires import carry_over_to_team
 
     with scope(organisation=application.organisation_id):
         carry_over_to_team(application=application, team=team)

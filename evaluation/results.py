@@ -15,10 +15,8 @@ from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
-from sillon.charts import format_percent
-
-from . import selectors
-from .models import (
+from evaluation import selectors
+from evaluation.models import (
     PROGRESSION_MOMENTS,
     SATISFACTION_MOMENTS,
     TEXT_KINDS,
@@ -29,6 +27,7 @@ from .models import (
     QuestionKind,
     Response,
 )
+from sillon.charts import format_percent
 
 SUBMITTED = Response.Status.SUBMITTED
 MOMENT_SHORT = {Moment.T0: "T0", Moment.T1: "T1", Moment.T2: "T2"}

@@ -12,12 +12,11 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from evaluation.models import Campaign, Participation, Response
 from organisations.models import Access, Organisation, Role
 from organisations.roles import role_in
 from parcours.models import Session, SessionRegistration, Team, TeamMember
 from parcours.selectors import VISIBLE_PROGRAMME_STATUSES
-
-from .models import Campaign, Participation, Response
 
 User = get_user_model()
 

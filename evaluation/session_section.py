@@ -7,16 +7,15 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from evaluation import selectors
+from evaluation.formatting import format_moment
 from organisations.home_sections import HomeSection
 from organisations.models import Role
 from organisations.roles import role_in
 
-from . import selectors
-from .formatting import format_moment
-
 
 def session_evaluation_section(request, organisation, session) -> HomeSection | None:
-    from .views.answering import describe_campaigns
+    from evaluation.views.answering import describe_campaigns
 
     user = request.user
     if not getattr(user, "is_authenticated", False):

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import (
+from evaluation.models import (
     Choice,
     Criterion,
     Purpose,
@@ -632,7 +632,7 @@ def _fill(version, template: Template) -> None:
 def install_template(*, organisation, code: str, acting_user, programme=None) -> Questionnaire:
     """Add the shipped template ``code`` to the library (or to ``programme``): a new
     questionnaire whose v1 is published, ready for a campaign."""
-    from . import services
+    from evaluation import services
 
     template = TEMPLATES.get(code)
     if template is None:

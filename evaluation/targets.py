@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from evaluation.models import Campaign, Participation, Response
 from parcours.models import Session, SessionRegistration, Team, TeamMember
-
-from .models import Campaign, Participation, Response
 
 ASSESSMENT_MODES = (Campaign.Mode.ASSESS_TEAM, Campaign.Mode.ASSESS_PERSON)
 

@@ -6,11 +6,10 @@ answered with its application."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from evaluation.models import Moment, Response
 from organisations.home_sections import HomeSection
 from organisations.models import Role
 from organisations.roles import role_in
-
-from .models import Moment, Response
 
 
 def team_evaluation_section(request, organisation, team) -> HomeSection | None:

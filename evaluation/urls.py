@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answering, call_questionnaires, campaigns, library, results
+from evaluation.views import answering, call_questionnaires, campaigns, library, results
 
 app_name = "evaluation"
 

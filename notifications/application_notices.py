@@ -19,12 +19,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from parcours.models import Application, ApplicationMember, TeamInvitation
-from parcours.receipts import application_receipt_pdf, format_moment, receipt_filename
+from candidatures.models import Application, ApplicationMember
+from candidatures.receipts import application_receipt_pdf, receipt_filename
+from notifications import services
+from notifications.models import Category
+from parcours.models import TeamInvitation
+from parcours.receipts import format_moment
 from sillon.mail import absolute_url
-
-from . import services
-from .models import Category
 
 MEMBER_INVITATION_KIND = "application.invitation"
 SUBMITTED_KIND = "application.submitted"
@@ -48,7 +49,7 @@ def _name_of(user) -> str:
 
 def application_path(application: Application) -> str:
     return reverse(
-        "parcours:application_detail",
+        "candidatures:application_detail",
         kwargs={
             "organisation_slug": application.organisation.slug,
             "call_slug": application.call.slug,
@@ -59,7 +60,7 @@ def application_path(application: Application) -> str:
 
 def receipt_path(application: Application) -> str:
     return reverse(
-        "parcours:application_receipt",
+        "candidatures:application_receipt",
         kwargs={
             "organisation_slug": application.organisation.slug,
             "call_slug": application.call.slug,
@@ -71,7 +72,7 @@ def receipt_path(application: Application) -> str:
 def join_path(member: ApplicationMember) -> str:
     application = member.application
     return reverse(
-        "parcours:application_join",
+        "candidatures:application_join",
         kwargs={
             "organisation_slug": application.organisation.slug,
             "call_slug": application.call.slug,

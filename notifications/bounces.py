@@ -14,7 +14,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django_scopes import scopes_disabled
 
-from .models import OutboxMessage, SuppressedAddress
+from notifications.models import OutboxMessage, SuppressedAddress
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import SimpleLazyObject
 
-from .models import Notification
+from notifications.models import Notification
 
 
 @dataclass(frozen=True)

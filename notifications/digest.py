@@ -16,12 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications import services
+from notifications.models import Category, OutboxMessage
 from organisations.models import Organisation
 from parcours.formatting import format_day
 from sillon.mail import absolute_url
-
-from . import services
-from .models import Category, OutboxMessage
 
 logger = logging.getLogger(__name__)
 

@@ -4,11 +4,10 @@ organisation with held messages, each in its own tenant scope."""
 from celery import shared_task
 from django_scopes import scopes_disabled
 
+from notifications.digest import send_digests
+from notifications.models import OutboxMessage
 from organisations.models import Organisation
 from organisations.tasks import tenant_task
-
-from .digest import send_digests
-from .models import OutboxMessage
 
 
 @shared_task(name="notifications.digest_tasks.send_daily_digests")

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from notifications import services
+from notifications.models import Category
 from parcours.models import EngagementText, TeamMember
 from sillon.mail import absolute_url
-
-from . import services
-from .models import Category
 
 REMINDER_KIND = "engagement.reminder"
 

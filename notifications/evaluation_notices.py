@@ -13,10 +13,9 @@ from django_scopes import scope
 
 from evaluation.formatting import format_moment
 from evaluation.models import Campaign
+from notifications import services
+from notifications.models import Category
 from sillon.mail import absolute_url
-
-from . import services
-from .models import Category
 
 REMINDER_KIND = "evaluation.reminder"
 

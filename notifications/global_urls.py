@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import preferences
+from notifications.views import preferences
 
 urlpatterns = [
     path(

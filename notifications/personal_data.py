@@ -3,7 +3,7 @@ notifications and the e-mails written to them, in every organisation."""
 
 from django_scopes import scopes_disabled
 
-from .models import Notification, OutboxMessage, Preference, SuppressedAddress
+from notifications.models import Notification, OutboxMessage, Preference, SuppressedAddress
 
 
 def _iso(moment) -> str | None:

@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from evaluation.formatting import format_moment
+from notifications import services
+from notifications.models import Category
 from parcours.formatting import format_period
-from parcours.models import DatePoll, Programme
-from parcours.poll_results import concerned_members
+from parcours.models import Programme
 from sillon.mail import absolute_url
-
-from . import services
-from .models import Category
+from sondages.models import DatePoll
+from sondages.results import concerned_members
 
 OPENED_KIND = "poll.open"
 SLOTS_ADDED_KIND = "poll.slots_added"
@@ -37,7 +37,7 @@ SLOTS_ADDED_KIND = "poll.slots_added"
 
 def poll_path(poll: DatePoll) -> str:
     return reverse(
-        "parcours:poll_detail",
+        "sondages:poll_detail",
         kwargs={"organisation_slug": poll.organisation.slug, "poll_id": poll.pk},
     )
 

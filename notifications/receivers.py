@@ -4,6 +4,13 @@ from django.dispatch import receiver
 
 import notifications.bounces  # noqa: F401  (connects anymail's tracking signal)
 from evaluation.signals import respondents_reminded
+from notifications import (
+    application_notices,
+    engagement_notices,
+    evaluation_notices,
+    poll_notices,
+    session_notices,
+)
 from parcours.signals import (
     application_decisions_announced,
     application_member_invited,
@@ -14,14 +21,6 @@ from parcours.signals import (
     programme_published,
     session_notice,
     team_invitation_sent,
-)
-
-from . import (
-    application_notices,
-    engagement_notices,
-    evaluation_notices,
-    poll_notices,
-    session_notices,
 )
 
 

@@ -4,10 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from notifications.models import ReminderSetting
+from notifications.reminders import MAX_OFFSET, MAX_OFFSETS, get_rule
 from organisations.services import record
-
-from .models import ReminderSetting
-from .reminders import MAX_OFFSET, MAX_OFFSETS, get_rule
 
 # The name of the action in the organisation's journal.
 REMINDER_SETTINGS_CHANGED = "réglage des rappels modifié"

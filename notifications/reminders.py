@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category
+from notifications.models import Category
 
 # Quiet hours, local time: a reminder falling in [21:00, 07:00) waits until 07:00.
 QUIET_FROM = time(21, 0)
@@ -120,7 +120,7 @@ class ReminderRule(ABC):
         a programme without a setting). Called inside or outside a tenant scope."""
         from django_scopes import scopes_disabled
 
-        from .models import ReminderSetting
+        from notifications.models import ReminderSetting
 
         ids = set(programme_ids)
         with scopes_disabled():
@@ -165,10 +165,10 @@ def get_rule(code: str) -> ReminderRule | None:
 
 def register_default_rules() -> None:
     """The rules of the objects Sillon knows today (called from ``AppConfig.ready``)."""
-    from .rules_engagement import SignaturePendingRule
-    from .rules_evaluation import CampaignClosingRule, CampaignOpenRule
-    from .rules_polls import DatePollClosingRule
-    from .rules_sessions import SessionReminderRule
+    from notifications.rules_engagement import SignaturePendingRule
+    from notifications.rules_evaluation import CampaignClosingRule, CampaignOpenRule
+    from notifications.rules_polls import DatePollClosingRule
+    from notifications.rules_sessions import SessionReminderRule
 
     register(SessionReminderRule())
     register(CampaignOpenRule())

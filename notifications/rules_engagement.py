@@ -24,12 +24,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
-from parcours.models import EngagementText, Programme, Signature, TeamMember
-from parcours.selectors import accepted_versions
-
-from .engagement_notices import dashboard_path, engagement_email, sign_path, teams_and_dates
-from .models import Category
-from .reminders import (
+from notifications.engagement_notices import (
+    dashboard_path,
+    engagement_email,
+    sign_path,
+    teams_and_dates,
+)
+from notifications.models import Category
+from notifications.reminders import (
     MAX_OFFSET,
     Described,
     PlannedReminder,
@@ -37,6 +39,8 @@ from .reminders import (
     days_before,
     quiet_hours,
 )
+from parcours.engagement_status import accepted_versions
+from parcours.models import EngagementText, Programme, Signature, TeamMember
 
 # A version is reminded at most this many times (12 weeks at the default period).
 MAX_REMINDERS = 12

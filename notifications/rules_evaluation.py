@@ -28,11 +28,9 @@ from django_scopes import scopes_disabled
 from evaluation.formatting import format_moment
 from evaluation.models import Campaign
 from evaluation.targets import answered, pending_respondents, targets
-from parcours.models import Programme
-
-from .evaluation_notices import campaign_email, campaign_path, detail_path
-from .models import Category
-from .reminders import (
+from notifications.evaluation_notices import campaign_email, campaign_path, detail_path
+from notifications.models import Category
+from notifications.reminders import (
     MAX_OFFSET,
     Described,
     PlannedReminder,
@@ -40,6 +38,7 @@ from .reminders import (
     days_before,
     quiet_hours,
 )
+from parcours.models import Programme
 
 UTC = ZoneInfo("UTC")
 # Quiet hours only ever push a reminder later, by less than this (21:00 → 07:00).

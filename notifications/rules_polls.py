@@ -27,11 +27,17 @@ from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from evaluation.formatting import format_moment
-from parcours.models import DatePoll, Programme, Session, Vote
-
-from .models import Category
-from .poll_notices import poll_email, poll_path, voters_by_poll
-from .reminders import MAX_OFFSET, Described, PlannedReminder, ReminderRule, quiet_hours
+from notifications.models import Category
+from notifications.poll_notices import poll_email, poll_path, voters_by_poll
+from notifications.reminders import (
+    MAX_OFFSET,
+    Described,
+    PlannedReminder,
+    ReminderRule,
+    quiet_hours,
+)
+from parcours.models import Programme, Session
+from sondages.models import DatePoll, Vote
 
 UTC = ZoneInfo("UTC")
 # A poll is looked at when it closes within this margin after the window's end: the

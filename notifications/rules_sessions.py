@@ -26,11 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
-from parcours import ical
-from parcours.formatting import format_day, format_session_when
-from parcours.models import Programme, Session, SessionRegistration, TeamMember
-
-from .reminders import (
+from notifications.reminders import (
     MAX_OFFSET,
     Described,
     PlannedReminder,
@@ -38,6 +34,9 @@ from .reminders import (
     days_before,
     quiet_hours,
 )
+from parcours import ical
+from parcours.formatting import format_day, format_session_when
+from parcours.models import Programme, Session, SessionRegistration, TeamMember
 
 UTC = ZoneInfo("UTC")
 # A session is looked at when it starts within this margin after the window's end: the
@@ -138,7 +137,7 @@ class SessionReminderRule(ReminderRule):
     # --- Message ---------------------------------------------------------------------
 
     def build_email(self, organisation, reminders):
-        from .services import render_email
+        from notifications.services import render_email
 
         session = reminders[0].subject
         zone = ZoneInfo(organisation.time_zone)

@@ -24,11 +24,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from notifications import services
+from notifications.models import Channel, Preference, ReminderLog
+from notifications.reminders import PlannedReminder, registered_rules
 from organisations.models import Organisation
-
-from . import services
-from .models import Channel, Preference, ReminderLog
-from .reminders import PlannedReminder, registered_rules
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ by one scan only.
 
 from celery import shared_task
 
-from .scan import scan
+from notifications.scan import scan
 
 
 @shared_task(name="notifications.scan_tasks.scan_reminders", ignore_result=True)

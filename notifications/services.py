@@ -18,10 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from organisations.models import Organisation
-from sillon.mail import absolute_url
-
-from .models import (
+from notifications.models import (
     Category,
     Channel,
     Notification,
@@ -30,6 +27,8 @@ from .models import (
     SuppressedAddress,
     UnsubscribeKey,
 )
+from organisations.models import Organisation
+from sillon.mail import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -252,7 +251,7 @@ def queue_delivery_on_commit(organisation: Organisation, message_ids: list[int])
     organisation_id = organisation.pk
 
     def dispatch():
-        from .tasks import deliver_message
+        from notifications.tasks import deliver_message
 
         for message_id in message_ids:
             try:

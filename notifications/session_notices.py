@@ -18,15 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from notifications import services
+from notifications.models import Category
 from parcours import ical
 from parcours.formatting import format_day, format_period, format_session_when
 from parcours.models import Programme, Session, SessionFormat
 from parcours.selectors import expected_participants
 from parcours.signals import CANCELLATION, CHANGE, CONVOCATION, NOTICES
 from sillon.mail import absolute_url
-
-from . import services
-from .models import Category
 
 CALENDAR_TYPE = "text/calendar; method={method}; charset=utf-8"
 

@@ -33,10 +33,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from notifications.models import OutboxMessage
 from organisations.models import Organisation
 from organisations.tasks import tenant_task
-
-from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 

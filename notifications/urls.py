@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import inbox, messages, reminders
+from notifications.views import inbox, messages, reminders
 
 app_name = "notifications"
 

@@ -4,9 +4,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from organisations.models import Organisation
-
-from .models import AgendaItem, Phase, SessionDocument, SessionKind, Team, Workshop
-from .selectors import programmes_visible_to, sessions_visible_to
+from parcours.models import AgendaItem, Phase, SessionDocument, SessionKind, Team, Workshop
+from parcours.selectors import programmes_visible_to, sessions_visible_to
 
 
 def get_programme_for_user_or_404(user, organisation: Organisation, programme_id: int):

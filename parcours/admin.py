@@ -4,7 +4,7 @@ through the services, so the admin shows these models read-only."""
 
 from django.contrib import admin
 
-from .models import EngagementText, Programme, Session, Signature, Team
+from parcours.models import EngagementText, Programme, Session, Signature, Team
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -7,22 +7,21 @@ class ParcoursConfig(AppConfig):
 
     def ready(self):
         from accounts.personal_data import register_exporter
+        from candidatures.views.calls import calls_tab
         from organisations.context_processors import register_navigation
         from organisations.home_sections import register_home_section
         from organisations.roles import register_participation_source
-
-        from . import rules  # noqa: F401  (registers the permissions)
-        from .attendance_links import attendance_tab, attendance_team_section
-        from .engagement_links import engagement_home_section, engagement_tab
-        from .home import upcoming_sessions_section
-        from .navigation import navigation
-        from .personal_data import export_for_user
-        from .poll_links import poll_home_section, poll_session_section, poll_tab
-        from .programme_tabs import register_programme_tab
-        from .selectors import participant_organisation_ids
-        from .session_sections import register_session_section
-        from .team_sections import register_team_section
-        from .views.calls import calls_tab
+        from parcours import rules  # noqa: F401  (registers the permissions)
+        from parcours.engagement_links import engagement_home_section, engagement_tab
+        from parcours.home import upcoming_sessions_section
+        from parcours.navigation import navigation
+        from parcours.personal_data import export_for_user
+        from parcours.programme_tabs import register_programme_tab
+        from parcours.selectors import participant_organisation_ids
+        from parcours.session_sections import register_session_section
+        from parcours.team_sections import register_team_section
+        from presences.panels import attendance_tab, attendance_team_section
+        from sondages.panels import poll_home_section, poll_session_section, poll_tab
 
         register_participation_source(participant_organisation_ids)
         register_navigation(navigation)

@@ -21,10 +21,8 @@ from django_scopes import scope
 
 from organisations.demo import demo_user, member
 from organisations.models import Organisation, Role
-from territoires.models import Territory
-
-from . import services
-from .models import (
+from parcours import services
+from parcours.models import (
     AgendaItem,
     Phase,
     Programme,
@@ -36,6 +34,7 @@ from .models import (
     TeamRole,
     Workshop,
 )
+from territoires.models import Territory
 
 HDF_SLUG = "hauts-de-france"
 CNFPT_SLUG = "cnfpt"
@@ -677,13 +676,13 @@ def load(organisations: dict[str, Organisation]) -> DemoResult:
     result = DemoResult()
     with scope(organisation=organisations[HDF_SLUG].pk):
         result.summary.append(_hauts_de_france(organisations[HDF_SLUG]))
-        from . import demo_coaching, demo_engagement  # import this module's constants
+        from parcours import demo_coaching, demo_engagement  # import this module's constants
 
         # The polls fix dates the engagement shows: before the signatures.
         demo_coaching.load_polls(organisations[HDF_SLUG])
 
         result.summary.append(demo_engagement.load(organisations[HDF_SLUG]))
-        from . import demo_calls
+        from parcours import demo_calls
 
         result.summary.append(demo_calls.load(organisations[HDF_SLUG]))
         result.summary.append(demo_coaching.load_attendance(organisations[HDF_SLUG]))

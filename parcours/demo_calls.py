@@ -18,24 +18,20 @@ closed call). Idempotent: nothing is done once the call exists.
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from organisations.demo import demo_user, member
-from organisations.models import Organisation, Role
-from territoires.models import Project, Territory
-
-from .demo import HDF_PROGRAMME, HDF_SLUG, _email
-from .models import (
+from candidatures.models import (
     Application,
     ApplicationEvent,
     ApplicationMember,
     Call,
-    Programme,
     Review,
     ReviewScore,
     ScoringCriterion,
-    Session,
-    Team,
-    TeamInvitation,
 )
+from organisations.demo import demo_user, member
+from organisations.models import Organisation, Role
+from parcours.demo import HDF_PROGRAMME, HDF_SLUG, _email
+from parcours.models import Programme, Session, Team, TeamInvitation
+from territoires.models import Project, Territory
 
 CALL_SLUG = "ami-gouvernance-pat-2026"
 CALL_TITLE = "AMI « Gouvernance des PAT » 2026–2028"

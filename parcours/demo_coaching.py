@@ -23,24 +23,11 @@ from zoneinfo import ZoneInfo
 
 from organisations.demo import member
 from organisations.models import Organisation, Role
-
-from .demo import HDF_PROGRAMME, HDF_SLUG, TEAM_MEMBER_LOGIN
-from .halfdays import half_days
-from .models import (
-    Attendance,
-    AttendanceChange,
-    AttendanceSheet,
-    AttendanceStatus,
-    DatePoll,
-    PollComment,
-    Programme,
-    Session,
-    SessionFormat,
-    Slot,
-    Team,
-    TeamMember,
-    Vote,
-)
+from parcours.demo import HDF_PROGRAMME, HDF_SLUG, TEAM_MEMBER_LOGIN
+from parcours.models import Programme, Session, SessionFormat, Team, TeamMember
+from presences.halfdays import half_days
+from presences.models import Attendance, AttendanceChange, AttendanceSheet, AttendanceStatus
+from sondages.models import DatePoll, PollComment, Slot, Vote
 
 YES, IF_NEEDED, NO = Vote.Answer.YES, Vote.Answer.IF_NEEDED, Vote.Answer.NO
 PRESENT, ABSENT = AttendanceStatus.PRESENT, AttendanceStatus.ABSENT

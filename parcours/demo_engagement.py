@@ -19,11 +19,10 @@ from zoneinfo import ZoneInfo
 
 from organisations.demo import demo_user, member
 from organisations.models import Organisation, Role
-
-from . import services
-from .demo import HDF_PROGRAMME, HDF_SLUG
-from .models import EngagementText, Programme, Session, Signature, Team, TeamMember
-from .selectors import engagement_dashboard
+from parcours import services
+from parcours.demo import HDF_PROGRAMME, HDF_SLUG
+from parcours.engagement_status import engagement_dashboard
+from parcours.models import EngagementText, Programme, Session, Signature, Team, TeamMember
 
 BODY = (
     "En signant ce parcours, je m'engage à noter et à bloquer dans mon agenda ces dates "

@@ -4,8 +4,8 @@ They parse; ``parcours.services.engagement`` validates what matters and writes."
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .formatting import format_session_when
-from .models import EngagementText, Programme, Session
+from parcours.formatting import format_session_when
+from parcours.models import EngagementText, Programme, Session
 
 RESIGN_YES = "yes"
 RESIGN_NO = "no"

@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from organisations.home_sections import HomeSection
-
-from .selectors import pending_engagements
+from parcours.engagement_status import pending_engagements
 
 
 def engagement_home_section(request, organisation) -> HomeSection | None:

@@ -7,12 +7,11 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Role
-from territoires.forms import TerritoryField
-
-from .models import (
+from parcours.models import (
     AgendaItem,
     Cohort,
     Phase,
@@ -24,7 +23,8 @@ from .models import (
     TeamRole,
     Workshop,
 )
-from .services import SESSION_FIELDS
+from parcours.services import SESSION_FIELDS
+from territoires.forms import TerritoryField
 
 User = get_user_model()
 
@@ -570,6 +570,24 @@ class DocumentForm(forms.Form):
         label=_("Fichier"),
         help_text=_("PDF, image, Word, PowerPoint, Excel ou OpenDocument ; 10 Mo au plus."),
     )
+
+
+class TeamInvitationForm(forms.Form):
+    """Someone to invite to a team, with a role of the programme."""
+
+    email = forms.EmailField(label=_("Adresse e-mail"))
+    first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
+    role = forms.TypedChoiceField(label=_("Rôle"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles = {role.pk: role for role in roles}
+        self.fields["role"].choices = [("", gettext("Sans rôle")), *[(r.pk, r.name) for r in roles]]
+
+    def clean_role(self):
+        pk = self.cleaned_data["role"]
+        return self.roles.get(pk) if pk is not None else None
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

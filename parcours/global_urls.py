@@ -2,13 +2,12 @@
 
 from django.urls import path
 
-from .views import applications, calendar, feeds, invitations
+from parcours.views import calendar, feeds, invitations
 
 urlpatterns = [
     path("calendrier/", calendar.my_calendar, name="my_calendar"),
     path("calendrier/abonnement/", feeds.feed_settings, name="calendar_feed_settings"),
     path("ical/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
-    path("candidatures/", applications.my_applications, name="my_applications"),
     path(
         "equipes/invitation/<str:token>/",
         invitations.team_invitation_accept,

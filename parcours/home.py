@@ -3,8 +3,7 @@
 from django.utils import timezone
 
 from organisations.home_sections import HomeSection
-
-from .selectors import programmes_visible_to, sessions_visible_to
+from parcours.selectors import programmes_visible_to, sessions_visible_to
 
 UPCOMING = 5
 

@@ -21,9 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
+from parcours.models import Session
 from sillon.mail import absolute_url
-
-from .models import Session
 
 PRODID = "-//Sillon//Parcours//FR"
 

@@ -2,17 +2,16 @@
 
 from django_scopes import scopes_disabled
 
-from .models import (
-    Attendance,
+from parcours.models import (
     CalendarFeed,
-    PollComment,
     Session,
     SessionRegistration,
     Signature,
     TeamMember,
-    Vote,
     WorkshopRegistration,
 )
+from presences.models import Attendance
+from sondages.models import PollComment, Vote
 
 
 def export_for_user(user) -> dict:

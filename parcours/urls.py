@@ -1,20 +1,6 @@
 from django.urls import path
 
-from .views import (
-    agenda,
-    applications,
-    attendance,
-    attendance_rates,
-    calendar,
-    calls,
-    engagement,
-    feeds,
-    manage,
-    polls,
-    receipts,
-    selection,
-    teams,
-)
+from parcours.views import agenda, calendar, engagement, feeds, invitations, manage, receipts, teams
 
 app_name = "parcours"
 
@@ -157,189 +143,22 @@ urlpatterns = [
         agenda.document_delete,
         name="document_delete",
     ),
-]
-
-# --- The call for applications (AMI) -------------------------------------------------
-_call = "programmes/<int:programme_id>/appels/<int:call_id>/"
-_application = "appels/<slug:call_slug>/candidatures/<int:application_id>/"
-urlpatterns += [
-    # Public pages: anyone reads a published call.
-    path("appels/", calls.call_public_list, name="call_public_list"),
-    path("appels/<slug:call_slug>/", calls.call_public, name="call_public"),
-    path(
-        "appels/<slug:call_slug>/pieces/<int:attachment_id>/",
-        calls.call_attachment,
-        name="call_attachment",
-    ),
-    # The coordinator writes and publishes the call, its attachments and scoring grid.
-    path("programmes/<int:programme_id>/appels/", calls.call_list, name="call_list"),
-    path("programmes/<int:programme_id>/appels/nouveau/", calls.call_create, name="call_create"),
-    path(_call, calls.call_manage, name="call_manage"),
-    path(_call + "modifier/", calls.call_edit, name="call_edit"),
-    path(_call + "publier/", calls.call_publish, name="call_publish"),
-    path(_call + "pieces/", calls.call_attachments, name="call_attachments"),
-    path(
-        _call + "pieces/<int:attachment_id>/supprimer/",
-        calls.call_attachment_delete,
-        name="call_attachment_delete",
-    ),
-    path(_call + "grille/", calls.scoring_grid, name="scoring_grid"),
-    path(
-        _call + "grille/<int:criterion_id>/modifier/", calls.criterion_edit, name="criterion_edit"
-    ),
-    path(
-        _call + "grille/<int:criterion_id>/supprimer/",
-        calls.criterion_delete,
-        name="criterion_delete",
-    ),
-    # The applicants: any signed-in person applies; each page checks the application
-    # is theirs (404 otherwise).
-    path(
-        "appels/<slug:call_slug>/candidater/",
-        applications.application_start,
-        name="application_start",
-    ),
-    path(
-        "appels/<slug:call_slug>/rejoindre/<str:token>/",
-        applications.application_join,
-        name="application_join",
-    ),
-    path(_application, applications.application_detail, name="application_detail"),
-    path(_application + "modifier/", applications.application_edit, name="application_edit"),
-    path(_application + "equipe/", applications.application_members, name="application_members"),
-    path(
-        _application + "equipe/<int:member_id>/modifier/",
-        applications.member_edit,
-        name="application_member_edit",
-    ),
-    path(
-        _application + "equipe/<int:member_id>/retirer/",
-        applications.member_remove,
-        name="application_member_remove",
-    ),
-    path(
-        _application + "equipe/<int:member_id>/inviter/",
-        applications.member_invite,
-        name="application_member_invite",
-    ),
-    path(_application + "ma-partie/", applications.member_part, name="application_member_part"),
-    path(_application + "deposer/", applications.application_submit, name="application_submit"),
-    path(_application + "retirer/", applications.application_withdraw, name="application_withdraw"),
-    path(
-        _application + "recepisse.pdf",
-        receipts.application_receipt,
-        name="application_receipt",
-    ),
-    # Selection: reviewers score, coordinators decide and announce.
-    path(_call + "candidatures/", selection.application_list, name="application_list"),
-    path(
-        _call + "candidatures/export/",
-        selection.applications_export,
-        name="applications_export",
-    ),
-    path(
-        _call + "candidatures/<int:application_id>/",
-        selection.application_review,
-        name="application_review",
-    ),
-    path(
-        _call + "candidatures/<int:application_id>/decision/",
-        selection.application_decide,
-        name="application_decide",
-    ),
-    path(
-        _call + "candidatures/<int:application_id>/rouvrir/",
-        selection.application_reopen,
-        name="application_reopen",
-    ),
-    path(_call + "annoncer/", selection.announce_decisions, name="announce_decisions"),
     # Inviting people to join a team (from a selected application, or directly).
     path(
         "programmes/<int:programme_id>/equipes/<int:team_id>/inviter/",
-        selection.team_invite,
+        invitations.team_invite,
         name="team_invite",
     ),
     path(
         "programmes/<int:programme_id>/equipes/<int:team_id>/invitations/"
         "<int:team_invitation_id>/relancer/",
-        selection.team_invitation_resend,
+        invitations.team_invitation_resend,
         name="team_invitation_resend",
     ),
     path(
         "programmes/<int:programme_id>/equipes/<int:team_id>/invitations/"
         "<int:team_invitation_id>/annuler/",
-        selection.team_invitation_revoke,
+        invitations.team_invitation_revoke,
         name="team_invitation_revoke",
-    ),
-    # Date polls: slots proposed for a session still to date, answered by its people.
-    path("sondages/", polls.my_polls, name="my_polls"),
-    path("programmes/<int:programme_id>/sondages/", polls.poll_list, name="poll_list"),
-    path(
-        "programmes/<int:programme_id>/sondages/lancer/",
-        polls.poll_launch_batch,
-        name="poll_launch_batch",
-    ),
-    path("seances/<int:session_id>/sondage/", polls.poll_create, name="poll_create"),
-    path("sondages/<int:poll_id>/", polls.poll_detail, name="poll_detail"),
-    path("sondages/<int:poll_id>/repondre/", polls.poll_vote, name="poll_vote"),
-    path(
-        "sondages/<int:poll_id>/creneaux/<int:slot_id>/reponse/",
-        polls.slot_vote,
-        name="slot_vote",
-    ),
-    path("sondages/<int:poll_id>/creneaux/", polls.poll_add_slots, name="poll_add_slots"),
-    path(
-        "sondages/<int:poll_id>/creneaux/<int:slot_id>/retenir/",
-        polls.poll_choose,
-        name="poll_choose",
-    ),
-    path("sondages/<int:poll_id>/abandonner/", polls.poll_cancel, name="poll_cancel"),
-    # Attendance: the trainer's sheet per half-day, validated then locked.
-    path("seances/<int:session_id>/presences/", attendance.attendance_sheet, name="attendance"),
-    path(
-        "seances/<int:session_id>/presences/enregistrer/",
-        attendance.attendance_record,
-        name="attendance_record",
-    ),
-    path(
-        "seances/<int:session_id>/presences/tous-presents/",
-        attendance.attendance_all_present,
-        name="attendance_all_present",
-    ),
-    path(
-        "seances/<int:session_id>/presences/annuler/<int:change_id>/",
-        attendance.attendance_undo,
-        name="attendance_undo",
-    ),
-    path(
-        "seances/<int:session_id>/presences/ajouter/",
-        attendance.attendance_add_participant,
-        name="attendance_add_participant",
-    ),
-    path(
-        "seances/<int:session_id>/presences/valider/",
-        attendance.attendance_validate,
-        name="attendance_validate",
-    ),
-    path(
-        "seances/<int:session_id>/presences/rouvrir/",
-        attendance.attendance_reopen,
-        name="attendance_reopen",
-    ),
-    path(
-        "seances/<int:session_id>/presences/historique/",
-        attendance.attendance_history,
-        name="attendance_history",
-    ),
-    # Attendance rates of a programme, and their export.
-    path(
-        "programmes/<int:programme_id>/presences/",
-        attendance_rates.attendance_dashboard,
-        name="attendance_dashboard",
-    ),
-    path(
-        "programmes/<int:programme_id>/presences/export/",
-        attendance_rates.attendance_export,
-        name="attendance_export",
     ),
 ]

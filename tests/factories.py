@@ -285,7 +285,7 @@ class CallFactory(factory.django.DjangoModelFactory):
     ``published=True``; ``closed=True`` makes it closed since yesterday."""
 
     class Meta:
-        model = "parcours.Call"
+        model = "candidatures.Call"
 
     cohort = factory.SubFactory(CohortFactory)
     programme = factory.SelfAttribute("cohort.programme")
@@ -308,7 +308,7 @@ class CallFactory(factory.django.DjangoModelFactory):
 
 class ScoringCriterionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "parcours.ScoringCriterion"
+        model = "candidatures.ScoringCriterion"
 
     call = factory.SubFactory(CallFactory)
     organisation = factory.SelfAttribute("call.organisation")
@@ -323,7 +323,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     transitions themselves go through the services."""
 
     class Meta:
-        model = "parcours.Application"
+        model = "candidatures.Application"
 
     call = factory.SubFactory(CallFactory, published=True)
     organisation = factory.SelfAttribute("call.organisation")
@@ -345,7 +345,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
 class ApplicationMemberFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "parcours.ApplicationMember"
+        model = "candidatures.ApplicationMember"
 
     application = factory.SubFactory(ApplicationFactory)
     organisation = factory.SelfAttribute("application.organisation")
@@ -639,7 +639,7 @@ class DatePollFactory(factory.django.DjangoModelFactory):
     (two by default) on the next days, 9 h 30 – 12 h 30 Paris time."""
 
     class Meta:
-        model = "parcours.DatePoll"
+        model = "sondages.DatePoll"
         skip_postgeneration_save = True
 
     session = factory.SubFactory(SessionFactory, tentative=True)
@@ -665,7 +665,7 @@ class DatePollFactory(factory.django.DjangoModelFactory):
 
 class SlotFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "parcours.Slot"
+        model = "sondages.Slot"
 
     poll = factory.SubFactory(DatePollFactory, slots=0)
     organisation = factory.SelfAttribute("poll.organisation")
@@ -678,7 +678,7 @@ class SlotFactory(factory.django.DjangoModelFactory):
 
 class VoteFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "parcours.Vote"
+        model = "sondages.Vote"
 
     slot = factory.SubFactory(SlotFactory)
     organisation = factory.SelfAttribute("slot.organisation")
@@ -690,7 +690,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     """A person present on the first half-day of a past session."""
 
     class Meta:
-        model = "parcours.Attendance"
+        model = "presences.Attendance"
 
     session = factory.SubFactory(SessionFactory, past=True)
     organisation = factory.SelfAttribute("session.organisation")

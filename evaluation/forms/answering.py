@@ -19,11 +19,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.formatting import format_time, local
-
-from ..answer_values import AnswerValue, condition_met, display_value, field_name
-from ..formatting import format_moment
-from ..models import (
+from evaluation.answer_values import AnswerValue, condition_met, display_value, field_name
+from evaluation.formatting import format_moment
+from evaluation.models import (
     LONG_TEXT_MAX,
     SHORT_TEXT_MAX,
     Criterion,
@@ -32,6 +30,7 @@ from ..models import (
     QuestionnaireVersion,
     Section,
 )
+from parcours.formatting import format_time, local
 
 # Kinds whose fields are groups of radio buttons or checkboxes (fieldset + legend).
 GROUP_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE, QuestionKind.YES_NO)

@@ -8,10 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from evaluation.models import Purpose, Question, QuestionKind, Section
+from evaluation.services import builder
 from parcours.models import Programme
-
-from ..models import Purpose, Question, QuestionKind, Section
-from ..services import builder
 
 
 def _textarea(rows=3):

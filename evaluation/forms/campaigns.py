@@ -10,10 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from evaluation.models import AutomaticCampaign, Campaign, Moment, Questionnaire
 from organisations.models import Role
 from parcours.models import Session, SessionKind, Team
-
-from ..models import AutomaticCampaign, Campaign, Moment, Questionnaire
 
 User = get_user_model()
 

@@ -1,6 +1,6 @@
 """Models of the evaluation engine, one module per concept."""
 
-from .campaigns import (
+from evaluation.models.campaigns import (
     PROGRESSION_MOMENTS,
     SATISFACTION_MOMENTS,
     AutomaticCampaign,
@@ -8,7 +8,7 @@ from .campaigns import (
     CampaignReminder,
     Moment,
 )
-from .questionnaires import (
+from evaluation.models.questionnaires import (
     CHARTED_KINDS,
     CHOICE_KINDS,
     LONG_TEXT_MAX,
@@ -23,7 +23,7 @@ from .questionnaires import (
     QuestionnaireVersion,
     Section,
 )
-from .responses import Answer, AnswerChange, Participation, Response
+from evaluation.models.responses import Answer, AnswerChange, Participation, Response
 
 __all__ = [
     "CHARTED_KINDS",

@@ -52,7 +52,7 @@ class Campaign(models.Model):
     # Set for the questions of a call for applications (motivation, T0 self-diagnostic):
     # answered by applications, never listed nor reminded as a programme campaign.
     call = models.ForeignKey(
-        "parcours.Call",
+        "candidatures.Call",
         verbose_name=_("appel à candidatures"),
         on_delete=models.CASCADE,
         null=True,

@@ -44,7 +44,7 @@ class Response(models.Model):
     # The application that answers a call's questionnaire; ``team`` is set too once the
     # application became a team (its T0 self-diagnostic is then the team's).
     application = models.ForeignKey(
-        "parcours.Application",
+        "candidatures.Application",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

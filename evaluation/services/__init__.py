@@ -3,8 +3,8 @@ campaigns, answers. One module per concept; callers import this package
 (``from evaluation import services``) or, for the builder and campaigns, their module
 (``services.builder``, ``services.campaigns``)."""
 
-from . import builder, campaigns
-from .answers import (
+from evaluation.services import builder, campaigns
+from evaluation.services.answers import (
     Conflict,
     SaveResult,
     draft_values,
@@ -20,8 +20,8 @@ from .answers import (
     submit_response,
     visible_questions,
 )
-from .common import Action
-from .questionnaires import (
+from evaluation.services.common import Action
+from evaluation.services.questionnaires import (
     copy_questionnaire,
     copy_version_content,
     create_questionnaire,

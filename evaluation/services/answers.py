@@ -20,11 +20,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organisations.services import record
-
-from ..answer_values import AnswerValue, condition_met, field_name, validate
-from ..formatting import format_moment
-from ..models import (
+from evaluation.answer_values import AnswerValue, condition_met, field_name, validate
+from evaluation.formatting import format_moment
+from evaluation.models import (
     Answer,
     AnswerChange,
     Campaign,
@@ -33,7 +31,8 @@ from ..models import (
     QuestionnaireVersion,
     Response,
 )
-from .common import Action
+from evaluation.services.common import Action
+from organisations.services import record
 
 UTC = ZoneInfo("UTC")
 

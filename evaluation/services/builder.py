@@ -16,9 +16,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
-from organisations.services import record
-
-from ..models import (
+from evaluation.models import (
     Choice,
     Criterion,
     Purpose,
@@ -28,8 +26,9 @@ from ..models import (
     QuestionnaireVersion,
     Section,
 )
-from .common import Action
-from .questionnaires import draft_version, ensure_editable
+from evaluation.services.common import Action
+from evaluation.services.questionnaires import draft_version, ensure_editable
+from organisations.services import record
 
 # Questions whose answer can show or hide a later question.
 TRIGGER_KINDS = (

@@ -28,15 +28,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from candidatures.models import Application, ApplicationEvent, Call
+from evaluation import shipped
+from evaluation.answer_values import AnswerValue
+from evaluation.models import Answer, Campaign, Moment, Questionnaire, Response
+from evaluation.services import answers
+from evaluation.services.common import Action as BaseAction
+from evaluation.services.questionnaires import current_version
 from organisations.services import record
-from parcours.models import Application, ApplicationEvent, Call, Team
-
-from .. import shipped
-from ..answer_values import AnswerValue
-from ..models import Answer, Campaign, Moment, Questionnaire, Response
-from . import answers
-from .common import Action as BaseAction
-from .questionnaires import current_version
+from parcours.models import Team
 
 MOTIVATION = "motivation"
 DIAGNOSTIC = "diagnostic"

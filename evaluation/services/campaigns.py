@@ -30,12 +30,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organisations.models import Membership, Role
-from organisations.services import record
-from parcours.models import Programme, Session, Team
-
-from .. import selectors
-from ..models import (
+from evaluation import selectors
+from evaluation.models import (
     AutomaticCampaign,
     Campaign,
     CampaignReminder,
@@ -44,10 +40,13 @@ from ..models import (
     Questionnaire,
     Response,
 )
-from ..signals import respondents_reminded
-from ..targets import ASSESSMENT_MODES
-from .common import Action
-from .questionnaires import current_version
+from evaluation.services.common import Action
+from evaluation.services.questionnaires import current_version
+from evaluation.signals import respondents_reminded
+from evaluation.targets import ASSESSMENT_MODES
+from organisations.models import Membership, Role
+from organisations.services import record
+from parcours.models import Programme, Session, Team
 
 User = get_user_model()
 

@@ -13,10 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organisations.models import Organisation
-from organisations.services import record
-
-from ..models import (
+from evaluation.models import (
     Choice,
     Criterion,
     Purpose,
@@ -26,7 +23,9 @@ from ..models import (
     QuestionnaireVersion,
     Section,
 )
-from .common import Action
+from evaluation.services.common import Action
+from organisations.models import Organisation
+from organisations.services import record
 
 
 def current_version(questionnaire: Questionnaire) -> QuestionnaireVersion | None:

@@ -21,17 +21,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRefresh
 
+from evaluation import selectors
+from evaluation.access import campaign_to_answer_or_404, get_subject_or_404
+from evaluation.answer_values import AnswerValue, field_name
+from evaluation.formatting import format_moment
+from evaluation.forms.answering import AnswerForm, FormState, progress
+from evaluation.models import Answer, AnswerChange, Campaign, Criterion, Question, Response
+from evaluation.services import answers as services
 from organisations.access import organisation_view
 from organisations.models import Organisation
 from parcours.formatting import format_time, local
-
-from .. import selectors
-from ..access import campaign_to_answer_or_404, get_subject_or_404
-from ..answer_values import AnswerValue, field_name
-from ..formatting import format_moment
-from ..forms.answering import AnswerForm, FormState, progress
-from ..models import Answer, AnswerChange, Campaign, Criterion, Question, Response
-from ..services import answers as services
 
 CLOSED_PER_PAGE = 10
 

@@ -23,18 +23,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRefresh
 
+from candidatures.access import get_application_for_applicant_or_404
+from candidatures.models import Application, Call
+from evaluation.formatting import format_moment
+from evaluation.forms.answering import AnswerForm
+from evaluation.models import Campaign, Questionnaire, Response
+from evaluation.services import call_questionnaires as services
+from evaluation.views.answering import Filling, _handle_post, _page_context
 from organisations.access import organisation_view
 from organisations.models import Organisation
 from parcours.access import get_programme_for_user_or_404
-from parcours.application_access import get_application_for_applicant_or_404
 from parcours.forms import add_service_errors
-from parcours.models import Application, Call
-
-from ..formatting import format_moment
-from ..forms.answering import AnswerForm
-from ..models import Campaign, Questionnaire, Response
-from ..services import call_questionnaires as services
-from .answering import Filling, _handle_post, _page_context
 
 MANAGE = "parcours.manage_programme"
 
@@ -266,7 +265,7 @@ BACK = "next"  # ``answering._handle_post`` saves, then « submits » (here: not
 
 def _application_url(organisation, application) -> str:
     return reverse(
-        "parcours:application_detail",
+        "candidatures:application_detail",
         args=[organisation.slug, application.call.slug, application.pk],
     )
 

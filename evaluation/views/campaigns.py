@@ -13,29 +13,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from organisations.access import organisation_view
-from parcours.access import get_programme_for_user_or_404
-from parcours.forms import add_service_errors
-from parcours.models import Session, Team
-from parcours.views.calendar import programme_context
-
-from .. import selectors
-from .. import targets as evaluation_targets
-from ..access import (
+from evaluation import selectors
+from evaluation import targets as evaluation_targets
+from evaluation.access import (
     get_automatic_campaign_or_404,
     get_campaign_for_user_or_404,
     get_managed_campaign_or_404,
 )
-from ..formatting import format_moment
-from ..forms.campaigns import (
+from evaluation.formatting import format_moment
+from evaluation.forms.campaigns import (
     AutomaticCampaignForm,
     CampaignFilterForm,
     CampaignForm,
     CancelCampaignForm,
     LaunchedCampaignForm,
 )
-from ..models import AutomaticCampaign, Campaign, CampaignReminder, Moment, Response
-from ..services import campaigns as campaign_services
+from evaluation.models import AutomaticCampaign, Campaign, CampaignReminder, Moment, Response
+from evaluation.services import campaigns as campaign_services
+from organisations.access import organisation_view
+from parcours.access import get_programme_for_user_or_404
+from parcours.forms import add_service_errors
+from parcours.models import Session, Team
+from parcours.views.calendar import programme_context
 
 VIEW = "evaluation.view_staff"
 MANAGE = "evaluation.manage"

@@ -18,17 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from organisations.access import organisation_view
-
-from .. import services
-from ..access import (
+from evaluation import services
+from evaluation.access import (
     get_question_or_404,
     get_questionnaire_or_404,
     get_section_or_404,
     get_version_or_404,
 )
-from ..formatting import format_moment
-from ..forms.builder import (
+from evaluation.formatting import format_moment
+from evaluation.forms.builder import (
     CopyForm,
     CriterionFormSet,
     LibraryFilterForm,
@@ -37,15 +35,16 @@ from ..forms.builder import (
     SectionForm,
     add_service_errors,
 )
-from ..models import (
+from evaluation.models import (
     Purpose,
     QuestionKind,
     Questionnaire,
     QuestionnaireVersion,
     Response,
 )
-from ..services import builder
-from ..shipped import TEMPLATES, install_template
+from evaluation.services import builder
+from evaluation.shipped import TEMPLATES, install_template
+from organisations.access import organisation_view
 
 MANAGE = "evaluation.manage"
 PER_PAGE = 25

@@ -22,6 +22,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from evaluation import results as compute
+from evaluation import selectors
+from evaluation.access import get_campaign_for_user_or_404, get_response_or_404
+from evaluation.answer_values import AnswerValue, display_value
+from evaluation.formatting import format_moment
+from evaluation.models import (
+    Answer,
+    AnswerChange,
+    Campaign,
+    Moment,
+    Question,
+    QuestionKind,
+    Response,
+)
 from organisations.access import organisation_view
 from organisations.models import Organisation, Role
 from organisations.roles import role_in
@@ -31,21 +45,6 @@ from parcours.models import Team, TeamMember
 from parcours.views.calendar import programme_context
 from sillon.charts import Series, bar_chart, radar_chart
 from sillon.exports import FORMATS, spreadsheet_response
-
-from .. import results as compute
-from .. import selectors
-from ..access import get_campaign_for_user_or_404, get_response_or_404
-from ..answer_values import AnswerValue, display_value
-from ..formatting import format_moment
-from ..models import (
-    Answer,
-    AnswerChange,
-    Campaign,
-    Moment,
-    Question,
-    QuestionKind,
-    Response,
-)
 
 RESPONSES_PER_PAGE = 25
 TEXTS_SHOWN = 30

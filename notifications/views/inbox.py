@@ -8,11 +8,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from notifications import services
+from notifications.models import Notification
 from organisations.access import organisation_view
 from organisations.models import Organisation
-
-from .. import services
-from ..models import Notification
 
 NOTIFICATIONS_PER_PAGE = 25
 

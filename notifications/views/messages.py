@@ -8,14 +8,13 @@ from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from notifications.models import OutboxMessage, SuppressedAddress
+from notifications.reminders import registered_rules
+from notifications.tasks import INTERRUPTED_ONCE, INTERRUPTED_TWICE
 from organisations.access import organisation_view
 from organisations.models import Membership, Organisation
 from parcours.models import TeamMember
 from sillon.widgets import FastSelect
-
-from ..models import OutboxMessage, SuppressedAddress
-from ..reminders import registered_rules
-from ..tasks import INTERRUPTED_ONCE, INTERRUPTED_TWICE
 
 MESSAGES_PER_PAGE = 50
 SUPPRESSED_SHOWN = 100

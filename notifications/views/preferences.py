@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from .. import services
-from ..models import Category, Channel, Preference, UnsubscribeKey
+from notifications import services
+from notifications.models import Category, Channel, Preference, UnsubscribeKey
 
 
 class PreferenceForm(forms.Form):

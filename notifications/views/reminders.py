@@ -13,15 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from notifications.reminder_services import clean_offsets, save_reminder_setting
+from notifications.reminders import registered_rules
+from notifications.scan import UPCOMING_DAYS, history
+from notifications.scan import upcoming as planned_reminders
 from organisations.access import organisation_view
 from organisations.models import Role
 from parcours.access import get_programme_for_user_or_404
 from parcours.models import Programme
-
-from ..reminder_services import clean_offsets, save_reminder_setting
-from ..reminders import registered_rules
-from ..scan import UPCOMING_DAYS, history
-from ..scan import upcoming as planned_reminders
 
 User = get_user_model()
 

@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from parcours.formatting import format_period
-
-from .sessions import Session
+from parcours.models.sessions import Session
 
 
 class EngagementText(models.Model):

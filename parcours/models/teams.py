@@ -1,8 +1,15 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class TeamRole(models.Model):
@@ -112,3 +119,56 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.team})"
+
+
+class TeamInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class TeamInvitation(models.Model):
+    """An e-mail inviting someone to join a team with a role: accepting it creates the
+    team membership, for an account created or linked at that moment."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
+    team = models.ForeignKey("parcours.Team", on_delete=models.CASCADE, related_name="invitations")
+    role = models.ForeignKey(
+        "parcours.TeamRole", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    member = models.ForeignKey(
+        "parcours.TeamMember", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedManager(
+        organisation="organisation",
+        _manager_class=models.Manager.from_queryset(TeamInvitationQuerySet),
+    )
+
+    class Meta:
+        verbose_name = _("invitation à rejoindre une équipe")
+        verbose_name_plural = _("invitations à rejoindre une équipe")
+        ordering = ["team", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="team_invitation_one_open_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.team}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email

@@ -1,13 +1,13 @@
-"""Every write on programmes, phases, sessions, agendas, teams and calendar feeds;
-calls for applications, their selection and the invitations to join a team.
+"""Every write on programmes, phases, sessions, agendas, teams, team invitations, the
+engagement and calendar feeds.
 
 Each service is keyword-only, runs in a transaction, validates with French messages
-tied to form fields, writes an audit entry naming the action and dispatches the e-mails
-(convocations, change and cancellation notices) after commit. One module per concept;
-callers import this package: ``from parcours import services``.
+tied to form fields, writes an audit entry naming the action and sends its messages
+through the outbox, on commit. One module per concept; callers import this package:
+``from parcours import services``.
 """
 
-from .agenda import (
+from parcours.services.agenda import (
     DOCUMENT_MAX_BYTES,
     DOCUMENT_TYPES,
     add_session_document,
@@ -17,62 +17,23 @@ from .agenda import (
     save_agenda_item,
     save_workshop,
 )
-from .applications import (
-    UNCHANGED,
-    MissingItem,
-    add_application_member,
-    confirm_member_part,
-    join_application,
-    missing_checklist,
-    missing_items,
-    pending_confirmations,
-    remove_application_member,
-    resend_member_invitation,
-    start_application,
-    submit_application,
-    update_application,
-    update_application_member,
-    withdraw_application,
-)
-from .attendance import (
-    add_sheet_participant,
-    mark_all_present,
-    record_attendance,
-    reopen_attendance_sheet,
-    undo_attendance_change,
-    validate_attendance_sheet,
-)
-from .calls import (
-    ATTACHMENT_MAX_BYTES,
-    ATTACHMENT_TYPES,
-    CALL_FIELDS,
-    add_call_attachment,
-    create_call,
-    delete_scoring_criterion,
-    publication_problems,
-    publish_call,
-    remove_call_attachment,
-    save_scoring_criterion,
-    update_call,
-)
-from .common import Action
-from .engagement import (
+from parcours.services.common import Action
+from parcours.services.engagement import (
     publish_engagement_text,
     remind_missing_signatories,
     sign_engagement,
 )
-from .feeds import calendar_feed_for, renew_calendar_feed
-from .polls import (
-    add_poll_slots,
-    answer_date_poll,
-    cancel_date_poll,
-    close_date_poll,
-    create_date_poll,
-    launch_team_polls,
-    poll_voters,
-    vote_on_slot,
+from parcours.services.feeds import calendar_feed_for, renew_calendar_feed
+from parcours.services.invitations import (
+    RESEND_INTERVAL,
+    accept_team_invitation,
+    find_team_invitation_by_token,
+    invite_people_to_team,
+    invite_to_team,
+    resend_team_invitation,
+    revoke_team_invitation,
 )
-from .programmes import (
+from parcours.services.programmes import (
     DEFAULT_SESSION_KINDS,
     TEAM_ROLE_PRESETS,
     CopyResult,
@@ -85,23 +46,7 @@ from .programmes import (
     save_session_kind,
     update_programme,
 )
-from .selection import (
-    DECISIONS_WITH_REASONS,
-    RESEND_INTERVAL,
-    accept_team_invitation,
-    announce_decisions,
-    create_team_from_application,
-    criterion_field,
-    decide,
-    find_team_invitation_by_token,
-    invite_to_team,
-    reopen_application,
-    resend_team_invitation,
-    revoke_team_invitation,
-    save_review,
-    undecided_count,
-)
-from .sessions import (
+from parcours.services.sessions import (
     SESSION_FIELDS,
     SIGNIFICANT_FIELDS,
     cancel_session,
@@ -115,13 +60,14 @@ from .sessions import (
     update_session,
     validate_session,
 )
-from .teams import add_team_member, create_team, remove_team_member, replace_team_member
+from parcours.services.teams import (
+    add_team_member,
+    create_team,
+    remove_team_member,
+    replace_team_member,
+)
 
 __all__ = [
-    "ATTACHMENT_MAX_BYTES",
-    "ATTACHMENT_TYPES",
-    "CALL_FIELDS",
-    "DECISIONS_WITH_REASONS",
     "DEFAULT_SESSION_KINDS",
     "DOCUMENT_MAX_BYTES",
     "DOCUMENT_TYPES",
@@ -129,88 +75,45 @@ __all__ = [
     "SESSION_FIELDS",
     "SIGNIFICANT_FIELDS",
     "TEAM_ROLE_PRESETS",
-    "UNCHANGED",
     "Action",
     "CopyResult",
-    "MissingItem",
     "accept_team_invitation",
-    "add_application_member",
-    "add_call_attachment",
-    "add_poll_slots",
     "add_session_document",
-    "add_sheet_participant",
     "add_team_member",
-    "announce_decisions",
-    "answer_date_poll",
     "archive_programme",
     "calendar_feed_for",
-    "cancel_date_poll",
     "cancel_session",
-    "close_date_poll",
-    "confirm_member_part",
     "copy_programme",
-    "create_call",
-    "create_date_poll",
     "create_programme",
     "create_session",
     "create_team",
-    "create_team_from_application",
-    "criterion_field",
-    "decide",
     "delete_agenda_item",
     "delete_phase",
-    "delete_scoring_criterion",
     "delete_workshop",
     "duplicate_session",
     "find_team_invitation_by_token",
     "generate_individual_sessions",
+    "invite_people_to_team",
     "invite_to_team",
-    "join_application",
-    "launch_team_polls",
-    "mark_all_present",
-    "missing_checklist",
-    "missing_items",
     "overlapping_sessions",
-    "pending_confirmations",
-    "poll_voters",
-    "publication_problems",
-    "publish_call",
     "publish_engagement_text",
     "publish_programme",
-    "record_attendance",
     "register_to_session",
     "register_to_workshop",
     "remind_missing_signatories",
-    "remove_application_member",
-    "remove_call_attachment",
     "remove_session_document",
     "remove_team_member",
     "renew_calendar_feed",
-    "reopen_application",
-    "reopen_attendance_sheet",
     "replace_team_member",
-    "resend_member_invitation",
     "resend_team_invitation",
     "revoke_team_invitation",
     "save_agenda_item",
     "save_phase",
-    "save_review",
-    "save_scoring_criterion",
     "save_session_kind",
     "save_workshop",
     "sign_engagement",
-    "start_application",
-    "submit_application",
-    "undecided_count",
-    "undo_attendance_change",
     "unregister_from_session",
-    "update_application",
-    "update_application_member",
-    "update_call",
     "update_programme",
     "update_session",
-    "validate_attendance_sheet",
     "validate_session",
-    "vote_on_slot",
-    "withdraw_application",
 ]

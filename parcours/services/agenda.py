@@ -7,15 +7,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from organisations.services import record
-from sillon.uploads import validate_upload
-
-from ..models import (
+from parcours.models import (
     AgendaItem,
     Session,
     SessionDocument,
     Workshop,
 )
-from .common import Action, local_date, zone_of
+from parcours.services.common import Action, local_date, zone_of
+from sillon.uploads import validate_upload
 
 DOCUMENT_TYPES = {
     "application/pdf": "PDF",

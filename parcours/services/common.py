@@ -6,12 +6,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from organisations.models import Organisation
-
-from ..models import (
+from parcours.models import (
     Programme,
     Session,
 )
-from ..signals import NOTICES, programme_published, session_changed, session_notice
+from parcours.signals import NOTICES, programme_published, session_changed, session_notice
 
 
 class Action:

@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations.services import record
-
-from ..models import EngagementText, Programme, Signature, TeamMember
-from ..selectors import current_engagement_text, engagement_dashboard
-from ..signals import engagement_reminder_requested
-from .common import Action
+from parcours.engagement_status import current_engagement_text, engagement_dashboard
+from parcours.models import EngagementText, Programme, Signature, TeamMember
+from parcours.services.common import Action
+from parcours.signals import engagement_reminder_requested
 
 USER_AGENT_MAX = 300
 REMIND_INTERVAL = timedelta(hours=1)

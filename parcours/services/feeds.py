@@ -2,10 +2,10 @@
 
 from django.db import transaction
 
-from ..models import (
+from parcours.models import (
     CalendarFeed,
 )
-from ..models.feeds import new_feed_token
+from parcours.models.feeds import new_feed_token
 
 # --- Calendar feed -------------------------------------------------------------------
 

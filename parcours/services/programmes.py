@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 from organisations.services import record
-
-from ..models import (
+from parcours.models import (
     Cohort,
     Phase,
     Programme,
@@ -20,13 +19,13 @@ from ..models import (
     SessionKind,
     TeamRole,
 )
-from ..months import shift_datetime
-from .common import (
+from parcours.months import shift_datetime
+from parcours.services.common import (
     Action,
     announce_programme_published,
     zone_of,
 )
-from .sessions import copy_session
+from parcours.services.sessions import copy_session
 
 DEFAULT_SESSION_KINDS = [
     ("Lancement", "#8e3b46", False),

@@ -8,14 +8,13 @@ from django.utils.translation import ngettext
 
 from organisations.roles import forget_roles
 from organisations.services import record
-
-from ..models import (
+from parcours.models import (
     Cohort,
     Team,
     TeamMember,
     TeamRole,
 )
-from .common import Action
+from parcours.services.common import Action
 
 # --- Teams ---------------------------------------------------------------------------
 

@@ -12,26 +12,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organisations.access import organisation_view
-
-from .. import services
-from ..access import (
+from parcours import services
+from parcours.access import (
     get_agenda_item_or_404,
     get_document_or_404,
     get_workshop_or_404,
 )
-from ..formatting import format_day, format_session_when
-from ..forms import (
+from parcours.formatting import format_day, format_session_when
+from parcours.forms import (
     AgendaItemForm,
     DocumentForm,
     WorkshopForm,
     add_service_errors,
 )
-from ..models import (
+from parcours.models import (
     AgendaItem,
     SessionDocument,
     Workshop,
 )
-from .manage import MANAGE, _session
+from parcours.views.manage import MANAGE, _session
 
 # --- Day agenda ----------------------------------------------------------------------
 

@@ -23,17 +23,16 @@ from django_scopes import scopes_disabled
 from organisations.access import organisation_view
 from organisations.models import Organisation, Role
 from organisations.roles import role_in
-
-from .. import selectors, services
-from ..access import (
+from parcours import selectors, services
+from parcours.access import (
     get_document_or_404,
     get_programme_for_user_or_404,
     get_session_for_user_or_404,
     get_workshop_or_404,
 )
-from ..filters import SessionFilter
-from ..formatting import format_day, format_month, format_session_when
-from ..models import (
+from parcours.filters import SessionFilter
+from parcours.formatting import format_day, format_month, format_session_when
+from parcours.models import (
     AgendaItem,
     Phase,
     Programme,
@@ -44,9 +43,9 @@ from ..models import (
     Workshop,
     WorkshopRegistration,
 )
-from ..programme_tabs import programme_tabs
-from ..session_sections import session_sections
-from ..timeline import (
+from parcours.programme_tabs import programme_tabs
+from parcours.session_sections import session_sections
+from parcours.timeline import (
     build_timeline,
     group_by_month,
     local_days,

@@ -16,14 +16,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from organisations.access import organisation_view
-
-from .. import selectors, services
-from ..access import get_programme_for_user_or_404, get_team_or_404
-from ..engagement_forms import EngagementTextForm, SignatureForm
-from ..formatting import format_day, format_time
-from ..forms import add_service_errors
-from ..models import EngagementText, TeamMember
-from .calendar import programme_context
+from parcours import engagement_status as selectors
+from parcours import services
+from parcours.access import get_programme_for_user_or_404, get_team_or_404
+from parcours.engagement_forms import EngagementTextForm, SignatureForm
+from parcours.formatting import format_day, format_time
+from parcours.forms import add_service_errors
+from parcours.models import EngagementText, TeamMember
+from parcours.views.calendar import programme_context
 
 MANAGE = "parcours.manage_programme"
 TEAMS_PER_PAGE = 25

@@ -17,12 +17,11 @@ from django_scopes import scopes_disabled
 from organisations.access import organisation_view
 from organisations.models import Role
 from organisations.roles import role_in
+from parcours import ical, services
+from parcours.access import get_session_for_user_or_404
+from parcours.models import CalendarFeed
+from parcours.selectors import is_expected, sessions_expected_for
 from sillon.mail import absolute_url
-
-from .. import ical, services
-from ..access import get_session_for_user_or_404
-from ..models import CalendarFeed
-from ..selectors import is_expected, sessions_expected_for
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 

@@ -13,16 +13,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from organisations.access import organisation_view
-
-from .. import services
-from ..access import (
+from parcours import services
+from parcours.access import (
     get_phase_or_404,
     get_programme_for_user_or_404,
     get_session_for_user_or_404,
     get_session_kind_or_404,
 )
-from ..formatting import format_day, format_session_when
-from ..forms import (
+from parcours.formatting import format_day, format_session_when
+from parcours.forms import (
     CancelSessionForm,
     IndividualSessionsForm,
     PhaseForm,
@@ -34,7 +33,7 @@ from ..forms import (
     TeamForm,
     add_service_errors,
 )
-from ..models import (
+from parcours.models import (
     Cohort,
     Phase,
     Programme,

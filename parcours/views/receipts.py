@@ -5,11 +5,9 @@ from django.http import Http404, HttpResponse
 
 from organisations.access import organisation_view
 from organisations.rules import is_coordinator
-
-from .. import receipts
-from ..access import get_programme_for_user_or_404, get_team_or_404
-from ..application_access import get_application_for_applicant_or_404
-from ..models import Application, Signature, TeamMember
+from parcours import receipts
+from parcours.access import get_programme_for_user_or_404, get_team_or_404
+from parcours.models import Signature, TeamMember
 
 VIEW = "parcours.view_calendar"
 
@@ -19,20 +17,6 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@organisation_view(public=True)
-def application_receipt(request, organisation, call_slug, application_id):
-    """The « Récépissé de dépôt », for the lead and the people who joined; a draft has
-    none (404)."""
-    application = get_application_for_applicant_or_404(
-        request.user, organisation, call_slug, application_id
-    )
-    if application.status == Application.Status.DRAFT or application.submitted_at is None:
-        raise Http404
-    return pdf_response(
-        receipts.application_receipt_pdf(application), receipts.receipt_filename(application)
-    )
 
 
 def _signature_or_404(request, organisation, programme_id, team_id) -> Signature:

@@ -19,16 +19,14 @@ from django.views.decorators.http import require_POST
 from organisations.access import organisation_view
 from organisations.models import Role
 from organisations.roles import role_in
-
-from .. import selectors, services
-from ..access import get_programme_for_user_or_404, get_team_or_404
-from ..address_status import bounced_addresses
-from ..formatting import format_day, local
-from ..forms import add_service_errors
-from ..models import Session, Team, TeamInvitation, TeamMember
-from ..selection_forms import TeamInvitationForm
-from ..team_sections import team_sections
-from .engagement import format_signed_at
+from parcours import engagement_status, selectors, services
+from parcours.access import get_programme_for_user_or_404, get_team_or_404
+from parcours.address_status import bounced_addresses
+from parcours.formatting import format_day, local
+from parcours.forms import TeamInvitationForm, add_service_errors
+from parcours.models import Session, Team, TeamInvitation, TeamMember
+from parcours.team_sections import team_sections
+from parcours.views.engagement import format_signed_at
 
 User = get_user_model()
 
@@ -144,7 +142,7 @@ def render_team(request, organisation, programme_id, team_id, *, bound=None, inv
     zone = organisation.time_zone
     is_coordinator = role == Role.COORDINATOR
     show_emails = role in EMAIL_ROLES
-    engagement = selectors.engagement_status(team)
+    engagement = engagement_status.engagement_status(team)
     roles = [row.role for row in engagement.roles if row.role is not None]
     for row in engagement.members:
         row.member.display_name = _display_name(row.member, show_emails)

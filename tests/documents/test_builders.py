@@ -20,8 +20,8 @@ from documents.attestations import build_attestation, build_attestations
 from documents.builders import BuildError, get_builder
 from documents.filenames import UniqueNames, ascii_filename
 from documents.models import Document
-from parcours.attendance_records import format_duration, person_record, programme_records
-from parcours.models import AttendanceSheet, SheetParticipant
+from presences.models import AttendanceSheet, SheetParticipant
+from presences.records import format_duration, person_record, programme_records
 from tests.factories import (
     AttendanceFactory,
     DocumentFactory,
@@ -393,7 +393,7 @@ def test_a_failed_batch_leaves_no_file(world, monkeypatch):
 
 
 def test_half_day_headings_are_short_french():
-    from parcours.halfdays import half_days
+    from presences.halfdays import half_days
 
     class Training:
         starts_at, ends_at, all_day = at(J1, 9, 30), at(J2, 17), False

@@ -428,7 +428,7 @@ def test_the_main_navigation_leads_to_the_documents(client, world):
 
 def test_the_attendance_dashboard_shows_the_attestations_panel(client, world):
     dashboard = reverse(
-        "parcours:attendance_dashboard", args=[world.organisation.slug, world.programme.pk]
+        "presences:attendance_dashboard", args=[world.organisation.slug, world.programme.pk]
     )
     page = client_for(client, world.coordinator).get(dashboard).content.decode()
     assert "Attestations de participation" in page

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 from playwright.sync_api import Page, expect
 
+from candidatures.models import Application
 from evaluation.services import call_questionnaires
 from parcours import services
-from parcours.models import Application, Signature, Team
+from parcours.models import Signature, Team
 from tests.factories import (
     CallFactory,
     MembershipFactory,
@@ -144,7 +145,7 @@ def test_a_trinome_applies_is_selected_and_signs_the_engagement(page: Page, live
 
     # --- The anonymous visitor reads the public call, on a phone. -------------------
     page.set_viewport_size(PHONE)
-    page.goto(reverse("parcours:call_public", args=[slug, call.slug]))
+    page.goto(reverse("candidatures:call_public", args=[slug, call.slug]))
     expect_h1(page, CALL_TITLE)
     expect(page.get_by_text("huit territoires")).to_be_visible()
     check_a11y(page, "appel-public")
@@ -246,7 +247,7 @@ def test_a_trinome_applies_is_selected_and_signs_the_engagement(page: Page, live
     log_in_from_here(page, LEAD_EMAIL, LEAD_PASSWORD)
     with scopes_disabled():
         application = Application.objects.get(call=call)
-    detail = reverse("parcours:application_detail", args=[slug, call.slug, application.pk])
+    detail = reverse("candidatures:application_detail", args=[slug, call.slug, application.pk])
     page.goto(detail)
     expect(page.get_by_text("Rien ne manque")).to_be_visible()
     page.get_by_role("button", name="Déposer la candidature").click()
@@ -264,7 +265,7 @@ def test_a_trinome_applies_is_selected_and_signs_the_engagement(page: Page, live
     # --- The coordinator scores, selects and announces. -----------------------------
     page.goto(reverse("account_login"))
     log_in_from_here(page, world.coordinator.email)
-    page.goto(reverse("parcours:application_list", args=[slug, world.programme.pk, call.pk]))
+    page.goto(reverse("candidatures:application_list", args=[slug, world.programme.pk, call.pk]))
     expect_h1(page, "Candidatures")
     applications = page.get_by_role("table", name=f"Candidatures à {CALL_TITLE}")
     row = applications.get_by_role("row").filter(has_text="CC des Quatre Rivières en Bray")
@@ -292,7 +293,7 @@ def test_a_trinome_applies_is_selected_and_signs_the_engagement(page: Page, live
     expect(messages(page)).to_contain_text("Décision enregistrée : Retenue")
     check_a11y(page, "selection-candidature-retenue")
 
-    page.goto(reverse("parcours:application_list", args=[slug, world.programme.pk, call.pk]))
+    page.goto(reverse("candidatures:application_list", args=[slug, world.programme.pk, call.pk]))
     page.get_by_role("link", name="Annoncer les décisions").click()
     expect_h1(page, "Annoncer les décisions")
     expect(page.get_by_role("region", name="Ce qui sera envoyé")).to_contain_text("Retenue : 1")

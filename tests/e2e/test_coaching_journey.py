@@ -17,7 +17,9 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from playwright.sync_api import Locator, Page, expect
 
-from parcours.models import AttendanceSheet, DatePoll, Session
+from parcours.models import Session
+from presences.models import AttendanceSheet
+from sondages.models import DatePoll
 from tests.factories import MembershipFactory, SessionFactory, _aware, build_programme
 
 from .conftest import check_a11y, check_skip_link
@@ -163,10 +165,10 @@ def test_polls_attendance_and_attestations(page: Page):
     for team_index, team_members in enumerate(members):
         for voter_index, answers in enumerate(VOTES[team_index]):
             voter = team_members[voter_index].user
-            poll_url = reverse("parcours:poll_detail", args=[slug, polls[team_index].pk])
+            poll_url = reverse("sondages:poll_detail", args=[slug, polls[team_index].pk])
             log_in(page, voter.email)
             if team_index == 0 and voter_index == 0:
-                page.goto(reverse("parcours:my_polls", args=[slug]))
+                page.goto(reverse("sondages:my_polls", args=[slug]))
                 check_a11y(page, "mes-sondages-telephone")
                 page.get_by_role("link", name=re.compile(SERIES)).first.click()
                 expect(page).to_have_url(re.compile(re.escape(poll_url) + "$"))
@@ -198,7 +200,7 @@ def test_polls_attendance_and_attestations(page: Page):
     # 3. The trainer opens the first team's poll, picks the best slot; convocations go out.
     page.set_viewport_size(DESKTOP)
     log_in(page, trainer.email)
-    page.goto(reverse("parcours:poll_detail", args=[slug, polls[0].pk]))
+    page.goto(reverse("sondages:poll_detail", args=[slug, polls[0].pk]))
     ranked = page.get_by_role("table", name=re.compile("Créneaux classés"))
     best = ranked.locator("tbody tr").first
     expect(best).to_contain_text("Meilleur créneau")
@@ -236,7 +238,7 @@ def test_polls_attendance_and_attestations(page: Page):
 
     # 4. On a tablet, the trainer keeps the J1/J2 attendance per half-day and validates.
     page.set_viewport_size(TABLET)
-    page.goto(reverse("parcours:attendance", args=[slug, training.pk]))
+    page.goto(reverse("presences:attendance", args=[slug, training.pk]))
     halfdays = page.get_by_role("navigation", name="Demi-journées de la séance")
     elu_a, charge_b, responsable_b = members[0][0].user, members[1][1].user, members[1][2].user
 

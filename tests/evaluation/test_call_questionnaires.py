@@ -17,6 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from candidatures.models import Application, ApplicationMember
+from candidatures.parts import (
+    applicant_sections,
+    missing_from_parts,
+    receipt_sections,
+    review_sections,
+)
+from candidatures.sections import call_sections
 from evaluation import selectors
 from evaluation.answer_values import field_name
 from evaluation.application_part import application_questionnaires
@@ -25,14 +33,6 @@ from evaluation.models import Answer, AnswerChange, Campaign, Questionnaire, Res
 from evaluation.services import call_questionnaires as services
 from notifications.rules_evaluation import CampaignClosingRule, CampaignOpenRule
 from organisations.models import AuditEntry
-from parcours.application_parts import (
-    applicant_sections,
-    missing_from_parts,
-    receipt_sections,
-    review_sections,
-)
-from parcours.call_sections import call_sections
-from parcours.models import Application, ApplicationMember
 from parcours.signals import team_created_from_application
 from tests.factories import (
     CallFactory,
@@ -318,7 +318,7 @@ def test_the_lead_answers_and_a_joined_member_changes_an_answer(client, attached
     )
     assert page.status_code == 302
     assert page.url == reverse(
-        "parcours:application_detail",
+        "candidatures:application_detail",
         args=[w.organisation.slug, w.call.slug, w.application.pk],
     )
     _response, answers = answers_of(w, w.diagnostic)

@@ -19,11 +19,12 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
+from candidatures.models import Application
 from notifications import services
 from notifications.models import Category, Channel, Notification, OutboxMessage, SuppressedAddress
 from parcours import signals
 from parcours.address_status import bounced_addresses
-from parcours.models import Application, TeamInvitation
+from parcours.models import TeamInvitation
 from sillon.mail import absolute_url
 from tests.factories import (
     ApplicationMemberFactory,
@@ -143,7 +144,7 @@ def test_a_person_without_an_account_is_invited_to_complete_the_application(worl
         message.subject == "Invitation à compléter une candidature — AMI Gouvernance des PAT 2026"
     )
     join = reverse(
-        "parcours:application_join",
+        "candidatures:application_join",
         kwargs={
             "organisation_slug": world.organisation.slug,
             "call_slug": world.call.slug,

@@ -17,7 +17,8 @@ from django_scopes import scope, scopes_disabled
 from notifications.models import OutboxMessage, ReminderLog
 from notifications.reminders import registered_rules
 from notifications.scan import scan
-from parcours import selectors, services
+from parcours import engagement_status as selectors
+from parcours import services
 from parcours.models import Programme, TeamMember
 from tests.factories import MembershipFactory, SessionFactory, build_programme
 

@@ -18,9 +18,10 @@ from notifications.models import Notification, OutboxMessage, ReminderLog, Remin
 from notifications.poll_notices import send_polls_opened, voters_by_poll
 from notifications.reminders import registered_rules
 from notifications.scan import scan, upcoming
-from parcours.models import DatePoll, Session, TeamMember
+from parcours.models import Session, TeamMember
 from parcours.signals import date_poll_slots_added, date_polls_opened
 from sillon.mail import absolute_url
+from sondages.models import DatePoll
 from tests.factories import (
     DatePollFactory,
     MembershipFactory,
@@ -108,7 +109,7 @@ def scan_at(moment):
 
 
 def poll_url(world, poll):
-    return reverse("parcours:poll_detail", args=[world.organisation.slug, poll.pk])
+    return reverse("sondages:poll_detail", args=[world.organisation.slug, poll.pk])
 
 
 # --- Opening -------------------------------------------------------------------------

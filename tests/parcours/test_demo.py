@@ -15,7 +15,6 @@ from organisations.models import AuditEntry, Organisation
 from parcours import demo
 from parcours.models import (
     AgendaItem,
-    DatePoll,
     Phase,
     Programme,
     Session,
@@ -24,6 +23,7 @@ from parcours.models import (
     TeamMember,
     Workshop,
 )
+from sondages.models import DatePoll
 from territoires.models import Territory
 
 PARIS = ZoneInfo("Europe/Paris")

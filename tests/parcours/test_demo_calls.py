@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_scopes import scope
 
+from candidatures.models import Application, ApplicationEvent, Call
 from organisations.models import Organisation
 from parcours import demo, demo_calls
-from parcours.models import Application, ApplicationEvent, Call, Team
+from parcours.models import Team
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_the_call_its_twelve_applications_and_their_history():
 def test_the_public_page_of_the_closed_call(client):
     load()
     url = reverse(
-        "parcours:call_public",
+        "candidatures:call_public",
         kwargs={"organisation_slug": demo.HDF_SLUG, "call_slug": demo_calls.CALL_SLUG},
     )
     response = client.get(url)

@@ -12,15 +12,10 @@ from django_scopes import scope
 from accounts.models import User
 from organisations.models import Organisation
 from parcours import demo, demo_coaching
-from parcours.halfdays import half_days
-from parcours.models import (
-    Attendance,
-    AttendanceSheet,
-    DatePoll,
-    Programme,
-    Session,
-    Vote,
-)
+from parcours.models import Programme, Session
+from presences.halfdays import half_days
+from presences.models import Attendance, AttendanceSheet
+from sondages.models import DatePoll, Vote
 
 PARIS = ZoneInfo("Europe/Paris")
 

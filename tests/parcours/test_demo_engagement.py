@@ -12,7 +12,8 @@ from django_scopes import scope, scopes_disabled
 
 from accounts.models import User
 from organisations.models import AuditEntry, Organisation
-from parcours import demo, demo_engagement, selectors, services
+from parcours import demo, demo_engagement, services
+from parcours import engagement_status as selectors
 from parcours.models import EngagementText, Signature, Team, TeamMember
 
 pytestmark = pytest.mark.django_db

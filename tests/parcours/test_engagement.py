@@ -15,7 +15,8 @@ from django_scopes import scope, scopes_disabled
 
 from notifications.models import OutboxMessage
 from organisations.models import AuditEntry
-from parcours import selectors, services
+from parcours import engagement_status as selectors
+from parcours import services
 from parcours.models import EngagementText, Session, Signature, TeamMember
 from tests.factories import (
     MembershipFactory,

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from organisations.models import AuditEntry
-from parcours import selectors, services
+from parcours import engagement_status as selectors
+from parcours import services
 from parcours.models import TeamMember
 from tests.factories import (
     MembershipFactory,

@@ -3,13 +3,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_scopes import scope
 
+from candidatures.models import CallAttachment
 from evaluation.models import AutomaticCampaign, Response
 from notifications import services as notification_services
 from notifications.models import Notification
 from organisations import services
 from organisations.models import Role
 from parcours import services as parcours_services
-from parcours.models import AttendanceChange, CallAttachment, TeamInvitation
+from parcours.models import TeamInvitation
+from presences.models import AttendanceChange
 from tests.factories import (
     AttendanceFactory,
     CallFactory,

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PresencesConfig(AppConfig):
+    name = "presences"
+    verbose_name = "Présences"

@@ -1,0 +1,49 @@
+"""Forms of the attendance sheet. They parse; ``parcours.services.attendance`` checks
+the half-day, the person and the sheet's state, and writes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parcours.models import Team
+from presences.models import AttendanceStatus, HalfDay
+
+
+class HalfDayForm(forms.Form):
+    day = forms.DateField(widget=forms.HiddenInput)
+    half_day = forms.ChoiceField(choices=HalfDay.choices, widget=forms.HiddenInput)
+
+
+class RecordForm(HalfDayForm):
+    user = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Présence"), choices=AttendanceStatus.choices)
+    note = forms.CharField(label=_("Précision"), max_length=200, required=False)
+
+
+class AddParticipantForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        help_text=_("Si la personne a déjà un compte, son nom est repris de ce compte."),
+    )
+    first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
+    team = forms.ModelChoiceField(
+        label=_("Équipe"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("Aucune équipe"),
+    )
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        team_ids = [team.pk for team in teams]
+        self.fields["team"].queryset = Team.objects.filter(pk__in=team_ids).order_by("name")
+        if not team_ids:
+            del self.fields["team"]
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de la réouverture"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

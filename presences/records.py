@@ -1,0 +1,187 @@
+"""What people actually attended in a programme, read from the recorded attendance:
+each person's sessions with the half-days attended and the hours they make (an
+attestation de participation prints them), for one person or for a whole cohort in a
+constant number of queries.
+
+A half-day counts when its status is one of ``ATTENDED`` (présent·e, retard ou départ
+anticipé) and it is one of the session's half-days as ``parcours.halfdays`` cuts them
+today; its hours are that half-day's (a J1/J2 training 9 h 30 – 17 h: 3 h each morning,
+3 h 30 each afternoon). Cancelled sessions never count. A recorded half-day that the
+session no longer has (the session was moved after the attendance was taken) is not
+counted: no hours can be given for it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+
+from parcours.models import Cohort, Programme, Session, TeamMember
+from presences.halfdays import HalfDaySlot, half_days
+from presences.models import ATTENDED, Attendance, AttendanceStatus
+
+
+@dataclass(frozen=True)
+class AttendedSession:
+    """One session someone attended, with the half-days they attended (in order)."""
+
+    session: Session
+    slots: tuple[HalfDaySlot, ...]
+    # At least one of them with a late arrival or an early departure.
+    partial: bool = False
+
+    @property
+    def duration(self) -> timedelta:
+        return sum((slot.ends_at - slot.starts_at for slot in self.slots), timedelta())
+
+    @property
+    def days(self) -> list[tuple]:
+        """``(day, [slots of that day])`` in order."""
+        by_day: dict = {}
+        for slot in self.slots:
+            by_day.setdefault(slot.day, []).append(slot)
+        return list(by_day.items())
+
+
+@dataclass
+class PersonRecord:
+    """A person of a programme, how they appear on it (team, role) and what they
+    attended."""
+
+    user: object
+    team: object = None  # Team or None (a guest who came along without a team)
+    role: object = None  # TeamRole or None
+    sessions: list[AttendedSession] = field(default_factory=list)
+
+    @property
+    def attended(self) -> bool:
+        return bool(self.sessions)
+
+    @property
+    def duration(self) -> timedelta:
+        return sum((s.duration for s in self.sessions), timedelta())
+
+    @property
+    def sort_key(self) -> tuple:
+        user = self.user
+        return (
+            (user.last_name or user.email).casefold(),
+            user.first_name.casefold(),
+            user.email,
+        )
+
+
+def format_duration(duration: timedelta) -> str:
+    """« 16 h 00 », « 2 h 30 », « 0 h 00 »."""
+    minutes = round(duration.total_seconds() / 60)
+    return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+def _zone(programme: Programme) -> ZoneInfo:
+    return ZoneInfo(programme.organisation.time_zone)
+
+
+def _attended_sessions(attendances, zone: ZoneInfo) -> dict[int, list[AttendedSession]]:
+    """Per user id, the sessions attended (in date order) from ``attendances`` (attended
+    rows only, each with its ``session`` loaded)."""
+    sessions: dict[int, Session] = {}
+    keys: dict[tuple[int, int], dict] = {}  # (user, session) -> {(day, half): status}
+    for row in attendances:
+        sessions.setdefault(row.session_id, row.session)
+        keys.setdefault((row.user_id, row.session_id), {})[(row.day, row.half_day)] = row.status
+    slots_of = {pk: half_days(session, zone) for pk, session in sessions.items()}
+    result: dict[int, list[AttendedSession]] = {}
+    for (user_id, session_id), statuses in keys.items():
+        slots = tuple(slot for slot in slots_of[session_id] if slot.key in statuses)
+        if not slots:
+            continue
+        partial = any(statuses[slot.key] == AttendanceStatus.PARTIAL for slot in slots)
+        result.setdefault(user_id, []).append(
+            AttendedSession(session=sessions[session_id], slots=slots, partial=partial)
+        )
+    for attended in result.values():
+        attended.sort(key=lambda a: (a.session.starts_at, a.session.pk))
+    return result
+
+
+def _attendances(programme: Programme):
+    return (
+        Attendance.objects.filter(
+            organisation=programme.organisation_id,
+            session__programme=programme,
+            status__in=ATTENDED,
+        )
+        .exclude(session__status=Session.Status.CANCELLED)
+        .select_related("session__kind")
+        .order_by()
+    )
+
+
+def _memberships(programme: Programme, cohort: Cohort | None):
+    members = TeamMember.objects.filter(organisation=programme.organisation_id)
+    if cohort is not None:
+        members = members.filter(team__cohort=cohort)
+    else:
+        members = members.filter(team__cohort__programme=programme)
+    # Current seats first, then the most recently left: the first one seen per person
+    # is how they appear.
+    return members.select_related("user", "role", "team__territory").order_by(
+        "-left_at", "-joined_at", "-pk"
+    )
+
+
+def _prefer_current(memberships) -> dict[int, TeamMember]:
+    chosen: dict[int, TeamMember] = {}
+    for member in memberships:
+        current = chosen.get(member.user_id)
+        if current is None or (current.left_at is not None and member.left_at is None):
+            chosen[member.user_id] = member
+    return chosen
+
+
+def person_record(*, programme: Programme, user) -> PersonRecord:
+    """What ``user`` attended in ``programme`` (two queries)."""
+    member = _prefer_current(_memberships(programme, None).filter(user=user)).get(user.pk)
+    attendances = list(_attendances(programme).filter(user=user).select_related("team", "role"))
+    record = PersonRecord(user=user)
+    if member is not None:
+        record.team, record.role = member.team, member.role
+    elif attendances:
+        latest = max(attendances, key=lambda a: (a.session.starts_at, a.day))
+        record.team, record.role = latest.team, latest.role
+    record.sessions = _attended_sessions(attendances, _zone(programme)).get(user.pk, [])
+    return record
+
+
+def programme_records(*, programme: Programme, cohort: Cohort | None = None) -> list[PersonRecord]:
+    """Everyone of ``cohort`` (or of the whole programme): every member of its teams,
+    current or former, and anyone else who attended a session of the programme with
+    one of its teams (or, programme-wide, at all), sorted by name; those who attended
+    nothing are included with no session (their attestation is refused). Two queries
+    whatever the number of people and sessions."""
+    member_rows = _memberships(programme, cohort)
+    members = _prefer_current(member_rows)
+    attendances = _attendances(programme).select_related("user", "team__territory", "role")
+    if cohort is not None:
+        attendances = attendances.filter(
+            Q(team__cohort=cohort) | Q(user__in=member_rows.order_by().values("user_id"))
+        )
+    attendances = list(attendances)
+    records: dict[int, PersonRecord] = {
+        user_id: PersonRecord(user=m.user, team=m.team, role=m.role)
+        for user_id, m in members.items()
+    }
+    latest: dict[int, Attendance] = {}
+    for row in attendances:
+        if row.user_id in records:
+            continue
+        known = latest.get(row.user_id)
+        if known is None or (row.session.starts_at, row.day) > (known.session.starts_at, known.day):
+            latest[row.user_id] = row
+    for user_id, row in latest.items():
+        records[user_id] = PersonRecord(user=row.user, team=row.team, role=row.role)
+    attended = _attended_sessions(attendances, _zone(programme))
+    for user_id, record in records.items():
+        record.sessions = attended.get(user_id, [])
+    return sorted(records.values(), key=lambda r: r.sort_key)

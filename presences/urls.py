@@ -1,0 +1,57 @@
+from django.urls import path
+
+from presences.views import rates, sheet
+
+app_name = "presences"
+
+# Mounted under <slug:organisation_slug>/ by sillon/urls.py.
+urlpatterns = [
+    # Attendance: the trainer's sheet per half-day, validated then locked.
+    path("seances/<int:session_id>/presences/", sheet.attendance_sheet, name="attendance"),
+    path(
+        "seances/<int:session_id>/presences/enregistrer/",
+        sheet.attendance_record,
+        name="attendance_record",
+    ),
+    path(
+        "seances/<int:session_id>/presences/tous-presents/",
+        sheet.attendance_all_present,
+        name="attendance_all_present",
+    ),
+    path(
+        "seances/<int:session_id>/presences/annuler/<int:change_id>/",
+        sheet.attendance_undo,
+        name="attendance_undo",
+    ),
+    path(
+        "seances/<int:session_id>/presences/ajouter/",
+        sheet.attendance_add_participant,
+        name="attendance_add_participant",
+    ),
+    path(
+        "seances/<int:session_id>/presences/valider/",
+        sheet.attendance_validate,
+        name="attendance_validate",
+    ),
+    path(
+        "seances/<int:session_id>/presences/rouvrir/",
+        sheet.attendance_reopen,
+        name="attendance_reopen",
+    ),
+    path(
+        "seances/<int:session_id>/presences/historique/",
+        sheet.attendance_history,
+        name="attendance_history",
+    ),
+    # Attendance rates of a programme, and their export.
+    path(
+        "programmes/<int:programme_id>/presences/",
+        rates.attendance_dashboard,
+        name="attendance_dashboard",
+    ),
+    path(
+        "programmes/<int:programme_id>/presences/export/",
+        rates.attendance_export,
+        name="attendance_export",
+    ),
+]

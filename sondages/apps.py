@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SondagesConfig(AppConfig):
+    name = "sondages"
+    verbose_name = "Sondages de date"

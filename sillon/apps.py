@@ -6,6 +6,15 @@ class SillonConfig(AppConfig):
     name = "sillon"
     verbose_name = "Sillon"
 
+    def ready(self) -> None:
+        # Every app's contributions to the extension points of the apps below it
+        # (sillon.extensions), connected in the order of INSTALLED_APPS.
+        from django.utils.module_loading import autodiscover_modules
+
+        from .extensions import CONTRIBUTION_MODULES
+
+        autodiscover_modules(*CONTRIBUTION_MODULES)
+
 
 class PlatformAdminConfig(AdminConfig):
     default_site = "sillon.admin_site.PlatformAdminSite"

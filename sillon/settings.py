@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sillon.apps.SillonConfig",
     "accounts",
     "organisations",
+    "notifications",
     "territoires",
     "parcours",
     "candidatures",
@@ -71,7 +72,6 @@ INSTALLED_APPS = [
     "presences",
     "evaluation",
     "documents",
-    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -446,7 +446,9 @@ def test_the_session_page_shows_the_poll_or_proposes_dates(client, world):
     page = url(world, "parcours:session_detail", world.session.pk)
     assert "Donner mes disponibilités" in client.get(page).content.decode()
     client.force_login(world.coordinator)
-    content = client.get(url(world, "parcours:session_detail", world.other_session.pk)).content.decode()
+    content = client.get(
+        url(world, "parcours:session_detail", world.other_session.pk)
+    ).content.decode()
     assert "Proposer des dates" in content
     assert url(world, "poll_create", world.other_session.pk) in content
 

@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from . import personal_data
+from .extensions import deletion_blockers, personal_data
 from .models import User
 
 
@@ -51,8 +51,10 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
             for a in user.authenticator_set.order_by("created_at")
         ],
     }
-    for section, exporter in sorted(personal_data.exporters().items()):
-        data[section] = exporter(user)
+    # Several apps may fill one section (sondages and presences add to « parcours », the
+    # section people have always found their polls and attendance in).
+    for section, exported in sorted(personal_data.collect(user=user), key=lambda pair: pair[0]):
+        data.setdefault(section, {}).update(exported)
     return data
 
 
@@ -60,8 +62,8 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
 def delete_account(*, user: User, acting_user: User) -> None:
     """Erase the account. Rows that belong to other people keep existing without it:
     foreign keys to the user are nulled (audit entries, invitations sent) or cascade
-    (memberships, e-mail addresses). Refused while a registered blocker objects."""
-    reasons = personal_data.deletion_blockers(user)
+    (memberships, e-mail addresses). Refused while a blocker objects."""
+    reasons = deletion_blockers.collect(user=user)
     if reasons:
         raise AccountDeletionRefused(reasons)
     # Other sessions of this account need no clean-up: once the row is gone, Django

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import personal_data, services
+from . import services
+from .extensions import deletion_blockers
 from .forms import DeleteAccountForm, ProfileForm
 
 
@@ -44,7 +45,7 @@ def export_data(request):
 
 @login_required
 def delete_account(request):
-    blockers = personal_data.deletion_blockers(request.user)
+    blockers = deletion_blockers.collect(user=request.user)
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and not blockers and form.is_valid():
         user = request.user

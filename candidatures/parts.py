@@ -1,5 +1,6 @@
 """Parts of an application contributed by higher apps (evaluation adds the call's
-motivation questions and the T0 self-diagnostic), so ``parcours`` never imports them.
+motivation questions and the T0 self-diagnostic) through
+``candidatures.extensions.application_parts``, so ``candidatures`` never imports them.
 
 A part says what it shows the applicants, what it shows the reviewers, what it prints on
 the PDF receipt, and what is still missing before the application can be submitted.
@@ -8,6 +9,7 @@ the PDF receipt, and what is still missing before the application can be submitt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from candidatures.extensions import application_parts
 from organisations.home_sections import HomeSection
 
 
@@ -26,28 +28,22 @@ class ApplicationPart:
     receipt: Callable
 
 
-_parts: dict[str, ApplicationPart] = {}
-
-
-def register_application_part(part: ApplicationPart) -> None:
-    _parts[part.key] = part
-
-
-def application_parts() -> list[ApplicationPart]:
-    return list(_parts.values())
+def parts() -> list[ApplicationPart]:
+    """The parts contributed, in the order of ``INSTALLED_APPS``."""
+    return application_parts.collect()
 
 
 def applicant_sections(request, application, *, editable: bool) -> list[HomeSection]:
-    return [s for part in _parts.values() if (s := part.applicant(request, application, editable))]
+    return [s for part in parts() if (s := part.applicant(request, application, editable))]
 
 
 def review_sections(request, application) -> list[HomeSection]:
-    return [s for part in _parts.values() if (s := part.review(request, application))]
+    return [s for part in parts() if (s := part.review(request, application))]
 
 
 def receipt_sections(application) -> list[HomeSection]:
-    return [s for part in _parts.values() if (s := part.receipt(application))]
+    return [s for part in parts() if (s := part.receipt(application))]
 
 
 def missing_from_parts(application) -> list[str]:
-    return [item for part in _parts.values() for item in part.missing(application)]
+    return [item for part in parts() for item in part.missing(application)]

@@ -10,7 +10,7 @@ from organisations.models import Organisation, Role
 from organisations.roles import role_in
 from parcours.access import get_programme_for_user_or_404, get_session_for_user_or_404
 from parcours.models import Session, TeamMember
-from presences.models import Attendance
+from presences.models import ATTENDED, Attendance
 
 SHEET_KINDS = (Document.Kind.ATTENDANCE_SHEET, Document.Kind.FILLED_ATTENDANCE_SHEET)
 
@@ -94,3 +94,17 @@ def participants(organisation: Organisation, programme) -> QuerySet:
         organisation=organisation, team__cohort__programme=programme, user=OuterRef("pk")
     )
     return User.objects.filter(Exists(recorded) | Exists(member))
+
+
+def attended_people(organisation: Organisation, programme) -> QuerySet:
+    """People who attended at least one half-day of ``programme`` (those who may have
+    an attestation), by name."""
+    from accounts.models import User
+
+    attended = Attendance.objects.filter(
+        organisation=organisation,
+        session__programme=programme,
+        status__in=ATTENDED,
+        user=OuterRef("pk"),
+    )
+    return User.objects.filter(Exists(attended)).order_by("last_name", "first_name", "pk")

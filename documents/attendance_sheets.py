@@ -19,14 +19,14 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from documents.builders import BuildError, Built, register
+from documents.builders import BuildError, Built
 from documents.filenames import ascii_filename
 from documents.models import Document
-from parcours.formatting import format_day, format_session_when, format_time
 from parcours.models import Session, SessionFormat, SessionRegistration
 from parcours.selectors import expected_teams
 from presences.halfdays import HalfDaySlot, half_days
 from presences.models import Attendance, AttendanceSheet, AttendanceStatus, SheetParticipant
+from sillon.formatting import format_day, format_session_when, format_time
 from sillon.pdf import html_to_pdf
 
 TEMPLATE = "documents/pdf/attendance_sheet.html"
@@ -269,11 +269,9 @@ def _build(document: Document, progress, *, filled: bool) -> Built:
     return Built(path=path, filename=filename, content_type=PDF)
 
 
-@register(Document.Kind.ATTENDANCE_SHEET)
 def build_blank_sheet(document: Document, progress) -> Built:
     return _build(document, progress, filled=False)
 
 
-@register(Document.Kind.FILLED_ATTENDANCE_SHEET)
 def build_filled_sheet(document: Document, progress) -> Built:
     return _build(document, progress, filled=True)

@@ -18,11 +18,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.builders import BuildError, Built, register
+from documents.builders import BuildError, Built
 from documents.filenames import UniqueNames, ascii_filename
 from documents.models import Document
-from parcours.formatting import format_day, format_time
 from presences.records import PersonRecord, format_duration, person_record, programme_records
+from sillon.formatting import format_day, format_time
 from sillon.pdf import html_to_pdf
 
 TEMPLATE = "documents/pdf/attestation.html"
@@ -131,7 +131,6 @@ def _programme_of(document: Document):
     return programme
 
 
-@register(Document.Kind.ATTESTATION)
 def build_attestation(document: Document, progress) -> Built:
     """One person's attestation for the document's programme."""
     organisation = document.organisation
@@ -177,7 +176,6 @@ def _readme(*, programme, cohort, delivered: list[tuple[str, str]], absent: list
     return "\ufeff" + "\r\n".join(lines) + "\r\n"
 
 
-@register(Document.Kind.ATTESTATIONS)
 def build_attestations(document: Document, progress) -> Built:
     """A ZIP of the attestations of the document's cohort (or of the whole programme),
     one PDF per person who attended something, and « Lisez-moi.txt »."""

@@ -3,7 +3,8 @@
 A builder is ``build(document, progress) -> Built``. ``progress(done, total)`` writes
 the advancement to the row (the page's progress bar) and may be called as often as
 wanted; the builder writes its output to ``Built.path`` (a temporary file the pipeline
-then stores and removes), never to the row's ``file`` itself.
+then stores and removes), never to the row's ``file`` itself. Each kind's builder is
+contributed to ``documents.extensions.document_builders``.
 """
 
 from collections.abc import Callable
@@ -24,20 +25,20 @@ class BuildError(Exception):
 
 
 Builder = Callable[..., Built]
-_builders: dict[str, Builder] = {}
 
 
-def register(kind: str) -> Callable[[Builder], Builder]:
-    def decorator(function: Builder) -> Builder:
-        _builders[kind] = function
-        return function
+def builders() -> dict[str, Builder]:
+    """The builder of each kind, as contributed to
+    ``documents.extensions.document_builders`` (a later contribution naming a kind
+    replaces an earlier one)."""
+    # Imported here: the point's module imports the builders, which import this module.
+    from documents.extensions import document_builders
 
-    return decorator
+    found: dict[str, Builder] = {}
+    for contributed in document_builders.collect():
+        found.update(contributed)
+    return found
 
 
 def get_builder(kind: str) -> Builder:
-    return _builders[kind]
-
-
-# The builders of the documents Sillon knows (each module registers its kinds).
-from documents import attendance_sheets, attestations  # noqa: E402, F401
+    return builders()[kind]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from documents.models import Document
-from parcours.formatting import format_day, format_time, local
+from sillon.formatting import format_day, format_time, local
 
 FORMATS = {"application/pdf": "PDF", "application/zip": "ZIP"}
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.actions import Action
 from documents.builders import BuildError, Built, get_builder
 from documents.models import Document
 from organisations.models import Organisation
@@ -34,13 +35,6 @@ PROGRESS_EVERY = 0.5  # seconds
 
 SHEET_KINDS = (Document.Kind.ATTENDANCE_SHEET, Document.Kind.FILLED_ATTENDANCE_SHEET)
 ACTIVE = (Document.Status.PENDING, Document.Status.BUILDING)
-
-
-class Action:
-    """Names of the audited actions, shown in the organisation's journal."""
-
-    DOCUMENT_REQUESTED = "document demandé"
-    DOCUMENT_RETRIED = "document relancé"
 
 
 def failure_message() -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from documents import services
 from documents.access import (
+    attended_people,
     documents_visible_to,
     get_attestation_subject_or_404,
     get_document_for_user_or_404,
@@ -26,7 +27,6 @@ from documents.access import (
 from documents.describe import describe, person_name
 from documents.forms import AttendanceSheetRequestForm, AttestationsRequestForm, ReturnForm
 from documents.models import Document
-from documents.sections import attended_people
 from organisations.access import organisation_view
 from parcours.access import get_programme_for_user_or_404
 

@@ -1,12 +1,13 @@
 """Keeping evaluation in step with the parcours: each session created, changed, moved
 or cancelled brings its automatic « à chaud » campaign in step; a selected application
 that becomes a team brings its answers to the call's questionnaires with it (its T0
-self-diagnostic is the team's). Both in the parcours service's transaction."""
+self-diagnostic is the team's). Both in the announcing service's transaction."""
 
 from django.dispatch import receiver
 from django_scopes import scope
 
-from parcours.signals import session_changed, team_created_from_application
+from candidatures.signals import team_created_from_application
+from parcours.signals import session_changed
 
 
 @receiver(session_changed, dispatch_uid="evaluation.sync_automatic_campaign")

@@ -75,5 +75,5 @@ def record_tracking_event(*, event, esp_name: str = "") -> OutboxMessage | None:
 
 @receiver(tracking, dispatch_uid="notifications.bounces.on_tracking")
 def on_tracking(sender, event, esp_name="", **kwargs) -> None:
-    """Receiver of ``anymail.signals.tracking`` (imported from ``receivers.py``)."""
+    """Receiver of ``anymail.signals.tracking`` (connected by ``NotificationsConfig.ready``)."""
     record_tracking_event(event=event, esp_name=esp_name)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from notifications import services
 from notifications.models import Category, OutboxMessage
 from organisations.models import Organisation
-from parcours.formatting import format_day
+from sillon.formatting import format_day
 from sillon.mail import absolute_url
 
 logger = logging.getLogger(__name__)

@@ -4,12 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from notifications.actions import Action
 from notifications.models import ReminderSetting
 from notifications.reminders import MAX_OFFSET, MAX_OFFSETS, get_rule
 from organisations.services import record
-
-# The name of the action in the organisation's journal.
-REMINDER_SETTINGS_CHANGED = "réglage des rappels modifié"
 
 
 def clean_offsets(offsets) -> list[int]:
@@ -47,7 +45,7 @@ def save_reminder_setting(
     record(
         organisation=programme.organisation,
         actor=acting_user,
-        action=REMINDER_SETTINGS_CHANGED,
+        action=Action.REMINDER_SETTINGS_CHANGED,
         target=f"{programme.name} · {rule.label}",
         rule=rule_code,
         enabled=enabled,

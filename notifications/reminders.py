@@ -1,5 +1,7 @@
-"""Reminder rules, registered in code by the app that owns the object (sessions J-7 and
-J-1 here; signatures, questionnaires and date polls closing in their own modules).
+"""The reminder engine's rules: each app above contributes the rules of the objects it
+owns through the ``reminder_rules`` extension point, from its ``reminders.py``
+(``parcours``: sessions J-7 and J-1, signatures pending; ``sondages``: date polls
+closing; ``evaluation``: questionnaires opening and closing).
 
 A rule answers one question in bulk: which reminders fall due between two moments
 (``due(start, end)``), each a :class:`PlannedReminder` naming its (rule, object,
@@ -23,6 +25,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Category
+from sillon.extensions import ExtensionPoint
 
 # Quiet hours, local time: a reminder falling in [21:00, 07:00) waits until 07:00.
 QUIET_FROM = time(21, 0)
@@ -97,6 +100,8 @@ class ReminderRule(ABC):
     kind = ""  # OutboxMessage.kind / Notification.kind of what it sends
     default_offsets: tuple[int, ...] = ()
     offset_unit_label = _("jours avant")
+    # Where the rule comes on the coordinator's pages (reminder settings, upcoming).
+    position = 100
 
     @abstractmethod
     def due(
@@ -148,30 +153,20 @@ class ReminderRule(ABC):
         return f"<{type(self).__name__} {self.code}>"
 
 
-_rules: dict[str, ReminderRule] = {}
-
-
-def register(rule: ReminderRule) -> None:
-    _rules[rule.code] = rule
+reminder_rules = ExtensionPoint(
+    "notifications.reminder_rules",
+    "The reminder rules the periodic scan runs and the coordinator's pages list: each "
+    "receiver returns a list of ReminderRule instances (one per code, the code unique "
+    "across apps).",
+    many=True,
+)
 
 
 def registered_rules() -> dict[str, ReminderRule]:
-    return dict(_rules)
+    """Every contributed rule, by code, in the order the pages list them (``position``)."""
+    rules = sorted(reminder_rules.collect(), key=lambda rule: rule.position)
+    return {rule.code: rule for rule in rules}
 
 
 def get_rule(code: str) -> ReminderRule | None:
-    return _rules.get(code)
-
-
-def register_default_rules() -> None:
-    """The rules of the objects Sillon knows today (called from ``AppConfig.ready``)."""
-    from notifications.rules_engagement import SignaturePendingRule
-    from notifications.rules_evaluation import CampaignClosingRule, CampaignOpenRule
-    from notifications.rules_polls import DatePollClosingRule
-    from notifications.rules_sessions import SessionReminderRule
-
-    register(SessionReminderRule())
-    register(CampaignOpenRule())
-    register(CampaignClosingRule())
-    register(SignaturePendingRule())
-    register(DatePollClosingRule())
+    return registered_rules().get(code)

@@ -121,7 +121,7 @@ class Delivery:
 
 def suppressed_among(emails: Iterable[str]) -> set[str]:
     """The addresses among ``emails`` that bounced or complained, lower-cased (one
-    query; none without addresses). Also what ``parcours.address_status`` asks."""
+    query; none without addresses): the invitations a coordinator follows ask it."""
     wanted = {email.lower() for email in emails if email}
     if not wanted:
         return set()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications.views import inbox, messages, reminders
+from notifications.views import inbox, messages
 
 app_name = "notifications"
 
@@ -17,11 +17,4 @@ urlpatterns = [
     # Coordinators: what was sent, to whom, and what bounced.
     path("messages/", messages.message_list, name="message_list"),
     path("messages/<int:message_id>/", messages.message_detail, name="message_detail"),
-    # Coordinators: reminders to come, and their settings per programme.
-    path("rappels/", reminders.upcoming, name="upcoming"),
-    path(
-        "programmes/<int:programme_id>/rappels/",
-        reminders.reminder_settings,
-        name="reminder_settings",
-    ),
 ]

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .audit import action_label
 from .forms import SETTINGS_FIELDS
 from .models import AuditEntry, Invitation, Membership, Organisation, Role
 
@@ -63,10 +64,14 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "organisation", "actor", "action", "target"]
+    list_display = ["created_at", "organisation", "actor", "label", "target"]
     list_filter = ["organisation"]
     search_fields = ["action", "target"]
-    readonly_fields = ["organisation", "actor", "action", "target", "data", "created_at"]
+    readonly_fields = ["organisation", "actor", "label", "action", "target", "data", "created_at"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def label(self, entry):
+        return action_label(entry.action)
 
     def has_add_permission(self, request):
         return False

@@ -2,21 +2,9 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from .extensions import navigation
 from .models import Access, Role
 from .roles import organisations_for_user, role_in
-
-# Callables ``(organisation, role) -> [(label, url, key)]`` registered by higher apps.
-_navigation_sources = []
-
-
-def register_navigation(source) -> None:
-    if source not in _navigation_sources:
-        _navigation_sources.append(source)
-
-
-def _extra_navigation(organisation, role):
-    for source in _navigation_sources:
-        yield from source(organisation, role)
 
 
 def _navigation(organisation, role):
@@ -25,7 +13,7 @@ def _navigation(organisation, role):
         return []
     slug = organisation.slug
     items = [(_("Accueil"), reverse("organisations:home", args=[slug]), "home")]
-    items.extend(_extra_navigation(organisation, role))
+    items.extend(navigation.collect(organisation=organisation, role=role))
     if role in Role.values:
         items.append((_("Membres"), reverse("organisations:members", args=[slug]), "members"))
     if role == Role.COORDINATOR:

@@ -1,7 +1,8 @@
-"""Sections of an organisation's home page contributed by higher apps (the parcours adds
-"Prochaines séances"), so ``organisations`` never imports them."""
+"""A panel that an app above contributes to a page of the apps below it: a template and
+its context (the page includes it ``with section=section.context``). The pages that take
+panels declare them as extension points (``organisations.extensions.home_panels``,
+``parcours.extensions.session_panels``…)."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -9,16 +10,3 @@ from dataclasses import dataclass
 class HomeSection:
     template: str
     context: dict
-
-
-# Callables ``(request, organisation) -> HomeSection | None``.
-_providers: list[Callable] = []
-
-
-def register_home_section(provider: Callable) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
-
-
-def home_sections(request, organisation) -> list[HomeSection]:
-    return [s for provider in _providers if (s := provider(request, organisation)) is not None]

@@ -236,7 +236,10 @@ class Invitation(models.Model):
 
 
 class AuditEntry(models.Model):
-    """What was *done*, by whom: one row per service call that matters."""
+    """What was *done*, by whom: one row per service call that matters.
+
+    ``action`` is a stable key, ``<app>.<object>.<verb>``, declared in its app's
+    ``actions.py``; the journal shows its label (``organisations.audit.action_label``)."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="audit_entries"

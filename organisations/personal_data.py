@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from .audit import action_label, known_labels
 from .models import AuditEntry, Invitation, Membership, Role
 
 
@@ -15,6 +16,7 @@ def export_for_user(user) -> dict:
         )
         sent = Invitation.objects.filter(invited_by=user).select_related("organisation")
         actions = AuditEntry.objects.filter(actor=user).select_related("organisation")
+        labels = known_labels()
         return {
             "adhésions": [
                 {
@@ -46,7 +48,7 @@ def export_for_user(user) -> dict:
             "actions": [
                 {
                     "organisation": a.organisation.name,
-                    "action": a.action,
+                    "action": action_label(a.action, labels),
                     "objet": a.target,
                     "date": a.created_at.isoformat(),
                 }

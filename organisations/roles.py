@@ -1,21 +1,11 @@
 """Who holds which role where, cached on the user object for the length of a request."""
 
-from collections.abc import Callable, Iterable
-
 from django_scopes import scopes_disabled
 
+from .extensions import participations
 from .models import Access, Membership, Organisation
 
 _CACHE_ATTR = "_sillon_roles"
-
-# Callables ``user -> organisation ids`` where the user takes part without a membership
-# (registered by higher apps: parcours adds "member of a team").
-_participation_sources: list[Callable[[object], Iterable[int]]] = []
-
-
-def register_participation_source(source: Callable[[object], Iterable[int]]) -> None:
-    if source not in _participation_sources:
-        _participation_sources.append(source)
 
 
 def roles_by_organisation(user) -> dict[int, str]:
@@ -33,9 +23,9 @@ def roles_by_organisation(user) -> dict[int, str]:
             cached = dict(
                 Membership.objects.filter(user=user).values_list("organisation_id", "role")
             )
-            for source in _participation_sources:
-                for organisation_id in source(user):
-                    cached.setdefault(organisation_id, Access.PARTICIPANT.value)
+            # Where they take part without a membership (parcours: "member of a team").
+            for organisation_id in participations.collect(user=user):
+                cached.setdefault(organisation_id, Access.PARTICIPANT.value)
         setattr(user, _CACHE_ATTR, cached)
     return cached
 

@@ -14,23 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
+from .actions import Action
 from .models import INVITATION_VALIDITY, AuditEntry, Invitation, Membership, Organisation, Role
 from .roles import forget_roles
 
 User = get_user_model()
-
-
-class Action:
-    """Names of the audited actions, shown in the organisation's journal."""
-
-    ORGANISATION_CREATED = "organisation créée"
-    ORGANISATION_UPDATED = "paramètres de l'organisation modifiés"
-    MEMBER_INVITED = "membre invité"
-    INVITATION_RESENT = "invitation renvoyée"
-    INVITATION_REVOKED = "invitation annulée"
-    INVITATION_ACCEPTED = "invitation acceptée"
-    MEMBER_ROLE_CHANGED = "rôle modifié"
-    MEMBER_REMOVED = "membre retiré"
 
 
 def record(

@@ -13,13 +13,14 @@ from sillon.uploads import sniff_mime_type
 
 from . import services
 from .access import get_invitation_or_404, get_membership_or_404, organisation_view
+from .audit import action_label, known_labels
+from .extensions import home_panels
 from .forms import (
     AcceptInvitationForm,
     InvitationForm,
     MembershipRoleForm,
     OrganisationSettingsForm,
 )
-from .home_sections import home_sections
 from .models import AuditEntry, Invitation, Membership, Organisation, Role
 from .roles import role_in
 
@@ -42,7 +43,7 @@ def home(request):
 def organisation_home(request, organisation: Organisation):
     context = {
         "role": role_in(request.user, organisation),
-        "sections": home_sections(request, organisation),
+        "sections": home_panels.collect(request=request, organisation=organisation),
     }
     if context["role"] == Role.COORDINATOR:
         context["member_count"] = Membership.objects.filter(organisation=organisation).count()
@@ -199,6 +200,10 @@ def organisation_settings(request, organisation: Organisation):
 def audit_log(request, organisation: Organisation):
     entries = AuditEntry.objects.filter(organisation=organisation).select_related("actor")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    # Entries keep a stable key; the label is today's wording (unknown keys as they are).
+    labels = known_labels()
+    for entry in page:
+        entry.label = action_label(entry.action, labels)
     return render(request, "organisations/audit_log.html", {"page": page})
 
 

@@ -4,8 +4,8 @@ They parse; ``parcours.services.engagement`` validates what matters and writes."
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parcours.formatting import format_session_when
 from parcours.models import EngagementText, Programme, Session
+from sillon.formatting import format_session_when
 
 RESIGN_YES = "yes"
 RESIGN_NO = "no"

@@ -10,8 +10,6 @@ from parcours.models import (
     TeamMember,
     WorkshopRegistration,
 )
-from presences.models import Attendance
-from sondages.models import PollComment, Vote
 
 
 def export_for_user(user) -> dict:
@@ -30,9 +28,6 @@ def export_for_user(user) -> dict:
         signatures = Signature.objects.filter(user=user).select_related(
             "organisation", "text__programme", "member__team"
         )
-        votes = Vote.objects.filter(user=user).select_related("slot__poll__session")
-        comments = PollComment.objects.filter(user=user).select_related("poll__session")
-        attendances = Attendance.objects.filter(user=user).select_related("session", "organisation")
         return {
             "équipes": [
                 {
@@ -82,29 +77,6 @@ def export_for_user(user) -> dict:
                     "empreinte_du_texte": sig.text_hash,
                 }
                 for sig in signatures
-            ],
-            "réponses_aux_sondages_de_date": [
-                {
-                    "séance": v.slot.poll.session.title,
-                    "créneau": v.slot.starts_at.isoformat(),
-                    "réponse": v.get_answer_display(),
-                    "le": v.updated_at.isoformat(),
-                }
-                for v in votes
-            ],
-            "commentaires_de_sondages": [
-                {"séance": c.poll.session.title, "commentaire": c.text} for c in comments
-            ],
-            "présences": [
-                {
-                    "organisation": a.organisation.name,
-                    "séance": a.session.title,
-                    "jour": a.day.isoformat(),
-                    "demi_journée": a.get_half_day_display(),
-                    "présence": a.get_status_display(),
-                    "précision": a.note,
-                }
-                for a in attendances
             ],
             "abonnement_calendrier_actif": CalendarFeed.objects.filter(user=user).exists(),
         }

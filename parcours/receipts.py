@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from parcours.formatting import format_day, format_time
 from parcours.models import Signature
+from sillon.formatting import format_day, format_time
 from sillon.pdf import render_pdf
 
 

@@ -22,8 +22,9 @@ VISIBLE_PROGRAMME_STATUSES = (Programme.Status.PUBLISHED, Programme.Status.ARCHI
 
 
 def participant_organisation_ids(user) -> set[int]:
-    """Organisations where ``user`` belongs to a team (registered with
-    ``organisations.roles`` so team members reach their organisation's pages)."""
+    """Organisations where ``user`` belongs to a team (contributed to
+    ``organisations.extensions.participations`` so team members reach their
+    organisation's pages)."""
     with scopes_disabled():
         return set(
             TeamMember.objects.current()

@@ -11,8 +11,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from parcours.formatting import format_day, format_month, format_session_when
 from parcours.models import Session, SessionFormat
+from sillon.formatting import format_day, format_month, format_session_when
 
 MONTH_WIDTH = 76
 GUTTER = 168  # lane labels on the left

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from parcours.views import agenda, calendar, engagement, feeds, invitations, manage, receipts, teams
+from parcours.views import (
+    agenda,
+    calendar,
+    engagement,
+    feeds,
+    invitations,
+    manage,
+    receipts,
+    reminders,
+    teams,
+)
 
 app_name = "parcours"
 
@@ -160,5 +170,13 @@ urlpatterns = [
         "<int:team_invitation_id>/annuler/",
         invitations.team_invitation_revoke,
         name="team_invitation_revoke",
+    ),
+    # Coordinators: reminders to come, and their settings per programme (the reminder
+    # engine is notifications').
+    path("rappels/", reminders.upcoming, name="upcoming"),
+    path(
+        "programmes/<int:programme_id>/rappels/",
+        reminders.reminder_settings,
+        name="reminder_settings",
     ),
 ]

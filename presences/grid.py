@@ -12,12 +12,12 @@ from functools import cached_property
 
 from django.utils.translation import gettext as _
 
-from parcours.formatting import format_day, format_time
 from parcours.models import Session, SessionRegistration, Team, TeamRole
 from parcours.selectors import expected_teams
 from parcours.services.common import zone_of
 from presences.halfdays import HalfDaySlot, half_days
 from presences.models import Attendance, AttendanceSheet, AttendanceStatus, SheetParticipant
+from sillon.formatting import format_day, format_time
 
 # Statuses that raise the flag when every holder of an indispensable role has one.
 MISSING = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from organisations.rules import is_coordinator
 from organisations.services import record
 from parcours.models import Session
-from parcours.services.common import Action
+from presences.actions import Action
 from presences.models import (
     Attendance,
     AttendanceChange,

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "presences",
     "evaluation",
     "documents",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations.services import record
-from parcours.formatting import format_day, format_time, local
 from parcours.models import Programme, Session, SessionFormat, TeamMember
-from parcours.services.common import Action
 from parcours.services.sessions import update_session
-from parcours.signals import date_poll_slots_added, date_polls_opened
+from sillon.formatting import format_day, format_time, local
+from sondages import notices
+from sondages.actions import Action
 from sondages.models import DatePoll, PollComment, Slot, Vote
 
 User = get_user_model()
@@ -177,7 +177,7 @@ def create_date_poll(
         poll=poll.pk,
         slots=len(slots),
     )
-    date_polls_opened.send(sender=DatePoll, polls=[poll], acting_user=acting_user)
+    notices.send_polls_opened([poll], acting_user)
     return poll
 
 
@@ -242,7 +242,7 @@ def launch_team_polls(
         polls=[poll.pk for poll in polls],
         slots=len(slots),
     )
-    date_polls_opened.send(sender=DatePoll, polls=polls, acting_user=acting_user)
+    notices.send_polls_opened(polls, acting_user)
     return polls
 
 
@@ -287,9 +287,7 @@ def add_poll_slots(
         slots=len(created),
         closes_at=poll.closes_at.isoformat(),
     )
-    date_poll_slots_added.send(
-        sender=DatePoll, poll=poll, slots=created, recipients=recipients, acting_user=acting_user
-    )
+    notices.send_slots_added(poll, created, recipients, acting_user)
     return created
 
 

@@ -20,10 +20,10 @@ from organisations.access import organisation_view
 from organisations.models import Role
 from organisations.roles import role_in
 from parcours.access import get_programme_for_user_or_404
-from parcours.formatting import format_period
 from parcours.forms import add_service_errors
 from parcours.models import Session, SessionFormat
 from parcours.views.calendar import programme_context
+from sillon.formatting import format_period
 from sondages import services
 from sondages.access import get_poll_for_user_or_404, get_session_to_poll_or_404, get_slot_or_404
 from sondages.forms import AnswerForm, ClosingForm, LaunchForm, MoreSlotsForm, slot_formset

@@ -83,3 +83,20 @@ def _run_on_commit_callbacks(request, monkeypatch):
     monkeypatch.setattr(transaction.Atomic, "__exit__", exit_and_run)
     monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
     yield
+
+
+@pytest.fixture
+def contribute():
+    """``contribute(point, receiver)`` connects ``receiver`` to an extension point
+    (``sillon.extensions``) for the length of the test, as an app above would; it comes
+    after the apps' own contributions."""
+    connected = []
+
+    def connect(point, receiver, **options):
+        point.connect(receiver, weak=False, **options)
+        connected.append((point, receiver))
+        return receiver
+
+    yield connect
+    for point, receiver in connected:
+        point.disconnect(receiver)

@@ -1,6 +1,9 @@
 """House rules that are easy to forget, checked on the whole code base."""
 
 import ast
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from django.apps import apps
@@ -9,7 +12,12 @@ from django_scopes.manager import DisabledQuerySet
 from tests.security.sweep import tenant_urls
 
 ROOT = Path(__file__).resolve().parent.parent
-OUR_APPS = {"accounts", "organisations", "territoires", "parcours", "evaluation", "notifications"}
+# Every Django app of this repository (the project package ``sillon`` aside).
+OUR_APPS = {
+    config.label
+    for config in apps.get_app_configs()
+    if Path(config.path).parent == ROOT and config.label != "sillon"
+}
 # Workflow models whose state must only change in their app's services (a services.py
 # module or a services/ package).
 WORKFLOW_MODELS = {
@@ -111,7 +119,7 @@ def test_no_save_on_workflow_models_outside_services():
             continue
         if path.name in {"services.py", "factories.py"}:
             continue
-        if relative.parts[0] not in OUR_APPS | {"sillon"}:
+        if relative.parts[0] not in OUR_APPS | {"sillon", "demo"}:
             continue
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
@@ -128,9 +136,87 @@ def test_no_save_on_workflow_models_outside_services():
     # The demos seed rows directly (past answers cannot go through the services, which
     # refuse closed campaigns): demo data, not a workflow.
     allowed = {
-        "organisations/demo.py",
-        "evaluation/demo.py",
-        "parcours/demo_calls.py",
-        "parcours/demo_coaching.py",
+        "demo/organisations.py",
+        "demo/evaluation.py",
+        "demo/calls.py",
+        "demo/coaching.py",
     }
     assert [o for o in offenders if o.split(":")[0] not in allowed] == []
+
+
+def test_our_apps_are_the_rooms_of_the_architecture():
+    # docs/architecture.md draws these apps; a new app is added there and here.
+    assert {
+        "accounts",
+        "organisations",
+        "notifications",
+        "territoires",
+        "parcours",
+        "candidatures",
+        "sondages",
+        "presences",
+        "evaluation",
+        "documents",
+    } <= OUR_APPS
+
+
+MAX_MODULE_LINES = 800
+
+
+def test_no_module_is_over_800_lines():
+    too_long = []
+    for path in ROOT.glob("*/**/*.py"):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in {".venv", "node_modules"} or "migrations" in relative.parts:
+            continue
+        lines = len(path.read_text().splitlines())
+        if lines > MAX_MODULE_LINES:
+            too_long.append(f"{relative}: {lines}")
+    assert too_long == []
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess:
+    executable = Path(sys.executable).with_name("lint-imports")
+    return subprocess.run(
+        [str(executable), "--no-cache"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+
+
+def _copy_of_the_code(destination: Path) -> Path:
+    """The apps and pyproject.toml (where the contract lives), without tests or assets."""
+    for name in ["pyproject.toml", *sorted(OUR_APPS | {"sillon"})]:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(
+                source, destination / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        elif source.exists():
+            shutil.copy(source, destination / name)
+    return destination
+
+
+def test_the_layers_hold():
+    """The import-linter contract of pyproject.toml (also run by ``make lint``)."""
+    result = _lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_layers_contract_catches_an_upward_import_and_a_sibling_import(tmp_path):
+    copy = _copy_of_the_code(tmp_path)
+    # parcours is below evaluation: it may not import it.
+    (copy / "parcours" / "planted.py").write_text("import evaluation.models  # noqa\n")
+    result = _lint_imports(copy)
+    assert result.returncode == 1
+    assert "parcours.planted -> evaluation.models" in result.stdout
+    # Siblings never import each other.
+    (copy / "parcours" / "planted.py").unlink()
+    (copy / "sondages" / "planted.py").write_text("import presences.models  # noqa\n")
+    result = _lint_imports(copy)
+    assert result.returncode == 1
+    assert "sondages.planted -> presences.models" in result.stdout

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.services import update_profile
+from candidatures import notices
+from candidatures.actions import Action
 from candidatures.models import Application, ApplicationEvent, ApplicationMember, Call, new_token
 from candidatures.parts import missing_from_parts
 from organisations.services import record
-from parcours.formatting import format_day, format_time
-from parcours.services.common import Action, zone_of
-from parcours.signals import application_member_invited, application_submitted
+from parcours.services.common import zone_of
+from sillon.formatting import format_day, format_time
 from territoires.models import Project
 
 Status = Application.Status
@@ -236,9 +237,7 @@ def _invite(member: ApplicationMember, acting_user, *, again: bool = False) -> N
         email=member.email,
         again=again,
     )
-    application_member_invited.send(
-        sender=ApplicationMember, member=member, acting_user=acting_user
-    )
+    notices.send_member_invitation(member, acting_user)
 
 
 @transaction.atomic
@@ -775,7 +774,7 @@ def submit_application(*, application: Application, acting_user) -> Application:
     locked.submitted_at = now
     transition(locked, to=Status.SUBMITTED, acting_user=acting_user, fields=["submitted_at"])
     application.status, application.submitted_at = locked.status, locked.submitted_at
-    application_submitted.send(sender=Application, application=locked, acting_user=acting_user)
+    notices.send_submission_confirmation(locked, acting_user)
     return locked
 
 

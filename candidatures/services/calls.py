@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from candidatures.actions import Action
 from candidatures.models import Call, CallAttachment, Review, ReviewScore, ScoringCriterion
 from organisations.services import record
 from parcours.models import Cohort, Programme
-from parcours.services.common import Action
 from sillon.uploads import validate_upload
 
 # The fields a coordinator writes; the rest (status, dates of publication) belong to

@@ -3,8 +3,9 @@ coordinators decide, reopen and announce; a selected application becomes a team 
 people are invited by e-mail, and accepting an invitation makes the team membership.
 
 Every state change goes through ``applications.transition`` (one ``ApplicationEvent``
-and one audit entry each); the e-mails are written by the apps above from the signals
-sent here, inside the transaction.
+and one audit entry each); the e-mails are written here, inside the transaction
+(``candidatures.notices``, ``parcours.notices`` for the team invitations), and the apps
+above hear of a new team from ``candidatures.signals``.
 """
 
 from datetime import datetime
@@ -15,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from candidatures import notices
+from candidatures.actions import Action
 from candidatures.models import (
     Application,
     ApplicationEvent,
@@ -24,15 +27,11 @@ from candidatures.models import (
     ScoringCriterion,
 )
 from candidatures.services.applications import lock_application, record_event, transition
+from candidatures.signals import team_created_from_application
 from organisations.services import record
 from parcours.models import Team
-from parcours.services.common import Action
 from parcours.services.invitations import invite_people_to_team
 from parcours.services.teams import create_team
-from parcours.signals import (
-    application_decisions_announced,
-    team_created_from_application,
-)
 from territoires.models import Project
 
 Status = Application.Status
@@ -267,7 +266,7 @@ def undecided_count(call: Call) -> int:
 def announce_decisions(*, call: Call, acting_user, partial: bool = False) -> list[Application]:
     """Announce every decided, not yet announced application of ``call``: each selected
     one becomes a team of the call's cohort whose people are invited; the applicants
-    hear of the decision (``application_decisions_announced``, once, with the list).
+    hear of the decision (``notices.send_decisions``, once, with the list).
     Refused when nothing is to be announced, or while applications remain undecided
     unless ``partial``."""
     call = Call.objects.select_for_update().select_related("cohort", "organisation").get(pk=call.pk)
@@ -327,9 +326,7 @@ def announce_decisions(*, call: Call, acting_user, partial: bool = False) -> lis
         partial=bool(undecided),
         **counts,
     )
-    application_decisions_announced.send(
-        sender=Application, applications=applications, acting_user=acting_user
-    )
+    notices.send_decisions(applications, acting_user)
     return applications
 
 

@@ -39,10 +39,10 @@ from candidatures.forms.applications import (
 from candidatures.models import Application, ApplicationEvent, ApplicationMember
 from candidatures.parts import applicant_sections
 from candidatures.services.applications import DUPLICATE, WITHDRAWABLE
+from notifications.services import suppressed_among
 from organisations.access import organisation_view
-from parcours.address_status import bounced_addresses
-from parcours.formatting import format_day, format_time, local
 from parcours.forms import add_service_errors
+from sillon.formatting import format_day, format_time, local
 
 Status = Application.Status
 APPLICATIONS_PER_PAGE = 25
@@ -405,7 +405,7 @@ def application_members(request, organisation, call_slug, application_id):
     members = _members(application)
     zone = organisation.time_zone
     pending_emails = [member.email for member in members if member.user_id is None]
-    bounced = bounced_addresses(pending_emails) if is_lead else set()
+    bounced = suppressed_among(pending_emails) if is_lead else set()
     checklist = [
         item
         for item in services.missing_checklist(application, members=members, roles=roles)

@@ -24,16 +24,16 @@ from django.views.decorators.http import require_POST
 
 from candidatures import services
 from candidatures.access import applications_of, get_public_call_or_404
+from candidatures.extensions import call_panels
 from candidatures.forms.calls import AttachmentForm, CallForm, CriterionForm
 from candidatures.models import Application, Call, CallAttachment, ScoringCriterion
-from candidatures.sections import call_sections
 from candidatures.services.calls import grid_is_locked
 from organisations.access import organisation_view
 from parcours.access import get_programme_for_user_or_404
-from parcours.formatting import format_day, format_session_when, format_time
 from parcours.forms import add_service_errors
 from parcours.models import Cohort, Programme
 from parcours.views.calendar import programme_context
+from sillon.formatting import format_day, format_session_when, format_time
 
 MANAGE = "parcours.manage_programme"
 CALLS_PER_PAGE = 20
@@ -68,14 +68,6 @@ def _decorate(call: Call, organisation, now) -> Call:
     call.opens_when = format_moment(call.opens_at, organisation.time_zone)
     call.closes_when = format_moment(call.closes_at, organisation.time_zone)
     return call
-
-
-def calls_tab(request, organisation, programme) -> list[tuple[str, str, str]]:
-    """The « Appel à candidatures » tab of a programme, for its coordinators."""
-    if not request.user.has_perm(MANAGE, organisation):
-        return []
-    url = reverse("candidatures:call_list", args=[organisation.slug, programme.pk])
-    return [(_("Appel à candidatures"), url, "calls")]
 
 
 # --- Public pages --------------------------------------------------------------------
@@ -322,7 +314,9 @@ def call_manage(request, organisation, programme_id, call_id):
             "attachments": list(call.attachments.all()),
             "criteria": criteria,
             "total_weight": sum(criterion.weight for criterion in criteria),
-            "extra_sections": call_sections(request, organisation, call),
+            "extra_sections": call_panels.collect(
+                request=request, organisation=organisation, call=call
+            ),
         },
     )
 

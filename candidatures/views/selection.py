@@ -28,10 +28,10 @@ from candidatures.review import (
     summary_of,
 )
 from organisations.access import organisation_view
-from parcours.formatting import format_day, format_time, local
 from parcours.forms import add_service_errors
 from parcours.selectors import programmes_visible_to
 from sillon.exports import spreadsheet_response
+from sillon.formatting import format_day, format_time, local
 from territoires.models import Project
 
 REVIEW = "candidatures.review_applications"

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation.answer_values import AnswerValue, condition_met, display_value, field_name
-from evaluation.formatting import format_moment
 from evaluation.models import (
     LONG_TEXT_MAX,
     SHORT_TEXT_MAX,
@@ -30,7 +29,7 @@ from evaluation.models import (
     QuestionnaireVersion,
     Section,
 )
-from parcours.formatting import format_time, local
+from sillon.formatting import format_moment, format_time, local
 
 # Kinds whose fields are groups of radio buttons or checkboxes (fieldset + legend).
 GROUP_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE, QuestionKind.YES_NO)

@@ -3,6 +3,7 @@ campaigns, answers. One module per concept; callers import this package
 (``from evaluation import services``) or, for the builder and campaigns, their module
 (``services.builder``, ``services.campaigns``)."""
 
+from evaluation.actions import Action
 from evaluation.services import builder, campaigns
 from evaluation.services.answers import (
     Conflict,
@@ -20,7 +21,6 @@ from evaluation.services.answers import (
     submit_response,
     visible_questions,
 )
-from evaluation.services.common import Action
 from evaluation.services.questionnaires import (
     copy_questionnaire,
     copy_version_content,

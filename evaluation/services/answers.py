@@ -20,8 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluation.actions import Action
 from evaluation.answer_values import AnswerValue, condition_met, field_name, validate
-from evaluation.formatting import format_moment
 from evaluation.models import (
     Answer,
     AnswerChange,
@@ -31,8 +31,8 @@ from evaluation.models import (
     QuestionnaireVersion,
     Response,
 )
-from evaluation.services.common import Action
 from organisations.services import record
+from sillon.formatting import format_moment
 
 UTC = ZoneInfo("UTC")
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from evaluation.actions import Action
 from evaluation.models import (
     Choice,
     Criterion,
@@ -26,7 +27,6 @@ from evaluation.models import (
     QuestionnaireVersion,
     Section,
 )
-from evaluation.services.common import Action
 from evaluation.services.questionnaires import draft_version, ensure_editable
 from organisations.services import record
 

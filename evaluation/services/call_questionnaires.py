@@ -30,10 +30,10 @@ from django.utils.translation import gettext_lazy
 
 from candidatures.models import Application, ApplicationEvent, Call
 from evaluation import shipped
+from evaluation.actions import Action
 from evaluation.answer_values import AnswerValue
 from evaluation.models import Answer, Campaign, Moment, Questionnaire, Response
 from evaluation.services import answers
-from evaluation.services.common import Action as BaseAction
 from evaluation.services.questionnaires import current_version
 from organisations.services import record
 from parcours.models import Team
@@ -46,11 +46,6 @@ SLOTS = {
     DIAGNOSTIC: (Moment.T0, gettext_lazy("Autodiagnostic T0")),
 }
 DIAGNOSTIC_TEMPLATE = "pat_governance"
-
-
-class Action(BaseAction):
-    CALL_QUESTIONNAIRE_ATTACHED = "questionnaire attaché à un appel"
-    CALL_QUESTIONNAIRE_DETACHED = "questionnaire détaché d'un appel"
 
 
 def slot_of(campaign: Campaign) -> str:

@@ -30,7 +30,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation import selectors
+from evaluation import notices, selectors
+from evaluation.actions import Action
 from evaluation.models import (
     AutomaticCampaign,
     Campaign,
@@ -40,9 +41,7 @@ from evaluation.models import (
     Questionnaire,
     Response,
 )
-from evaluation.services.common import Action
 from evaluation.services.questionnaires import current_version
-from evaluation.signals import respondents_reminded
 from evaluation.targets import ASSESSMENT_MODES
 from organisations.models import Membership, Role
 from organisations.services import record
@@ -497,7 +496,7 @@ def _cancel(campaign: Campaign, *, acting_user, responses: int = 0, reason: str 
 
 @transaction.atomic
 def remind_non_respondents(*, campaign: Campaign, acting_user) -> int:
-    """« Relancer »: e-mail every non-respondent of an open campaign (notifications
+    """« Relancer »: e-mail every non-respondent of an open campaign (``evaluation.notices``
     writes the messages in this transaction). At most once an hour. Returns how many
     people were reminded."""
     campaign = (
@@ -524,9 +523,7 @@ def remind_non_respondents(*, campaign: Campaign, acting_user) -> int:
         sent_by=_person(acting_user),
         recipients=len(recipients),
     )
-    respondents_reminded.send(
-        sender=Campaign, campaign=campaign, recipients=recipients, acting_user=acting_user
-    )
+    notices.send_campaign_reminder(campaign, recipients, acting_user)
     record(
         organisation=campaign.organisation,
         actor=acting_user,

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluation.actions import Action
 from evaluation.models import (
     Choice,
     Criterion,
@@ -23,7 +24,6 @@ from evaluation.models import (
     QuestionnaireVersion,
     Section,
 )
-from evaluation.services.common import Action
 from organisations.models import Organisation
 from organisations.services import record
 

@@ -24,13 +24,12 @@ from django_htmx.http import HttpResponseClientRefresh
 from evaluation import selectors
 from evaluation.access import campaign_to_answer_or_404, get_subject_or_404
 from evaluation.answer_values import AnswerValue, field_name
-from evaluation.formatting import format_moment
 from evaluation.forms.answering import AnswerForm, FormState, progress
 from evaluation.models import Answer, AnswerChange, Campaign, Criterion, Question, Response
 from evaluation.services import answers as services
 from organisations.access import organisation_view
 from organisations.models import Organisation
-from parcours.formatting import format_time, local
+from sillon.formatting import format_moment, format_time, local
 
 CLOSED_PER_PAGE = 10
 

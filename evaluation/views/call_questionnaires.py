@@ -25,7 +25,6 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from candidatures.access import get_application_for_applicant_or_404
 from candidatures.models import Application, Call
-from evaluation.formatting import format_moment
 from evaluation.forms.answering import AnswerForm
 from evaluation.models import Campaign, Questionnaire, Response
 from evaluation.services import call_questionnaires as services
@@ -34,6 +33,7 @@ from organisations.access import organisation_view
 from organisations.models import Organisation
 from parcours.access import get_programme_for_user_or_404
 from parcours.forms import add_service_errors
+from sillon.formatting import format_moment
 
 MANAGE = "parcours.manage_programme"
 

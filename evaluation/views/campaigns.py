@@ -20,7 +20,6 @@ from evaluation.access import (
     get_campaign_for_user_or_404,
     get_managed_campaign_or_404,
 )
-from evaluation.formatting import format_moment
 from evaluation.forms.campaigns import (
     AutomaticCampaignForm,
     CampaignFilterForm,
@@ -35,6 +34,7 @@ from parcours.access import get_programme_for_user_or_404
 from parcours.forms import add_service_errors
 from parcours.models import Session, Team
 from parcours.views.calendar import programme_context
+from sillon.formatting import format_moment
 
 VIEW = "evaluation.view_staff"
 MANAGE = "evaluation.manage"

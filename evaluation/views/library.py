@@ -25,7 +25,6 @@ from evaluation.access import (
     get_section_or_404,
     get_version_or_404,
 )
-from evaluation.formatting import format_moment
 from evaluation.forms.builder import (
     CopyForm,
     CriterionFormSet,
@@ -45,6 +44,7 @@ from evaluation.models import (
 from evaluation.services import builder
 from evaluation.shipped import TEMPLATES, install_template
 from organisations.access import organisation_view
+from sillon.formatting import format_moment
 
 MANAGE = "evaluation.manage"
 PER_PAGE = 25

@@ -26,7 +26,6 @@ from evaluation import results as compute
 from evaluation import selectors
 from evaluation.access import get_campaign_for_user_or_404, get_response_or_404
 from evaluation.answer_values import AnswerValue, display_value
-from evaluation.formatting import format_moment
 from evaluation.models import (
     Answer,
     AnswerChange,
@@ -40,11 +39,11 @@ from organisations.access import organisation_view
 from organisations.models import Organisation, Role
 from organisations.roles import role_in
 from parcours.access import get_programme_for_user_or_404, get_team_or_404
-from parcours.formatting import format_day, local
 from parcours.models import Team, TeamMember
 from parcours.views.calendar import programme_context
 from sillon.charts import Series, bar_chart, radar_chart
 from sillon.exports import FORMATS, spreadsheet_response
+from sillon.formatting import format_day, format_moment, local
 
 RESPONSES_PER_PAGE = 25
 TEXTS_SHOWN = 30

@@ -8,12 +8,12 @@ from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from notifications.audiences import message_audiences
 from notifications.models import OutboxMessage, SuppressedAddress
 from notifications.reminders import registered_rules
 from notifications.tasks import INTERRUPTED_ONCE, INTERRUPTED_TWICE
 from organisations.access import organisation_view
 from organisations.models import Membership, Organisation
-from parcours.models import TeamMember
 from sillon.widgets import FastSelect
 
 MESSAGES_PER_PAGE = 50
@@ -86,7 +86,8 @@ class MessageFilter(django_filters.FilterSet):
 
 def suppressed_addresses(organisation: Organisation):
     """The addresses in échec that belong to people of this organisation: those it wrote
-    to, its members, and the members of its teams (one query)."""
+    to, its members, and the people the apps above add (``message_audiences``: the
+    members of its teams), in one query."""
     written_to = (
         OutboxMessage.objects.filter(organisation=organisation)
         .annotate(address=Lower("to_email"))
@@ -97,14 +98,10 @@ def suppressed_addresses(organisation: Organisation):
         .annotate(address=Lower("user__email"))
         .values("address")
     )
-    team_members = (
-        TeamMember.objects.filter(organisation=organisation)
-        .annotate(address=Lower("user__email"))
-        .values("address")
-    )
-    return SuppressedAddress.objects.filter(
-        Q(email__in=written_to) | Q(email__in=members) | Q(email__in=team_members)
-    ).order_by("-created_at", "email")
+    people = Q(email__in=written_to) | Q(email__in=members)
+    for addresses in message_audiences.collect(organisation=organisation):
+        people |= Q(email__in=addresses)
+    return SuppressedAddress.objects.filter(people).order_by("-created_at", "email")
 
 
 def _decorate(message: OutboxMessage, labels: dict[str, str]) -> OutboxMessage:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from parcours.formatting import format_period
 from parcours.models.sessions import Session
+from sillon.formatting import format_period
 
 
 class EngagementText(models.Model):

@@ -7,6 +7,7 @@ through the outbox, on commit. One module per concept; callers import this packa
 ``from parcours import services``.
 """
 
+from parcours.actions import Action
 from parcours.services.agenda import (
     DOCUMENT_MAX_BYTES,
     DOCUMENT_TYPES,
@@ -17,7 +18,6 @@ from parcours.services.agenda import (
     save_agenda_item,
     save_workshop,
 )
-from parcours.services.common import Action
 from parcours.services.engagement import (
     publish_engagement_text,
     remind_missing_signatories,

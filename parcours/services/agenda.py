@@ -7,13 +7,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from organisations.services import record
+from parcours.actions import Action
 from parcours.models import (
     AgendaItem,
     Session,
     SessionDocument,
     Workshop,
 )
-from parcours.services.common import Action, local_date, zone_of
+from parcours.services.common import local_date, zone_of
 from sillon.uploads import validate_upload
 
 DOCUMENT_TYPES = {

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations.services import record
+from parcours import notices
+from parcours.actions import Action
 from parcours.engagement_status import current_engagement_text, engagement_dashboard
 from parcours.models import EngagementText, Programme, Signature, TeamMember
-from parcours.services.common import Action
-from parcours.signals import engagement_reminder_requested
 
 USER_AGENT_MAX = 300
 REMIND_INTERVAL = timedelta(hours=1)
@@ -171,8 +171,9 @@ def sign_engagement(
 @transaction.atomic
 def remind_missing_signatories(*, programme: Programme, acting_user) -> int:
     """« Relancer les signataires manquants »: tell every current team member whose
-    signature is missing on the version in force (notifications writes the messages in
-    this transaction). At most once an hour. Returns how many people were reminded."""
+    signature is missing on the version in force (``parcours.notices`` writes the
+    messages in this transaction). At most once an hour. Returns how many people were
+    reminded."""
     text = current_engagement_text(programme)
     if text is None:
         raise ValidationError(_("Publiez d'abord le texte de l'engagement."))
@@ -190,9 +191,7 @@ def remind_missing_signatories(*, programme: Programme, acting_user) -> int:
         raise ValidationError(_("Tout le monde a signé : personne à relancer."))
     text.last_reminder_at = now
     text.save(update_fields=["last_reminder_at"])
-    engagement_reminder_requested.send(
-        sender=EngagementText, text=text, recipients=recipients, acting_user=acting_user
-    )
+    notices.send_engagement_reminder(text, recipients, acting_user)
     record(
         organisation=programme.organisation,
         actor=acting_user,

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from organisations.services import record
+from parcours import notices
+from parcours.actions import Action
 from parcours.models import Team, TeamInvitation, TeamMember, TeamRole
-from parcours.services.common import Action
 from parcours.services.teams import add_team_member, check_role_capacity
-from parcours.signals import team_invitation_sent
 
 RESEND_INTERVAL = timedelta(minutes=10)
 
@@ -28,7 +28,7 @@ def _invitation_sent(invitation: TeamInvitation, acting_user) -> None:
         email=invitation.email,
         role=invitation.role.name if invitation.role else "",
     )
-    team_invitation_sent.send(sender=TeamInvitation, invitation=invitation, acting_user=acting_user)
+    notices.send_team_invitation(invitation, acting_user)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Organisation
 from organisations.services import record
+from parcours.actions import Action
 from parcours.models import (
     Cohort,
     Phase,
@@ -20,11 +21,7 @@ from parcours.models import (
     TeamRole,
 )
 from parcours.months import shift_datetime
-from parcours.services.common import (
-    Action,
-    announce_programme_published,
-    zone_of,
-)
+from parcours.services.common import announce_programme_published, zone_of
 from parcours.services.sessions import copy_session
 
 DEFAULT_SESSION_KINDS = [

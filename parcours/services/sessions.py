@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from organisations.models import Membership, Organisation, Role
 from organisations.services import record
+from parcours.actions import Action
 from parcours.models import (
     Phase,
     Programme,
@@ -24,7 +25,7 @@ from parcours.models import (
     Workshop,
     WorkshopRegistration,
 )
-from parcours.services.common import Action, announce_session, announce_session_changed, local_date
+from parcours.services.common import announce_session, announce_session_changed, local_date
 
 SIGNIFICANT_FIELDS = ("starts_at", "ends_at", "all_day", "format", "place", "visio_url")
 

@@ -8,13 +8,13 @@ from django.utils.translation import ngettext
 
 from organisations.roles import forget_roles
 from organisations.services import record
+from parcours.actions import Action
 from parcours.models import (
     Cohort,
     Team,
     TeamMember,
     TeamRole,
 )
-from parcours.services.common import Action
 
 # --- Teams ---------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 from django import template
 
-from parcours.formatting import format_day, format_session_when, format_time
+from sillon.formatting import format_day, format_session_when, format_time
 
 register = template.Library()
 

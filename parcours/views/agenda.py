@@ -18,7 +18,6 @@ from parcours.access import (
     get_document_or_404,
     get_workshop_or_404,
 )
-from parcours.formatting import format_day, format_session_when
 from parcours.forms import (
     AgendaItemForm,
     DocumentForm,
@@ -31,6 +30,7 @@ from parcours.models import (
     Workshop,
 )
 from parcours.views.manage import MANAGE, _session
+from sillon.formatting import format_day, format_session_when
 
 # --- Day agenda ----------------------------------------------------------------------
 

@@ -30,8 +30,8 @@ from parcours.access import (
     get_session_for_user_or_404,
     get_workshop_or_404,
 )
+from parcours.extensions import programme_tabs, session_panels
 from parcours.filters import SessionFilter
-from parcours.formatting import format_day, format_month, format_session_when
 from parcours.models import (
     AgendaItem,
     Phase,
@@ -43,13 +43,12 @@ from parcours.models import (
     Workshop,
     WorkshopRegistration,
 )
-from parcours.programme_tabs import programme_tabs
-from parcours.session_sections import session_sections
 from parcours.timeline import (
     build_timeline,
     group_by_month,
     local_days,
 )
+from sillon.formatting import format_day, format_month, format_session_when
 
 User = get_user_model()
 
@@ -94,7 +93,9 @@ def programme_context(request, organisation, programme, tab: str) -> dict:
         "can_manage": can_manage,
         "tab": tab,
         "is_draft": programme.status == Programme.Status.DRAFT,
-        "extra_tabs": programme_tabs(request, organisation, programme),
+        "extra_tabs": programme_tabs.collect(
+            request=request, organisation=organisation, programme=programme
+        ),
     }
 
 
@@ -377,7 +378,9 @@ def session_detail(request, organisation: Organisation, session_id: int):
             "facilitators": list(session.facilitators.order_by("last_name", "first_name")),
             "expected_teams": teams,
             "documents": list(session.documents.all()),
-            "extra_sections": session_sections(request, organisation, session),
+            "extra_sections": session_panels.collect(
+                request=request, organisation=organisation, session=session
+            ),
         }
     )
     return render(request, "parcours/session_detail.html", context)

@@ -20,10 +20,10 @@ from parcours import engagement_status as selectors
 from parcours import services
 from parcours.access import get_programme_for_user_or_404, get_team_or_404
 from parcours.engagement_forms import EngagementTextForm, SignatureForm
-from parcours.formatting import format_day, format_time
 from parcours.forms import add_service_errors
 from parcours.models import EngagementText, TeamMember
 from parcours.views.calendar import programme_context
+from sillon.formatting import format_day, format_time
 
 MANAGE = "parcours.manage_programme"
 TEAMS_PER_PAGE = 25

@@ -20,7 +20,6 @@ from parcours.access import (
     get_session_for_user_or_404,
     get_session_kind_or_404,
 )
-from parcours.formatting import format_day, format_session_when
 from parcours.forms import (
     CancelSessionForm,
     IndividualSessionsForm,
@@ -41,6 +40,7 @@ from parcours.models import (
     SessionKind,
     Team,
 )
+from sillon.formatting import format_day, format_session_when
 
 MANAGE = "parcours.manage_programme"
 

@@ -16,17 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from notifications.services import suppressed_among
 from organisations.access import organisation_view
 from organisations.models import Role
 from organisations.roles import role_in
 from parcours import engagement_status, selectors, services
 from parcours.access import get_programme_for_user_or_404, get_team_or_404
-from parcours.address_status import bounced_addresses
-from parcours.formatting import format_day, local
+from parcours.extensions import team_panels
 from parcours.forms import TeamInvitationForm, add_service_errors
 from parcours.models import Session, Team, TeamInvitation, TeamMember
-from parcours.team_sections import team_sections
 from parcours.views.engagement import format_signed_at
+from sillon.formatting import format_day, local
 
 User = get_user_model()
 
@@ -128,7 +128,7 @@ def _pending_invitations(team: Team, zone: str) -> list[TeamInvitation]:
         .select_related("role", "invited_by")
         .order_by("invited_at", "pk")
     )
-    bounced = bounced_addresses(invitation.email for invitation in invitations)
+    bounced = suppressed_among(invitation.email for invitation in invitations)
     for invitation in invitations:
         invitation.bounced = invitation.email.lower() in bounced
         invitation.sent_day = _day(invitation.invited_at, zone)
@@ -174,7 +174,9 @@ def render_team(request, organisation, programme_id, team_id, *, bound=None, inv
             "is_coordinator": is_coordinator,
             "is_member": mine is not None,
             "sessions": _next_sessions(request, organisation, programme, team),
-            "extra_sections": team_sections(request, organisation, team),
+            "extra_sections": team_panels.collect(
+                request=request, organisation=organisation, team=team
+            ),
             "invitations": invitations,
             "invite_form": invite_form,
         },

@@ -18,13 +18,13 @@ from organisations.access import organisation_view
 from organisations.models import Role
 from organisations.roles import role_in
 from parcours.access import get_programme_for_user_or_404
-from parcours.formatting import format_day, local
 from parcours.models import Cohort
 from parcours.views.calendar import programme_context
 from presences import stats
-from presences.dashboard_panels import attendance_panels
+from presences.extensions import attendance_dashboard_panels
 from presences.models import AttendanceSheet, AttendanceStatus
 from sillon.exports import FORMATS, spreadsheet_response
+from sillon.formatting import format_day, local
 
 VIEW = "parcours.view_calendar"
 STAFF_ROLES = (Role.COORDINATOR, Role.TRAINER, Role.OBSERVER)
@@ -147,7 +147,9 @@ def attendance_dashboard(request, organisation, programme_id):
             "page": page,
             "low_rate": f"{round(stats.LOW_RATE * 100)}\u00a0%",
             "export_query": export_query,
-            "panels": attendance_panels(request, organisation, programme),
+            "panels": attendance_dashboard_panels.collect(
+                request=request, organisation=organisation, programme=programme
+            ),
         },
     )
 

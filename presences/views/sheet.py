@@ -18,7 +18,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from organisations.access import organisation_view
 from organisations.models import Organisation
-from parcours.formatting import format_day, format_session_when, format_time
 from parcours.models import Session
 from parcours.services.common import zone_of
 from presences import services
@@ -30,6 +29,7 @@ from presences.access import (
 from presences.forms import AddParticipantForm, HalfDayForm, RecordForm, ReopenForm
 from presences.grid import attendance_grid
 from presences.models import AttendanceChange, AttendanceStatus, HalfDay
+from sillon.formatting import format_day, format_session_when, format_time
 
 CHANGES_PER_PAGE = 25
 

@@ -160,7 +160,7 @@ def test_deleting_my_account_keeps_other_peoples_records(client):
     with scopes_disabled():
         invitation = Invitation.objects.get(pk=invitation.pk)
         assert invitation.invited_by is None
-        entry = AuditEntry.objects.get(action="membre invité")
+        entry = AuditEntry.objects.get(action="organisations.member.invited")
         assert entry.actor is None
     assert not client.get(reverse("home")).context["user"].is_authenticated
     # A session opened elsewhere by the deleted account is anonymous too.

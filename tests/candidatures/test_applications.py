@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from candidatures import parts as application_parts
-from candidatures import services
+from candidatures import notices, services
+from candidatures.actions import Action
+from candidatures.extensions import application_parts
 from candidatures.models import Application, ApplicationEvent, ApplicationMember
+from candidatures.parts import ApplicationPart
 from organisations.home_sections import HomeSection
 from organisations.models import AuditEntry
-from parcours.services.common import Action
-from parcours.signals import application_member_invited, application_submitted
 from tests.factories import (
     ApplicationMemberFactory,
     CallFactory,
@@ -50,29 +50,30 @@ def world():
     return built
 
 
-@pytest.fixture
-def invited():
-    """Every application_member_invited sent during the test: (member, acting_user)."""
+def record_calls(monkeypatch, name):
+    """Every call the services make to ``candidatures.notices.<name>`` during the test,
+    as (first argument, acting_user); the e-mails are written all the same."""
     sent = []
+    original = getattr(notices, name)
 
-    def receiver(sender, member, acting_user, **kwargs):
-        sent.append((member, acting_user))
+    def recording(subject, acting_user=None):
+        sent.append((subject, acting_user))
+        return original(subject, acting_user)
 
-    application_member_invited.connect(receiver, dispatch_uid="test-invited")
-    yield sent
-    application_member_invited.disconnect(dispatch_uid="test-invited")
+    monkeypatch.setattr(notices, name, recording)
+    return sent
 
 
 @pytest.fixture
-def submitted():
-    sent = []
+def invited(monkeypatch):
+    """Every invitation to complete an application: (member, acting_user)."""
+    return record_calls(monkeypatch, "send_member_invitation")
 
-    def receiver(sender, application, acting_user, **kwargs):
-        sent.append((application, acting_user))
 
-    application_submitted.connect(receiver, dispatch_uid="test-submitted")
-    yield sent
-    application_submitted.disconnect(dispatch_uid="test-submitted")
+@pytest.fixture
+def submitted(monkeypatch):
+    """Every submission confirmation: (application, acting_user)."""
+    return record_calls(monkeypatch, "send_submission_confirmation")
 
 
 def start(world, **overrides):
@@ -549,8 +550,8 @@ def test_a_submitted_application_is_no_longer_edited(world):
             )
 
 
-def test_parts_of_higher_apps_are_shown_and_block_submission(client, world, monkeypatch):
-    part = application_parts.ApplicationPart(
+def test_parts_of_higher_apps_are_shown_and_block_submission(client, world, contribute):
+    part = ApplicationPart(
         key="test-questions",
         applicant=lambda request, application, editable: HomeSection(
             "parcours/partials/home_section.html",
@@ -560,7 +561,7 @@ def test_parts_of_higher_apps_are_shown_and_block_submission(client, world, monk
         missing=lambda application: ["Les questions de motivation ne sont pas remplies."],
         receipt=lambda application: None,
     )
-    monkeypatch.setitem(application_parts._parts, part.key, part)
+    contribute(application_parts, lambda sender, **kwargs: part)
     with scope(organisation=world.organisation.pk):
         application = complete_application(world)
         with pytest.raises(ValidationError, match="questions de motivation"):

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from candidatures import services
+from candidatures.actions import Action
 from candidatures.models import Application, Call, CallAttachment, Review, ReviewScore
 from organisations.models import AuditEntry
-from parcours.services.common import Action
 from tests.factories import (
     CallFactory,
     MembershipFactory,

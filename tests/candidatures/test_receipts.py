@@ -12,8 +12,8 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
-from candidatures import parts as application_parts
 from candidatures import receipts
+from candidatures.extensions import application_parts
 from candidatures.parts import ApplicationPart
 from organisations.home_sections import HomeSection
 from parcours import receipts as parcours_receipts
@@ -47,7 +47,7 @@ def pdf_text(content: bytes) -> str:
 
 
 @pytest.fixture
-def answers_part(tmp_path, settings, monkeypatch):
+def answers_part(tmp_path, settings, contribute):
     """A part of the application contributed by a higher app (as evaluation does): it
     prints the motivation answers on the receipt."""
     (tmp_path / "receipt_answers.html").write_text(
@@ -61,17 +61,14 @@ def answers_part(tmp_path, settings, monkeypatch):
     def receipt(application):
         return HomeSection("receipt_answers.html", {"answer": state["answer"]})
 
-    monkeypatch.setitem(
-        application_parts._parts,
-        "test_answers",
-        ApplicationPart(
-            key="test_answers",
-            applicant=lambda request, application, editable: None,
-            review=lambda request, application: None,
-            missing=lambda application: [],
-            receipt=receipt,
-        ),
+    part = ApplicationPart(
+        key="test_answers",
+        applicant=lambda request, application, editable: None,
+        review=lambda request, application: None,
+        missing=lambda application: [],
+        receipt=receipt,
     )
+    contribute(application_parts, lambda sender, **kwargs: part)
     return state
 
 

@@ -13,16 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from candidatures import services
+from candidatures import notices, services
 from candidatures.models import Application, ApplicationEvent, Review, ReviewScore
 from candidatures.review import grid_for, summaries
+from candidatures.signals import team_created_from_application
 from organisations.models import AuditEntry
+from parcours import notices as parcours_notices
 from parcours.models import Team, TeamInvitation
-from parcours.signals import (
-    application_decisions_announced,
-    team_created_from_application,
-    team_invitation_sent,
-)
 from territoires.models import Project
 from tests.factories import (
     CallFactory,
@@ -138,7 +135,7 @@ def test_the_first_review_puts_a_submitted_application_under_review(world):
     assert events(application) == [(Status.SUBMITTED, Status.UNDER_REVIEW)]
     with scopes_disabled():
         assert Review.objects.filter(application=application).count() == 2
-        assert AuditEntry.objects.filter(action="candidature notée").count() == 2
+        assert AuditEntry.objects.filter(action="candidatures.application.reviewed").count() == 2
 
 
 def test_a_reviewer_changes_their_scores_without_a_second_review(world):
@@ -264,7 +261,7 @@ def test_a_decision_may_change_until_it_is_announced(world):
         (Status.UNDER_REVIEW, Status.DECIDED),
     ]
     with scopes_disabled():
-        assert AuditEntry.objects.filter(action="décision sur une candidature").count() == 2
+        assert AuditEntry.objects.filter(action="candidatures.application.decided").count() == 2
 
     announce(world)
     with pytest.raises(ValidationError, match="déjà été annoncées"):
@@ -298,7 +295,7 @@ def test_reopening_a_draft_after_the_deadline_gives_it_a_new_one(world):
     assert draft.status == Status.DRAFT and draft.reopened_until == until
     assert events(draft) == [(Status.DRAFT, Status.DRAFT)]
     with scopes_disabled():
-        assert AuditEntry.objects.filter(action="candidature rouverte").count() == 1
+        assert AuditEntry.objects.filter(action="candidatures.application.reopened").count() == 1
 
 
 def test_reopening_needs_a_future_date_and_a_submitted_or_draft_application(world):
@@ -325,26 +322,29 @@ def test_reopening_needs_a_future_date_and_a_submitted_or_draft_application(worl
 
 
 @pytest.fixture
-def sent():
-    """What the signals of the announcement carried."""
+def sent(monkeypatch):
+    """What the announcement wrote (the decisions, the team invitations) and signalled
+    (the new teams); the e-mails are written all the same."""
     received = {"announced": [], "teams": [], "invitations": []}
+    send_decisions = notices.send_decisions
+    send_team_invitation = parcours_notices.send_team_invitation
 
-    def on_announced(sender, applications, acting_user, **kwargs):
+    def on_announced(applications, acting_user=None):
         received["announced"].append([a.pk for a in applications])
+        return send_decisions(applications, acting_user)
 
     def on_team(sender, application, team, **kwargs):
         received["teams"].append((application.pk, team.pk))
 
-    def on_invitation(sender, invitation, acting_user, **kwargs):
+    def on_invitation(invitation, acting_user=None):
         received["invitations"].append(invitation.email)
+        return send_team_invitation(invitation, acting_user)
 
-    application_decisions_announced.connect(on_announced)
+    monkeypatch.setattr(notices, "send_decisions", on_announced)
+    monkeypatch.setattr(parcours_notices, "send_team_invitation", on_invitation)
     team_created_from_application.connect(on_team)
-    team_invitation_sent.connect(on_invitation)
     yield received
-    application_decisions_announced.disconnect(on_announced)
     team_created_from_application.disconnect(on_team)
-    team_invitation_sent.disconnect(on_invitation)
 
 
 def test_nothing_to_announce_is_refused(world):
@@ -384,7 +384,7 @@ def test_announcing_makes_teams_with_project_and_invitations(world, sent):
         assert len(invitations) == 3
         # The refused one makes no team.
         assert refresh(refused).team_id is None and Team.objects.count() == 1
-        assert AuditEntry.objects.filter(action="décisions annoncées").count() == 1
+        assert AuditEntry.objects.filter(action="candidatures.decisions.announced").count() == 1
     assert sent["announced"] == [[a.pk for a in announced]]
     assert sent["teams"] == [(application.pk, team.pk)]
     assert sent["invitations"] == [m.email for m in members]

@@ -8,6 +8,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from documents import builders
+from documents.extensions import document_builders
 from documents.models import Document
 from tests.factories import (
     AttendanceFactory,
@@ -41,11 +42,13 @@ class FakeBuilder:
 
 
 @pytest.fixture
-def fake_builder(monkeypatch, settings, tmp_path):
+def fake_builder(contribute, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     fake = FakeBuilder()
-    for kind in Document.Kind.values:
-        monkeypatch.setitem(builders._builders, kind, fake)
+    # Contributed after the real builders, it replaces them for every kind.
+    contribute(
+        document_builders, lambda sender, **kwargs: dict.fromkeys(Document.Kind.values, fake)
+    )
     return fake
 
 

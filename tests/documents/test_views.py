@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from documents.extensions import attendance_attestations_panel
 from documents.models import STALE_AFTER, Document
-from documents.sections import attendance_attestations_panel
 from documents.tasks import build_document_task
 from tests.factories import (
     AttendanceFactory,
@@ -414,10 +414,15 @@ def test_the_attendance_panel_lists_the_people_who_attended(world):
     request = RequestFactory().get("/")
     with scope(organisation=world.organisation.pk):
         request.user = world.coordinator
-        panel = attendance_attestations_panel(request, world.organisation, world.programme)
+        panel = attendance_attestations_panel(
+            None, request=request, organisation=world.organisation, programme=world.programme
+        )
         assert [p.pk for p in panel.context["people"]] == [world.member.pk]
         request.user = world.trainer
-        assert attendance_attestations_panel(request, world.organisation, world.programme) is None
+        panel = attendance_attestations_panel(
+            None, request=request, organisation=world.organisation, programme=world.programme
+        )
+        assert panel is None
 
 
 def test_the_main_navigation_leads_to_the_documents(client, world):

@@ -85,6 +85,6 @@ def test_coordinator_changes_an_offset_and_sees_the_upcoming_list_change(page: P
     check_a11y(page, "rappels-reglages")
 
     page.set_viewport_size({"width": 375, "height": 812})
-    page.goto(reverse("notifications:upcoming", args=[organisation.slug]))
+    page.goto(reverse("parcours:upcoming", args=[organisation.slug]))
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the reminders page is {width}px wide on a 375px phone"

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from evaluation.answer_values import field_name
-from evaluation.home import questionnaires_section
+from evaluation.extensions import questionnaires_home_panel, session_campaigns_panel
 from evaluation.models import Answer, Participation, Response
-from evaluation.session_section import session_evaluation_section
 from tests.factories import (
     CampaignFactory,
     MembershipFactory,
@@ -563,11 +562,11 @@ def test_the_home_section_lists_what_is_left_to_answer(rf, world):
     request = rf.get("/")
     request.user = w.alice
     with scope(organisation=w.organisation.pk):
-        section = questionnaires_section(request, w.organisation)
+        section = questionnaires_home_panel(None, request=request, organisation=w.organisation)
         assert [row["campaign"] for row in section.context["rows"]] == [w.campaign]
         assert section.template == "evaluation/answer/home_section.html"
         request.user = w.coordinator
-        assert questionnaires_section(request, w.organisation) is None
+        assert questionnaires_home_panel(None, request=request, organisation=w.organisation) is None
 
 
 def test_the_home_page_shows_the_section(client, world):
@@ -615,4 +614,9 @@ def test_the_session_panel_is_absent_without_campaigns_for_a_participant(rf, wor
     request = rf.get("/")
     request.user = w.alice
     with scope(organisation=w.organisation.pk):
-        assert session_evaluation_section(request, w.organisation, session) is None
+        assert (
+            session_campaigns_panel(
+                None, request=request, organisation=w.organisation, session=session
+            )
+            is None
+        )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from candidatures.extensions import call_panels
 from candidatures.models import Application, ApplicationMember
 from candidatures.parts import (
     applicant_sections,
@@ -24,16 +25,15 @@ from candidatures.parts import (
     receipt_sections,
     review_sections,
 )
-from candidatures.sections import call_sections
+from candidatures.signals import team_created_from_application
 from evaluation import selectors
 from evaluation.answer_values import field_name
-from evaluation.application_part import application_questionnaires
-from evaluation.home import questionnaires_section
+from evaluation.extensions import questionnaires_home_panel
+from evaluation.filled_questionnaires import application_questionnaires
 from evaluation.models import Answer, AnswerChange, Campaign, Questionnaire, Response
+from evaluation.reminders import CampaignClosingRule, CampaignOpenRule
 from evaluation.services import call_questionnaires as services
-from notifications.rules_evaluation import CampaignClosingRule, CampaignOpenRule
 from organisations.models import AuditEntry
-from parcours.signals import team_created_from_application
 from tests.factories import (
     CallFactory,
     CampaignFactory,
@@ -187,10 +187,14 @@ def test_the_coordinator_attaches_motivation_questions_and_a_self_diagnostic(cli
             assert (campaign.opens_at, campaign.closes_at) == (w.call.opens_at, w.call.closes_at)
         assert campaigns["t0"].version == w.grid.version
         assert campaigns["free"].version == w.motivation.version
-        assert AuditEntry.objects.filter(action="questionnaire attaché à un appel").count() == 2
+        assert (
+            AuditEntry.objects.filter(action="evaluation.call_questionnaire.attached").count() == 2
+        )
         # The call's management page lists them, with a link to this page.
-        (section,) = call_sections(
-            as_request(w.coordinator, w.organisation), w.organisation, w.call
+        (section,) = call_panels.collect(
+            request=as_request(w.coordinator, w.organisation),
+            organisation=w.organisation,
+            call=w.call,
         )
         html = render_to_string(section.template, {"section": section.context})
     assert "Motivation de la candidature" in html and "Autodiagnostic de gouvernance" in html
@@ -587,7 +591,9 @@ def test_call_campaigns_never_reach_teams_lists_nor_reminders(client, attached):
                 selectors.campaigns_to_answer(user, w.organisation).values_list("pk", flat=True)
             )
             assert ids == {programme_campaign.pk}
-            section = questionnaires_section(as_request(user, w.organisation), w.organisation)
+            section = questionnaires_home_panel(
+                None, request=as_request(user, w.organisation), organisation=w.organisation
+            )
             titles = [row["campaign"].title for row in section.context["rows"]]
             assert titles == ["Autodiagnostic de la promotion"]
         ids = set(

@@ -6,7 +6,7 @@ import json
 import pytest
 from django_scopes import scope
 
-from accounts.personal_data import exporters
+from accounts.extensions import personal_data
 from evaluation import selectors, services
 from evaluation.answer_values import AnswerValue
 from tests.factories import CampaignFactory, build_programme, build_satisfaction_questionnaire
@@ -38,7 +38,7 @@ def test_export_has_own_answers_and_no_anonymous_answer():
             ],
         )
         services.submit_anonymous(campaign=anonymous, user=person)
-    data = json.dumps(exporters()["evaluation"](person), ensure_ascii=False)
+    data = json.dumps(dict(personal_data.collect(user=person))["evaluation"], ensure_ascii=False)
     assert "Ma réponse signée" in data
     assert "Anonyme" in data  # that they answered it
     assert "Secret anonyme" not in data

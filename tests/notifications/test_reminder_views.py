@@ -51,12 +51,12 @@ def parcours(db):
 
 
 def upcoming_url(parcours):
-    return reverse("notifications:upcoming", args=[parcours.organisation.slug])
+    return reverse("parcours:upcoming", args=[parcours.organisation.slug])
 
 
 def settings_url(parcours):
     return reverse(
-        "notifications:reminder_settings",
+        "parcours:reminder_settings",
         args=[parcours.organisation.slug, parcours.programme.pk],
     )
 
@@ -98,7 +98,7 @@ def test_another_organisations_programme_is_404(client, parcours):
         other = build_programme()
     client.force_login(parcours.coordinator)
     url = reverse(
-        "notifications:reminder_settings",
+        "parcours:reminder_settings",
         args=[parcours.organisation.slug, other.programme.pk],
     )
     assert client.get(url).status_code == 404
@@ -124,7 +124,7 @@ def test_saving_offsets_records_them_and_returns_to_the_upcoming_list(client, pa
     with scopes_disabled():
         setting = ReminderSetting.objects.get()
         assert (setting.enabled, setting.offsets) == (True, [10, 3])
-        entry = AuditEntry.objects.get(action="réglage des rappels modifié")
+        entry = AuditEntry.objects.get(action="notifications.reminder_settings.changed")
         assert entry.actor == parcours.coordinator
     page = client.get(response["Location"]).content.decode()
     assert "enregistrés" in page
@@ -162,7 +162,9 @@ def test_bad_offsets_are_refused_next_to_the_field(client, parcours, offsets, er
     assert 'aria-invalid="true"' in html or "is-invalid" in html
     with scopes_disabled():
         assert not ReminderSetting.objects.exists()
-        assert not AuditEntry.objects.filter(action="réglage des rappels modifié").exists()
+        assert not AuditEntry.objects.filter(
+            action="notifications.reminder_settings.changed"
+        ).exists()
 
 
 def test_history_of_a_person_lists_what_was_sent(client, parcours):

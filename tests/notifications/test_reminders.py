@@ -17,10 +17,10 @@ from notifications import services as notification_services
 from notifications.models import Category, Channel, OutboxMessage, ReminderLog
 from notifications.reminder_services import save_reminder_setting
 from notifications.reminders import registered_rules
-from notifications.rules_sessions import SessionReminderRule, occasion
 from notifications.scan import LOOKBACK, scan, upcoming
 from parcours import services as parcours_services
 from parcours.models import SessionRegistration
+from parcours.reminders import SessionReminderRule, occasion
 from tests.factories import (
     MembershipFactory,
     SessionFactory,

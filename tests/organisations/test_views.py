@@ -110,7 +110,7 @@ def test_audit_log_query_count_does_not_grow(coordinator_client, coordinator):
             AuditEntry.objects.create(
                 organisation=organisation,
                 actor=UserFactory(),
-                action="membre invité",
+                action="organisations.member.invited",
                 target=f"{i}",
             )
 
@@ -237,7 +237,7 @@ def test_settings_save_colour_and_logo(coordinator_client, coordinator, settings
     assert logo_response["Content-Type"] == "image/png"
     assert logo_response.content == PNG
     with scope(organisation=organisation.pk):
-        assert AuditEntry.objects.filter(action="paramètres de l'organisation modifiés").exists()
+        assert AuditEntry.objects.filter(action="organisations.organisation.updated").exists()
 
 
 def test_settings_refuse_a_file_that_is_not_an_image(

@@ -160,7 +160,7 @@ def test_publishing_makes_numbered_versions_that_never_change(world):
         assert sorted(s.pk for s in first.key_sessions.all()) == sorted(
             [world.launch.pk, world.meeting.pk, world.training.pk]
         )
-        assert AuditEntry.objects.filter(action="engagement publié").count() == 2
+        assert AuditEntry.objects.filter(action="parcours.engagement.published").count() == 2
     assert current_text(world).pk == second.pk
 
 
@@ -219,7 +219,7 @@ def test_a_signature_keeps_what_was_signed_by_whom_when_and_from_where(world):
         assert signature.user_agent == AGENT[:300]
         assert signature.text_hash == expected
         assert abs((signature.signed_at - timezone.now()).total_seconds()) < 60
-        entry = AuditEntry.objects.get(action="engagement signé")
+        entry = AuditEntry.objects.get(action="parcours.engagement.signed")
     assert entry.actor == world.elu.user
     assert entry.data["version"] == 1
     assert entry.data["text_hash"] == expected
@@ -246,7 +246,7 @@ def test_a_signature_without_consent_or_with_another_name_is_refused(world, kwar
     assert message in raised.value.message_dict[field][0]
     assert signatures() == 0
     with scopes_disabled():
-        assert not AuditEntry.objects.filter(action="engagement signé").exists()
+        assert not AuditEntry.objects.filter(action="parcours.engagement.signed").exists()
 
 
 def test_someone_else_cannot_sign_for_a_member(world):
@@ -574,7 +574,7 @@ def test_the_reminder_goes_to_the_missing_people_at_most_once_an_hour(client, wo
         assert len(reminded) == 5
         message = OutboxMessage.objects.filter(recipient=world.charge.user).get()
         assert sign_url(world) in message.body_text
-        assert AuditEntry.objects.filter(action="signataires de l'engagement relancés").exists()
+        assert AuditEntry.objects.filter(action="parcours.engagement.reminded").exists()
     response = client.post(remind)
     assert [str(m) for m in get_messages(response.wsgi_request)][-1:] == [
         "Une relance est déjà partie il y a moins d'une heure : laissez aux personnes le "
@@ -613,14 +613,14 @@ def test_a_person_without_a_name_on_their_account_is_told_to_complete_it(world):
 
 
 def test_download_my_data_lists_what_a_person_signed(world):
-    from accounts.personal_data import exporters
+    from accounts.extensions import personal_data
 
     publish(world)
     member = world.elu
     signature = sign(world, member)
     with scopes_disabled():
         team_name = member.team.name
-    section = exporters()["parcours"](member.user)["signatures_d_engagement"]
+    section = dict(personal_data.collect(user=member.user))["parcours"]["signatures_d_engagement"]
     assert section == [
         {
             "organisation": world.organisation.name,

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from notifications.models import SuppressedAddress
 from organisations.models import AuditEntry
-from parcours import address_status, services
+from parcours import notices, services
 from parcours.models import TeamInvitation, TeamMember
-from parcours.signals import team_invitation_sent
 from tests.factories import (
     MembershipFactory,
     TeamFactory,
@@ -91,9 +91,7 @@ def test_accepting_makes_the_membership_with_the_role(world):
     world.lea.refresh_from_db()
     assert (world.lea.first_name, world.lea.last_name) == ("Léa", "Martin")
     with scopes_disabled():
-        assert AuditEntry.objects.filter(
-            action="invitation à rejoindre une équipe acceptée"
-        ).exists()
+        assert AuditEntry.objects.filter(action="parcours.team_invitation.accepted").exists()
 
 
 def test_accepting_with_another_address_is_refused_naming_the_invited_one(world):
@@ -146,27 +144,24 @@ def test_one_pending_invitation_per_address(world):
     assert "renvoyez-la" in caught.value.message_dict["email"][0]
 
 
-def test_resending_waits_ten_minutes(world):
+def test_resending_waits_ten_minutes(world, monkeypatch):
     sent = []
+    original = notices.send_team_invitation
 
-    def receiver(sender, invitation, acting_user, **kwargs):
+    def recording(invitation, acting_user=None):
         sent.append(invitation.email)
+        return original(invitation, acting_user)
 
-    team_invitation_sent.connect(receiver)
-    try:
-        invitation = invite(world)
-        with scope(organisation=world.organisation.pk):
-            with pytest.raises(ValidationError, match="attendez dix minutes"):
-                services.resend_team_invitation(
-                    invitation=invitation, acting_user=world.coordinator
-                )
-            with scopes_disabled():
-                TeamInvitation.objects.filter(pk=invitation.pk).update(
-                    invited_at=timezone.now() - timedelta(minutes=11)
-                )
+    monkeypatch.setattr(notices, "send_team_invitation", recording)
+    invitation = invite(world)
+    with scope(organisation=world.organisation.pk):
+        with pytest.raises(ValidationError, match="attendez dix minutes"):
             services.resend_team_invitation(invitation=invitation, acting_user=world.coordinator)
-    finally:
-        team_invitation_sent.disconnect(receiver)
+        with scopes_disabled():
+            TeamInvitation.objects.filter(pk=invitation.pk).update(
+                invited_at=timezone.now() - timedelta(minutes=11)
+            )
+        services.resend_team_invitation(invitation=invitation, acting_user=world.coordinator)
     assert sent == ["Lea.Martin@bray.example", "Lea.Martin@bray.example"]
     assert refresh(invitation).invited_at > timezone.now() - timedelta(minutes=1)
 
@@ -236,14 +231,17 @@ def test_a_revoked_invitation_says_so(client, world):
 # --- The team's page -----------------------------------------------------------------
 
 
+class Bounces:
+    """Addresses reported as bounced: what notifications records (and the team's page
+    reads through ``notifications.services.suppressed_among``)."""
+
+    def add(self, email: str) -> None:
+        SuppressedAddress.objects.create(email=email.lower(), reason="bounced")
+
+
 @pytest.fixture
-def bounces(monkeypatch):
-    """Addresses reported as bounced, through the registry parcours reads."""
-    bounced: set[str] = set()
-    monkeypatch.setattr(
-        address_status, "_lookups", [lambda emails: {e for e in emails if e in bounced}]
-    )
-    return bounced
+def bounces():
+    return Bounces()
 
 
 def test_the_coordinator_sees_pending_invitations_and_bounces(client, world, bounces):

@@ -134,7 +134,7 @@ def test_replacing_a_member_keeps_the_history_and_their_signature_stops_counting
             .order_by("pk")
             .values_list("user_id", flat=True)
         ) == [world.elu.user_id, world.newcomer.pk]
-        entry = AuditEntry.objects.get(action="membre d'équipe remplacé")
+        entry = AuditEntry.objects.get(action="parcours.team_member.replaced")
         assert entry.data["former"] == world.elu.user.email
         assert entry.data["member"] == world.newcomer.email
     # The élu·e's signature was theirs: the role waits for the newcomer's.
@@ -169,7 +169,7 @@ def test_removing_a_member_keeps_their_row_and_may_leave_a_required_role_empty(w
     with scopes_disabled():
         world.elu.refresh_from_db()
         assert world.elu.left_at is not None
-        assert AuditEntry.objects.filter(action="membre d'équipe retiré").count() == 1
+        assert AuditEntry.objects.filter(action="parcours.team_member.removed").count() == 1
     elu_role = next(row for row in status.roles if row.role == world.roles[0])
     assert elu_role.members == [] and elu_role.required
     with pytest.raises(ValidationError) as raised, scope(organisation=world.organisation.pk):

@@ -11,8 +11,8 @@ from django_scopes import scope
 
 from organisations.models import AuditEntry
 from parcours import services as parcours_services
-from parcours.services.common import Action
 from presences import services
+from presences.actions import Action
 from presences.grid import attendance_grid
 from presences.models import Attendance, AttendanceChange, AttendanceSheet, SheetParticipant
 from tests.factories import (

@@ -14,9 +14,8 @@ from django_scopes import scope, scopes_disabled
 
 from organisations.models import AuditEntry
 from parcours.models import Session
-from parcours.services.common import Action
-from parcours.signals import date_poll_slots_added, date_polls_opened
-from sondages import services
+from sondages import notices, services
+from sondages.actions import Action
 from sondages.models import DatePoll, PollComment, Vote
 from sondages.results import poll_results
 from tests.factories import MembershipFactory, SessionFactory, build_programme
@@ -132,17 +131,23 @@ def test_a_cohort_session_asks_every_team(world):
 # --- Opening -------------------------------------------------------------------------
 
 
-def test_create_date_poll_opens_the_poll_and_tells_the_voters(world):
+def record_polls_opened(monkeypatch) -> list:
+    """Every call of the services to ``sondages.notices.send_polls_opened``, as (polls,
+    acting_user); the e-mails are written all the same."""
     sent = []
+    original = notices.send_polls_opened
 
-    def receiver(sender, polls, acting_user, **kwargs):
+    def recording(polls, acting_user=None):
         sent.append((polls, acting_user))
+        return original(polls, acting_user)
 
-    date_polls_opened.connect(receiver)
-    try:
-        poll = open_poll(world, message="Merci de répondre avant vendredi.")
-    finally:
-        date_polls_opened.disconnect(receiver)
+    monkeypatch.setattr(notices, "send_polls_opened", recording)
+    return sent
+
+
+def test_create_date_poll_opens_the_poll_and_tells_the_voters(world, monkeypatch):
+    sent = record_polls_opened(monkeypatch)
+    poll = open_poll(world, message="Merci de répondre avant vendredi.")
     assert poll.status == DatePoll.Status.OPEN
     assert poll.slots.count() == 3
     assert poll.created_by == world.coordinator
@@ -194,27 +199,19 @@ def test_a_session_has_one_open_poll_at_a_time(world):
     assert DatePoll.objects.count() == 1
 
 
-def test_launch_team_polls_opens_one_poll_per_team_in_one_batch(world):
-    sent = []
-
-    def receiver(sender, polls, **kwargs):
-        sent.append(polls)
-
-    date_polls_opened.connect(receiver)
-    try:
-        polls = services.launch_team_polls(
-            programme=world.programme,
-            acting_user=world.coordinator,
-            sessions=world.sessions,
-            slots=[slot(10), slot(11)],
-            closes_at=at(5, 18, 0),
-        )
-    finally:
-        date_polls_opened.disconnect(receiver)
+def test_launch_team_polls_opens_one_poll_per_team_in_one_batch(world, monkeypatch):
+    sent = record_polls_opened(monkeypatch)
+    polls = services.launch_team_polls(
+        programme=world.programme,
+        acting_user=world.coordinator,
+        sessions=world.sessions,
+        slots=[slot(10), slot(11)],
+        closes_at=at(5, 18, 0),
+    )
     assert len(polls) == 3
     assert len({poll.batch for poll in polls}) == 1 and polls[0].batch is not None
     assert all(poll.slots.count() == 2 for poll in polls)
-    assert sent == [polls]
+    assert [opened for opened, _user in sent] == [polls]
     assert AuditEntry.objects.filter(action=Action.DATE_POLLS_LAUNCHED).count() == 1
 
 
@@ -447,24 +444,23 @@ def test_close_date_poll_says_why_the_session_cannot_take_the_slot(world):
 # --- More slots, abandon -------------------------------------------------------------
 
 
-def test_add_poll_slots_tells_those_who_answered(world):
+def test_add_poll_slots_tells_those_who_answered(world, monkeypatch):
     poll = open_poll(world, slots=[slot(10)])
     answer(poll, world.members[0].elu, "no")
     told = []
+    original = notices.send_slots_added
 
-    def receiver(sender, poll, slots, recipients, **kwargs):
+    def recording(poll, slots, recipients, acting_user=None):
         told.append((slots, recipients))
+        return original(poll, slots, recipients, acting_user)
 
-    date_poll_slots_added.connect(receiver)
-    try:
-        created = services.add_poll_slots(
-            poll=poll,
-            acting_user=world.coordinator,
-            slots=[slot(14), slot(15)],
-            closes_at=at(8, 18, 0),
-        )
-    finally:
-        date_poll_slots_added.disconnect(receiver)
+    monkeypatch.setattr(notices, "send_slots_added", recording)
+    created = services.add_poll_slots(
+        poll=poll,
+        acting_user=world.coordinator,
+        slots=[slot(14), slot(15)],
+        closes_at=at(8, 18, 0),
+    )
     assert len(created) == 2
     assert told == [(created, [world.members[0].elu])]
     poll.refresh_from_db()

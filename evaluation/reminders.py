@@ -1,0 +1,275 @@
+"""Questionnaire reminders: when a launched campaign opens, each respondent is told
+(« Questionnaire à remplir »); N days before it closes (J-3 by default, adjustable per
+programme), those who have not answered yet are reminded.
+
+Respondents are the members of the target teams (one response per team), the target
+people (one per person) or the assessors (evaluations of teams or people); computed for
+all the campaigns due at once with ``evaluation.targets.targets`` (a fixed
+number of queries), and non-respondents from the submitted responses and the
+participations of anonymous campaigns of all of them (two more queries).
+
+Due moments follow the organisation's wall clock and the quiet hours (nothing between
+21:00 and 07:00). Occasions name the moment they are about (``open@<opens_at>``,
+``J-3@<closes_at>``): a campaign whose opening or closing moves gets a new reminder, the
+ones already sent keep theirs. Cancelled campaigns, drafts and campaigns of programmes
+not published plan nothing; a closed one is past its expiry.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_scopes import scopes_disabled
+
+from evaluation.models import Campaign
+from evaluation.notices import campaign_email, campaign_path, detail_path
+from evaluation.targets import answered, pending_respondents, targets
+from notifications.models import Category
+from notifications.reminders import (
+    MAX_OFFSET,
+    Described,
+    PlannedReminder,
+    ReminderRule,
+    days_before,
+    quiet_hours,
+    reminder_rules,
+)
+from parcours.models import Programme
+from sillon.formatting import format_moment
+
+UTC = ZoneInfo("UTC")
+# Quiet hours only ever push a reminder later, by less than this (21:00 → 07:00).
+QUIET_SPAN = timedelta(hours=12)
+LOOKAHEAD = timedelta(days=MAX_OFFSET + 1)
+
+
+def _launched():
+    return Campaign.objects.filter(
+        status=Campaign.Status.LAUNCHED, programme__status=Programme.Status.PUBLISHED
+    ).select_related("organisation", "programme", "session")
+
+
+class _CampaignRule(ReminderRule):
+    category = Category.REQUESTS
+    notice = ""
+
+    def when(self, subject) -> str:
+        if subject is None:
+            return ""
+        return _("Clôture le %(when)s") % {
+            "when": format_moment(subject.closes_at, subject.organisation)
+        }
+
+    @abstractmethod
+    def _moment(self, campaign, offset: int, zone: ZoneInfo):
+        """When the reminder of ``offset`` for ``campaign`` is due, or None when it makes
+        no sense (after the closing, before the opening)."""
+
+    def _due_moments(self, campaigns, start, end, organisation_id) -> tuple[list, dict]:
+        """The campaigns with a reminder due in ``(start, end]`` among the candidate
+        ``campaigns`` (a queryset: one query, plus the settings'), and {campaign id:
+        [(offset, due_at)]}."""
+        if organisation_id is not None:
+            campaigns = campaigns.filter(organisation_id=organisation_id)
+        campaigns = list(campaigns)
+        if not campaigns:
+            return [], {}
+        settings = self.settings_for(campaign.programme_id for campaign in campaigns)
+        zones: dict[str, ZoneInfo] = {}
+        moments: dict[int, list] = {}
+        for campaign in campaigns:
+            enabled, offsets = settings[campaign.programme_id]
+            if not enabled:
+                continue
+            zone = self._zone(campaign, zones)
+            for offset in offsets:
+                due_at = self._moment(campaign, offset, zone)
+                if due_at is not None and start < due_at <= end:
+                    moments.setdefault(campaign.pk, []).append((offset, due_at))
+        return [campaign for campaign in campaigns if campaign.pk in moments], moments
+
+    def _zone(self, campaign, zones: dict) -> ZoneInfo:
+        name = campaign.organisation.time_zone
+        return zones.get(name) or zones.setdefault(name, ZoneInfo(name))
+
+    def _planned(self, campaign, people, *, occasion, due_at, offset=None):
+        path = campaign_path(campaign)
+        return [
+            PlannedReminder(
+                rule=self.code,
+                organisation_id=campaign.organisation_id,
+                object_id=campaign.pk,
+                recipient=user,
+                occasion=occasion,
+                due_at=due_at,
+                url=path,
+                expires_at=campaign.closes_at,
+                offset=offset,
+                subject=campaign,
+                programme_id=campaign.programme_id,
+            )
+            for user in people
+        ]
+
+    def describe(self, object_ids):
+        with scopes_disabled():
+            campaigns = Campaign.objects.filter(pk__in=set(object_ids)).select_related(
+                "organisation"
+            )
+            return {
+                campaign.pk: Described(
+                    label=campaign.title,
+                    url=detail_path(campaign),
+                    extra={"closes_at": campaign.closes_at, "status": campaign.status},
+                )
+                for campaign in campaigns
+            }
+
+
+class CampaignOpenRule(_CampaignRule):
+    """At the opening (offset 0), to every respondent; later offsets (days after the
+    opening, « 0, 7 ») remind those who have not answered yet."""
+
+    code = "campaign_open"
+    position = 20
+    label = gettext_lazy("Ouverture d'un questionnaire")
+    kind = "evaluation.open"
+    notice = "open"
+    default_offsets = (0,)
+    offset_unit_label = gettext_lazy("jours après l'ouverture")
+    offset_help = gettext_lazy(
+        "Des nombres de jours séparés par des virgules, de 0 à 90 : « 0 » prévient à "
+        "l'ouverture ; « 0, 7 » relance aussi une semaine après ceux qui n'ont pas répondu."
+    )
+
+    @staticmethod
+    def due_at(opens_at, offset: int, zone: ZoneInfo, *, closes_at=None):
+        return quiet_hours(days_before(opens_at, -offset, zone), zone, limit=closes_at)
+
+    def _moment(self, campaign, offset, zone):
+        due_at = self.due_at(campaign.opens_at, offset, zone, closes_at=campaign.closes_at)
+        return due_at if due_at < campaign.closes_at else None
+
+    @staticmethod
+    def occasion(opens_at, offset: int) -> str:
+        moment = opens_at.astimezone(UTC).isoformat()
+        return f"open@{moment}" if offset == 0 else f"J+{offset}@{moment}"
+
+    def due(self, start, end, *, organisation_id=None):
+        with scopes_disabled():
+            campaigns = _launched().filter(
+                opens_at__gt=start - QUIET_SPAN - LOOKAHEAD, opens_at__lte=end, closes_at__gt=start
+            )
+            chosen, moments = self._due_moments(campaigns, start, end, organisation_id)
+            if not chosen:
+                return []
+            found = targets(chosen)
+            later = [c for c in chosen if any(offset for offset, _due in moments[c.pk])]
+            keys, anonymous_done = answered(later)
+        planned = []
+        for campaign in chosen:
+            for offset, due_at in moments[campaign.pk]:
+                if offset == 0:
+                    people = found.respondents(campaign)
+                else:
+                    people = pending_respondents(
+                        campaign,
+                        found,
+                        keys.get(campaign.pk, set()),
+                        anonymous_done.get(campaign.pk, set()),
+                    )
+                planned.extend(
+                    self._planned(
+                        campaign,
+                        people,
+                        occasion=self.occasion(campaign.opens_at, offset),
+                        due_at=due_at,
+                        offset=offset,
+                    )
+                )
+        return planned
+
+    def offset_label(self, offset):
+        if not offset:
+            return _("Ouverture")
+        return f"J+{offset}"
+
+    def build_email(self, organisation, reminders):
+        campaign = reminders[0].subject
+        if reminders[0].offset:
+            subject = _("Rappel : questionnaire à remplir — %(title)s") % {"title": campaign.title}
+            notice = "closing"
+        else:
+            subject = _("Questionnaire à remplir : %(title)s") % {"title": campaign.title}
+            notice = "open"
+        email = campaign_email(campaign, organisation, notice=notice, subject=subject)
+        return lambda user: email
+
+
+class CampaignClosingRule(_CampaignRule):
+    code = "campaign_closing"
+    position = 30
+    label = gettext_lazy("Questionnaire bientôt clos")
+    kind = "evaluation.closing"
+    notice = "closing"
+    default_offsets = (3,)
+    offset_unit_label = gettext_lazy("jours avant la clôture")
+    offset_help = gettext_lazy(
+        "Des nombres de jours séparés par des virgules, de 0 à 90 : « 3 » relance trois "
+        "jours avant la clôture ceux qui n'ont pas encore répondu."
+    )
+
+    @staticmethod
+    def due_at(closes_at, offset: int, zone: ZoneInfo):
+        return quiet_hours(days_before(closes_at, offset, zone), zone, limit=closes_at)
+
+    def _moment(self, campaign, offset, zone):
+        due_at = self.due_at(campaign.closes_at, offset, zone)
+        # Before the opening the « open » notice says it all.
+        return due_at if campaign.opens_at < due_at < campaign.closes_at else None
+
+    def due(self, start, end, *, organisation_id=None):
+        with scopes_disabled():
+            campaigns = _launched().filter(closes_at__gt=start, closes_at__lte=end + LOOKAHEAD)
+            chosen, moments = self._due_moments(campaigns, start, end, organisation_id)
+            if not chosen:
+                return []
+            found = targets(chosen)
+            keys, anonymous_done = answered(chosen)
+        planned = []
+        for campaign in chosen:
+            people = pending_respondents(
+                campaign,
+                found,
+                keys.get(campaign.pk, set()),
+                anonymous_done.get(campaign.pk, set()),
+            )
+            for offset, due_at in moments[campaign.pk]:
+                occasion = f"J-{offset}@{campaign.closes_at.astimezone(UTC).isoformat()}"
+                planned.extend(
+                    self._planned(campaign, people, occasion=occasion, due_at=due_at, offset=offset)
+                )
+        return planned
+
+    def build_email(self, organisation, reminders):
+        campaign = reminders[0].subject
+        subject = _("Plus que quelques jours : %(title)s (jusqu'au %(deadline)s)") % {
+            "title": campaign.title,
+            "deadline": format_moment(campaign.closes_at, organisation),
+        }
+        email = campaign_email(campaign, organisation, notice="closing", subject=subject)
+        return lambda user: email
+
+
+RULES = (CampaignOpenRule(), CampaignClosingRule())
+
+
+@receiver(reminder_rules, dispatch_uid="evaluation.reminder_rules")
+def contribute_reminder_rules(sender, **kwargs):
+    """The rules of evaluation, for the reminder engine."""
+    return list(RULES)

@@ -1,0 +1,45 @@
+"""The places of the organisation's pages that the apps above fill
+(``sillon.extensions``), and what organisations tells about a person's account.
+
+* ``home_panels``: panels of an organisation's home page (the parcours adds « Prochaines
+  séances »). Receivers take ``request, organisation`` and return a
+  :class:`~organisations.home_sections.HomeSection` or ``None``.
+* ``navigation``: entries of the main navigation, between « Accueil » and « Membres ».
+  Receivers take ``organisation, role`` and return ``[(label, url, key), …]``.
+* ``participations``: organisations where a person takes part without a membership (the
+  parcours adds "member of a team"). Receivers take ``user`` and return organisation ids;
+  they run with scopes disabled, once per request (``organisations.roles``).
+"""
+
+from django.dispatch import receiver
+
+from accounts.extensions import deletion_blockers, personal_data
+from organisations.personal_data import export_for_user, last_coordinator_blocker
+from sillon.extensions import ExtensionPoint
+
+home_panels = ExtensionPoint(
+    "organisations.home_panels",
+    "A panel of an organisation's home page: (request, organisation) -> HomeSection | None.",
+)
+
+navigation = ExtensionPoint(
+    "organisations.navigation",
+    "Entries of the main navigation: (organisation, role) -> [(label, url, key), …].",
+    many=True,
+)
+
+participations = ExtensionPoint(
+    "organisations.participations",
+    "Organisations where a person takes part without a membership: (user) -> [id, …].",
+    many=True,
+)
+
+
+@receiver(personal_data, dispatch_uid="organisations.personal_data")
+def organisations_personal_data(sender, *, user, **kwargs):
+    return "organisations", export_for_user(user)
+
+
+@receiver(deletion_blockers, dispatch_uid="organisations.last_coordinator")
+def last_coordinator(sender, *, user, **kwargs) -> list[str]:
+    return last_coordinator_blocker(user)

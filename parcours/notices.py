@@ -1,0 +1,487 @@
+"""What parcours tells people, written to the outbox (``notifications.services``) by the
+service that changes things, inside its transaction (delivery starts after commit):
+
+* convocations, change and cancellation notices of a session, and the calendar sent
+  when a programme is published;
+* the « relancer les signataires manquants » of a coordinator about the engagement, and
+  the e-mail shared with the signatures-pending reminder rule (``parcours.reminders``);
+* the invitation to join a team, at the invited address.
+
+Each session notice is one ``services.send`` call: one outbox row and one in-app
+notification per person, delivered after commit. The rules decide at announcement time:
+nothing for a session already over or a draft programme; a convocation or a change only
+for a scheduled session; a cancellation only for a cancelled one. Changes and
+cancellations are mandatory (a person must know their session moved or was cancelled);
+convocations and the programme calendar follow the "convocations" preference. The team
+invitation is mandatory too: no preference stops it, a bounced address does (the row is
+written « suppressed » and the coordinator sees it).
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope
+
+from notifications import services
+from notifications.models import Category
+from parcours import ical
+from parcours.models import (
+    EngagementText,
+    Programme,
+    Session,
+    SessionFormat,
+    TeamInvitation,
+    TeamMember,
+)
+from parcours.selectors import expected_participants
+from sillon.formatting import format_day, format_period, format_session_when
+from sillon.mail import absolute_url
+
+# What a session's people are told (``parcours.services.common.announce_session``).
+CONVOCATION = "convocation"
+CHANGE = "change"
+CANCELLATION = "cancellation"
+NOTICES = (CONVOCATION, CHANGE, CANCELLATION)
+
+CALENDAR_TYPE = "text/calendar; method={method}; charset=utf-8"
+
+KINDS = {
+    CONVOCATION: "session.convocation",
+    CHANGE: "session.change",
+    CANCELLATION: "session.cancellation",
+}
+PROGRAMME_CALENDAR = "programme.calendar"
+ENGAGEMENT_REMINDER_KIND = "engagement.reminder"
+TEAM_INVITATION_KIND = "team.invitation"
+
+
+# --- What a recipient reads ----------------------------------------------------------
+
+
+def _presence(session: Session, user, *, facilitator_ids: set[int]) -> str:
+    if user.pk in facilitator_ids:
+        return _("Vous intervenez à cette séance.")
+    if session.audience == Session.Audience.OPEN:
+        return _("Vous êtes inscrit·e à cette séance.")
+    if session.expected_presence == Session.Presence.ONE_ROLE and session.expected_role:
+        return _("Présence attendue : %(role)s.") % {"role": session.expected_role.name}
+    if session.expected_presence == Session.Presence.WHOLE_TEAM_REQUIRED:
+        return _("La présence de toute l'équipe est indispensable.")
+    if session.expected_presence == Session.Presence.ANY:
+        return _("Au moins un membre de chaque équipe est attendu.")
+    return _("La présence de toute l'équipe est souhaitable.")
+
+
+def _session_context(session: Session, user, *, facilitator_ids: set[int]) -> dict:
+    return {
+        "session": session,
+        "recipient": user,
+        "when": format_session_when(session),
+        "session_url": ical.session_url(session),
+        "presence": _presence(session, user, facilitator_ids=facilitator_ids),
+        "place": " ".join(session.place.split()) if session.is_in_person else "",
+        "visio_url": session.visio_url if session.is_remote else "",
+    }
+
+
+def _parse_moment(value) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and value:
+        return datetime.fromisoformat(value)
+    return None
+
+
+def describe_changes(session: Session, details: dict) -> list[dict]:
+    """What changed, old → new, in words: [{"label", "before", "after"}]. ``details``
+    comes from ``parcours.services.update_session``: the changed field names and the
+    previous value of every significant field (dates as ISO strings)."""
+    changed = set(details.get("changed") or [])
+    previous = details.get("previous") or {}
+    zone = ZoneInfo(session.organisation.time_zone)
+    rows = []
+    if changed & {"starts_at", "ends_at", "all_day"}:
+        starts_at = _parse_moment(previous.get("starts_at"))
+        ends_at = _parse_moment(previous.get("ends_at"))
+        before = (
+            format_period(starts_at, ends_at, zone, all_day=bool(previous.get("all_day")))
+            if starts_at and ends_at
+            else ""
+        )
+        rows.append(
+            {
+                "label": _("Date et horaire"),
+                "before": before,
+                "after": format_session_when(session),
+            }
+        )
+    if "format" in changed:
+        old = previous.get("format")
+        rows.append(
+            {
+                "label": _("Format"),
+                "before": SessionFormat(old).label if old in SessionFormat.values else "",
+                "after": session.get_format_display(),
+            }
+        )
+    if "place" in changed:
+        rows.append(
+            {
+                "label": _("Lieu"),
+                "before": " ".join((previous.get("place") or "").split()),
+                "after": " ".join(session.place.split()),
+            }
+        )
+    if "visio_url" in changed:
+        rows.append(
+            {
+                "label": _("Lien de visio"),
+                "before": previous.get("visio_url") or "",
+                "after": session.visio_url,
+            }
+        )
+    return rows
+
+
+def _calendar_attachment(content: bytes, *, method: str, filename: str) -> services.Attachment:
+    """The .ics, typed ``text/calendar; method=…`` so mail clients offer to add (or
+    update, or remove) the event; delivered base64, so its CRLF line ends survive."""
+    return services.Attachment(filename, CALENDAR_TYPE.format(method=method), content)
+
+
+# --- Who, and whether --------------------------------------------------------------
+
+
+def _load_session(session_id: int) -> Session | None:
+    return (
+        Session.objects.select_related("organisation", "programme", "kind", "expected_role")
+        .filter(pk=session_id)
+        .first()
+    )
+
+
+def still_relevant(session: Session | None, notice: str) -> bool:
+    """Whether ``notice`` about ``session`` should go out now."""
+    if session is None or not session.programme.is_published:
+        return False
+    if session.ends_at <= timezone.now():
+        return False  # nobody needs a convocation or a notice for what is over
+    if notice == CANCELLATION:
+        return session.is_cancelled
+    # A convocation or a change for a session cancelled (or back to "à confirmer"):
+    # the cancellation notice, or the next convocation, says what matters.
+    return session.status == Session.Status.SCHEDULED
+
+
+def _recipients(session: Session) -> list:
+    # People without an e-mail address still get the in-app notification.
+    return list(expected_participants(session).filter(is_active=True).order_by("pk"))
+
+
+def _session_path(session: Session) -> str:
+    return reverse(
+        "parcours:session_detail",
+        kwargs={"organisation_slug": session.organisation.slug, "session_id": session.pk},
+    )
+
+
+# --- Session notices -----------------------------------------------------------------
+
+
+def send_session_notice(session: Session, notice: str, details: dict | None = None) -> list:
+    """Queue ``notice`` about ``session`` to every expected person (in the caller's
+    transaction). Returns the outbox rows written."""
+    if notice not in NOTICES:
+        raise ValueError(f"unknown notice {notice!r}")
+    with scope(organisation=session.organisation_id):
+        # Re-read: the session as it is now, in this transaction (its current SEQUENCE:
+        # the newest .ics must win in the client).
+        session = _load_session(session.pk)
+        if not still_relevant(session, notice):
+            return []
+        organisation = session.organisation
+        facilitator_ids = set(session.facilitators.values_list("pk", flat=True))
+        day = format_day(session.starts_at.astimezone(ZoneInfo(organisation.time_zone)).date())
+        method = ical.CANCEL if notice == CANCELLATION else ical.REQUEST
+        if notice == CONVOCATION:
+            subject = _("Convocation : %(title)s — %(day)s") % {
+                "title": session.title,
+                "day": day,
+            }
+        elif notice == CHANGE:
+            subject = _("Changement : %(title)s") % {"title": session.title}
+        else:
+            subject = _("Annulation : %(title)s") % {"title": session.title}
+        changes = describe_changes(session, details or {}) if notice == CHANGE else []
+        # A person must know their session moved or was cancelled: no preference stops it.
+        mandatory = notice in (CHANGE, CANCELLATION)
+
+        def build(user) -> services.Email:
+            item = _session_context(session, user, facilitator_ids=facilitator_ids)
+            calendar = ical.invitation_calendar([session], attendee=user, method=method)
+            return services.render_email(
+                template=f"parcours/email/session_{notice}",
+                subject=subject,
+                context={
+                    **item,
+                    "item": item,
+                    "changes": changes,
+                    "url": item["session_url"],
+                    "mandatory": mandatory,
+                },
+                organisation=organisation,
+                attachments=[
+                    _calendar_attachment(calendar, method=method, filename="invitation.ics")
+                ],
+            )
+
+        return services.send(
+            organisation=organisation,
+            recipients=_recipients(session),
+            kind=KINDS[notice],
+            category=Category.CONVOCATIONS,
+            build=build,
+            url=_session_path(session),
+            mandatory=mandatory,
+        )
+
+
+# --- Programme publication -----------------------------------------------------------
+
+
+def _upcoming_sessions(programme: Programme):
+    return (
+        Session.objects.filter(programme=programme, ends_at__gt=timezone.now())
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("organisation", "programme", "kind", "expected_role")
+        .prefetch_related("facilitators")
+        .order_by("starts_at", "pk")
+    )
+
+
+def send_programme_calendars(programme: Programme) -> list:
+    """On publication, one message per person with all their upcoming sessions of the
+    programme: the scheduled ones in one .ics, the ones still "à confirmer" listed apart
+    (their convocation comes when the date is confirmed)."""
+    with scope(organisation=programme.organisation_id):
+        programme = Programme.objects.select_related("organisation").filter(pk=programme.pk).first()
+        if programme is None or not programme.is_published:
+            return []
+        organisation = programme.organisation
+        # One query per session: a one-off, and the same rule as every other notice.
+        sessions_by_user: dict[int, list[Session]] = {}
+        people: dict[int, object] = {}
+        for session in _upcoming_sessions(programme):
+            for user in _recipients(session):
+                people.setdefault(user.pk, user)
+                sessions_by_user.setdefault(user.pk, []).append(session)
+        subject = _("Votre calendrier du parcours %(programme)s") % {"programme": programme.name}
+
+        path = reverse(
+            "parcours:timeline",
+            kwargs={"organisation_slug": organisation.slug, "programme_id": programme.pk},
+        )
+
+        def rows(user, items) -> list[dict]:
+            return [
+                _session_context(
+                    session,
+                    user,
+                    facilitator_ids={person.pk for person in session.facilitators.all()},
+                )
+                for session in items
+            ]
+
+        def build(user) -> services.Email:
+            sessions = sessions_by_user[user.pk]
+            scheduled = [s for s in sessions if s.status == Session.Status.SCHEDULED]
+            tentative = [s for s in sessions if s.status == Session.Status.TENTATIVE]
+            attachments = []
+            if scheduled:
+                calendar = ical.invitation_calendar(scheduled, attendee=user)
+                attachments.append(
+                    _calendar_attachment(calendar, method=ical.REQUEST, filename="calendrier.ics")
+                )
+            return services.render_email(
+                template="parcours/email/session_programme_calendar",
+                subject=subject,
+                context={
+                    "programme": programme,
+                    "recipient": user,
+                    "scheduled": rows(user, scheduled),
+                    "tentative": rows(user, tentative),
+                    "url": absolute_url(path),
+                    "mandatory": False,
+                },
+                organisation=organisation,
+                attachments=attachments,
+            )
+
+        return services.send(
+            organisation=organisation,
+            recipients=[people[user_id] for user_id in sorted(people)],
+            kind=PROGRAMME_CALENDAR,
+            category=Category.CONVOCATIONS,
+            build=build,
+            url=path,
+        )
+
+
+# --- The engagement ------------------------------------------------------------------
+# Each person lands on their own « Mon engagement » page (the one of their team).
+
+
+def sign_path(organisation_slug: str, programme_id: int, team_id: int) -> str:
+    return reverse(
+        "parcours:engagement_sign",
+        kwargs={
+            "organisation_slug": organisation_slug,
+            "programme_id": programme_id,
+            "team_id": team_id,
+        },
+    )
+
+
+def dashboard_path(organisation_slug: str, programme_id: int) -> str:
+    return reverse(
+        "parcours:engagement_dashboard",
+        kwargs={"organisation_slug": organisation_slug, "programme_id": programme_id},
+    )
+
+
+def engagement_email(
+    text: EngagementText,
+    organisation,
+    *,
+    subject: str,
+    url: str,
+    dates: list[str],
+    user=None,
+    reminded=False,
+):
+    """The e-mail asking ``user`` to sign ``text`` (``reminded``: a coordinator's
+    « relance » rather than the periodic reminder)."""
+    return services.render_email(
+        template="parcours/email/engagement_reminder",
+        subject=subject,
+        organisation=organisation,
+        context={
+            "text": text,
+            "programme": text.programme,
+            "recipient": user,
+            "unsubscribe_url": "",
+            "url": absolute_url(url) if url else "",
+            "dates": dates,
+            "reminded": reminded,
+        },
+    )
+
+
+def teams_and_dates(text: EngagementText, users) -> dict[int, tuple[int, list[str]]]:
+    """{user id: (their team's id, the key dates of that team)} for the current members
+    of ``text``'s programme among ``users``: each person is sent their own team's dates
+    (one query, plus one per team for its dates). Runs in the organisation's scope."""
+    teams = dict(
+        TeamMember.objects.current()
+        .filter(team__cohort__programme=text.programme_id, user__in=[user.pk for user in users])
+        .order_by("-pk")
+        .values_list("user_id", "team_id")
+    )
+    dates: dict[int, list[str]] = {}
+    for team_id in set(teams.values()):
+        dates[team_id] = text.key_dates(team_id)
+    return {user_id: (team_id, dates[team_id]) for user_id, team_id in teams.items()}
+
+
+def send_engagement_reminder(text: EngagementText, recipients, acting_user=None) -> list:
+    """« Relancer »: one message per person whose signature is missing, each with the
+    link to their team's page (in the caller's transaction)."""
+    with scope(organisation=text.organisation_id):
+        text = (
+            EngagementText.objects.select_related("organisation", "programme")
+            .prefetch_related("key_sessions")
+            .get(pk=text.pk)
+        )
+        organisation = text.organisation
+        teams = teams_and_dates(text, recipients)
+        subject = _("Relance : votre engagement à signer — %(name)s") % {
+            "name": text.programme.name
+        }
+        deliveries = []
+        for user in recipients:
+            if user.pk not in teams:
+                continue
+            team_id, dates = teams[user.pk]
+            url = sign_path(organisation.slug, text.programme_id, team_id)
+
+            def build(person, url=url, dates=dates):
+                return engagement_email(
+                    text,
+                    organisation,
+                    subject=subject,
+                    url=url,
+                    dates=dates,
+                    user=person,
+                    reminded=True,
+                )
+
+            deliveries.append(services.Delivery(user, build, url))
+        return services.send_batch(
+            organisation=organisation,
+            deliveries=deliveries,
+            kind=ENGAGEMENT_REMINDER_KIND,
+            category=Category.REQUESTS,
+        )
+
+
+# --- Team invitation ------------------------------------------------------------------
+
+
+def _name_of(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email
+
+
+def send_team_invitation(invitation: TeamInvitation, acting_user=None) -> list:
+    """The invitation to join a team with a role, at the invited address."""
+    with scope(organisation=invitation.organisation_id):
+        invitation = TeamInvitation.objects.select_related(
+            "organisation", "team__cohort__programme", "role", "invited_by"
+        ).get(pk=invitation.pk)
+        organisation, team = invitation.organisation, invitation.team
+        programme = team.cohort.programme
+        path = reverse("team_invitation_accept", kwargs={"token": invitation.token})
+        subject = _("Invitation à rejoindre l’équipe %(team)s — %(programme)s") % {
+            "team": team.name,
+            "programme": programme.name,
+        }
+        context = {
+            "recipient": {"first_name": invitation.first_name},
+            "invitation": invitation,
+            "team": team,
+            "programme": programme,
+            "role": invitation.role,
+            "inviter": _name_of(acting_user) or _name_of(invitation.invited_by),
+            "url": absolute_url(path),
+            "unsubscribe_url": "",
+        }
+
+        def build(user) -> services.Email:
+            return services.render_email(
+                template="parcours/email/team_invitation",
+                subject=subject,
+                organisation=organisation,
+                context=context,
+            )
+
+        return services.send_batch(
+            organisation=organisation,
+            deliveries=[services.Delivery(None, build, path, email=invitation.email)],
+            kind=TEAM_INVITATION_KIND,
+            category=Category.REQUESTS,
+            mandatory=True,
+        )

@@ -1,0 +1,455 @@
+"""The reminder rules of parcours, contributed to the reminder engine of notifications
+(``notifications.reminders.reminder_rules``): sessions and signatures pending.
+
+The session reminder: J-7 and J-1 before each scheduled session of a published
+programme, to every person expected at it (offsets adjustable per programme).
+
+The due moment is the session's local start time N days earlier, on the organisation's
+wall clock, moved out of the quiet hours (21:00–07:00 → 07:00) and never after the
+session starts. The occasion names the offset and the session's start
+(``J-7@2026-10-26T08:00:00+00:00``): a moved session gets new occasions (its new J-7
+goes out once due) while the reminders already sent keep theirs; a cancelled session is
+no longer scheduled, so it plans nothing.
+
+Recipients are those of ``parcours.selectors.expected_participants`` — team members of
+the cohort or of the session's teams (only the expected role when one is), people
+registered, facilitators — computed for many sessions at once (four queries), active
+accounts only.
+
+Signatures pending: every N days after a version of a programme's engagement is
+published (7 by default, adjustable per programme), each current team member whose
+signature is missing on it is reminded, until they sign or leave the team.
+
+The reminders of a version are numbered by the days since its publication: occasions
+``v<version>@<days>`` (``v2@7``, ``v2@14``…), so each goes out once; a new version
+starts a new series (and stops the old one: only the version in force is reminded). A
+signature on an earlier version counts when the version in force does not ask for a new
+one (``parcours.selectors.accepted_versions``). At most ``MAX_REMINDERS`` per version,
+and none once the programme has ended.
+
+Due moments follow the organisation's wall clock (the publication's local time, N days
+later) and the quiet hours (nothing between 21:00 and 07:00). Planned in five queries
+whatever the number of programmes, teams and people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_scopes import scopes_disabled
+
+from notifications import services
+from notifications.models import Category
+from notifications.reminders import (
+    MAX_OFFSET,
+    Described,
+    PlannedReminder,
+    ReminderRule,
+    days_before,
+    quiet_hours,
+    reminder_rules,
+)
+from parcours import ical
+from parcours.engagement_status import accepted_versions
+from parcours.models import (
+    EngagementText,
+    Programme,
+    Session,
+    SessionRegistration,
+    Signature,
+    TeamMember,
+)
+from parcours.notices import dashboard_path, engagement_email, sign_path, teams_and_dates
+from sillon.formatting import format_day, format_session_when
+
+UTC = ZoneInfo("UTC")
+# A session is looked at when it starts within this margin after the window's end: the
+# largest offset, plus a day for the quiet hours that only ever push a reminder later.
+LOOKAHEAD = timedelta(days=MAX_OFFSET + 1)
+# A version of the engagement is reminded at most this many times (12 weeks at the
+# default period).
+MAX_REMINDERS = 12
+SIGNATURE_LOOKBACK = timedelta(days=MAX_OFFSET * MAX_REMINDERS + 1)
+
+
+def occasion(offset: int, starts_at: datetime) -> str:
+    """The occasion of a session reminder (``J-7@2026-10-26T08:00:00+00:00``)."""
+    return f"J-{offset}@{starts_at.astimezone(UTC).isoformat()}"
+
+
+def signature_occasion(version: int, days: int) -> str:
+    """The occasion of a signature reminder (``v2@7``)."""
+    return f"v{version}@{days}"
+
+
+def session_path(session: Session) -> str:
+    return reverse(
+        "parcours:session_detail",
+        kwargs={"organisation_slug": session.organisation.slug, "session_id": session.pk},
+    )
+
+
+class SessionReminderRule(ReminderRule):
+    code = "session"
+    position = 10
+    label = gettext_lazy("Rappel avant une séance")
+    kind = "session.reminder"
+    default_offsets = (7, 1)
+    offset_unit_label = gettext_lazy("jours avant la séance")
+
+    # --- Planning --------------------------------------------------------------------
+
+    def due(self, start, end, *, organisation_id=None):
+        with scopes_disabled():
+            sessions = Session.objects.filter(
+                status=Session.Status.SCHEDULED,
+                programme__status=Programme.Status.PUBLISHED,
+                starts_at__gt=start,
+                starts_at__lte=end + LOOKAHEAD,
+            )
+            if organisation_id is not None:
+                sessions = sessions.filter(organisation_id=organisation_id)
+            sessions = list(
+                sessions.select_related("organisation", "programme", "kind", "expected_role")
+            )
+            if not sessions:
+                return []
+            settings = self.settings_for(session.programme_id for session in sessions)
+            moments = self._due_moments(sessions, settings, start, end)
+            if not moments:
+                return []
+            chosen = [session for session in sessions if session.pk in moments]
+            recipients = expected_recipients(chosen)
+        planned = []
+        for session in chosen:
+            path = session_path(session)
+            people = recipients.get(session.pk, [])
+            for offset, due_at in moments[session.pk]:
+                name = occasion(offset, session.starts_at)
+                for user in people:
+                    planned.append(
+                        PlannedReminder(
+                            rule=self.code,
+                            organisation_id=session.organisation_id,
+                            object_id=session.pk,
+                            recipient=user,
+                            occasion=name,
+                            due_at=due_at,
+                            url=path,
+                            expires_at=session.starts_at,
+                            offset=offset,
+                            subject=session,
+                            programme_id=session.programme_id,
+                        )
+                    )
+        return planned
+
+    @staticmethod
+    def due_at(starts_at: datetime, offset: int, zone: ZoneInfo) -> datetime:
+        """When the J-``offset`` reminder of a session starting at ``starts_at`` is due."""
+        return quiet_hours(days_before(starts_at, offset, zone), zone, limit=starts_at)
+
+    def _due_moments(self, sessions, settings, start, end) -> dict[int, list]:
+        """{session id: [(offset, due_at)]} of the reminders due in ``(start, end]``."""
+        zones: dict[str, ZoneInfo] = {}
+        moments: dict[int, list] = {}
+        for session in sessions:
+            enabled, offsets = settings[session.programme_id]
+            if not enabled:
+                continue
+            name = session.organisation.time_zone
+            zone = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
+            for offset in offsets:
+                due_at = self.due_at(session.starts_at, offset, zone)
+                # Due exactly at the start (held past it by the quiet hours): too late.
+                if start < due_at <= end and due_at < session.starts_at:
+                    moments.setdefault(session.pk, []).append((offset, due_at))
+        return moments
+
+    def when(self, subject) -> str:
+        return format_session_when(subject) if subject is not None else ""
+
+    # --- Message ---------------------------------------------------------------------
+
+    def build_email(self, organisation, reminders):
+        session = reminders[0].subject
+        zone = ZoneInfo(organisation.time_zone)
+        day = format_day(session.starts_at.astimezone(zone).date())
+        subject = _("Rappel : %(title)s — %(day)s") % {"title": session.title, "day": day}
+        email = services.render_email(
+            template="parcours/email/session_reminder",
+            subject=subject,
+            organisation=organisation,
+            context={
+                "session": session,
+                "when": format_session_when(session),
+                "url": ical.session_url(session),
+                "recipient": None,
+                "unsubscribe_url": "",
+                "place": " ".join(session.place.split()) if session.is_in_person else "",
+                "visio_url": session.visio_url if session.is_remote else "",
+                "offset": reminders[0].offset,
+            },
+        )
+        # The same words for every recipient of the group: rendered once.
+        return lambda user: email
+
+    # --- Pages -----------------------------------------------------------------------
+
+    def describe(self, object_ids):
+        with scopes_disabled():
+            sessions = Session.objects.filter(pk__in=set(object_ids)).select_related("organisation")
+            return {
+                session.pk: Described(
+                    label=session.title,
+                    url=session_path(session),
+                    extra={"when": format_session_when(session), "status": session.status},
+                )
+                for session in sessions
+            }
+
+
+def expected_recipients(sessions: list[Session]) -> dict[int, list]:
+    """{session id: [active users expected]} for many sessions in four queries: the same
+    rule as ``parcours.selectors.expected_participants``."""
+    ids = [session.pk for session in sessions]
+    with scopes_disabled():
+        teams_by_session: dict[int, set[int]] = defaultdict(set)
+        for session_id, team_id in Session.teams.through.objects.filter(
+            session_id__in=ids
+        ).values_list("session_id", "team_id"):
+            teams_by_session[session_id].add(team_id)
+        cohort_programmes = {
+            session.programme_id
+            for session in sessions
+            if session.audience == Session.Audience.COHORT
+        }
+        team_ids = {team_id for teams in teams_by_session.values() for team_id in teams}
+        members = (
+            TeamMember.objects.current()
+            .filter(
+                Q(team__cohort__programme_id__in=cohort_programmes) | Q(team_id__in=team_ids),
+                user__is_active=True,
+            )
+            .annotate(programme_id=F("team__cohort__programme_id"))
+            .select_related("user")
+        )
+        users: dict[int, object] = {}
+        by_programme: dict[int, list] = defaultdict(list)
+        by_team: dict[int, list] = defaultdict(list)
+        for member in members:
+            user = users.setdefault(member.user_id, member.user)
+            row = (member.organisation_id, member.role_id, user)
+            by_programme[member.programme_id].append(row)
+            by_team[member.team_id].append(row)
+        extra: dict[int, list] = defaultdict(list)
+        for model in (SessionRegistration, Session.facilitators.through):
+            for row in model.objects.filter(
+                session_id__in=ids, user__is_active=True
+            ).select_related("user"):
+                extra[row.session_id].append(users.setdefault(row.user_id, row.user))
+    result: dict[int, list] = {}
+    for session in sessions:
+        if session.audience == Session.Audience.COHORT:
+            rows = by_programme.get(session.programme_id, [])
+        elif session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
+            rows = [row for team in teams_by_session.get(session.pk, ()) for row in by_team[team]]
+        else:
+            rows = []
+        role_only = session.expected_presence == Session.Presence.ONE_ROLE
+        chosen: dict[int, object] = {}
+        for organisation_id, role_id, user in rows:
+            if organisation_id != session.organisation_id:
+                continue
+            if role_only and role_id != session.expected_role_id:
+                continue
+            chosen[user.pk] = user
+        for user in extra.get(session.pk, ()):
+            chosen[user.pk] = user
+        result[session.pk] = sorted(chosen.values(), key=lambda user: user.pk)
+    return result
+
+
+class SignaturePendingRule(ReminderRule):
+    code = "engagement_pending"
+    position = 40
+    label = gettext_lazy("Engagement à signer")
+    category = Category.REQUESTS
+    kind = "engagement.pending"
+    default_offsets = (7,)
+    offset_unit_label = gettext_lazy("jours entre deux rappels")
+    offset_help = gettext_lazy(
+        "Un nombre de jours, de 1 à 90 : « 7 » rappelle chaque semaine après la "
+        "publication de l'engagement, jusqu'à la signature, à ceux qui n'ont pas signé. "
+        "Avec plusieurs nombres, le plus petit compte."
+    )
+
+    @staticmethod
+    def due_at(published_at: datetime, days: int, zone: ZoneInfo) -> datetime:
+        return quiet_hours(days_before(published_at, -days, zone), zone)
+
+    def _period(self, offsets) -> int | None:
+        positive = [offset for offset in offsets if offset > 0]
+        return min(positive) if positive else None
+
+    def due(self, start, end, *, organisation_id=None):
+        with scopes_disabled():
+            later = EngagementText.objects.filter(
+                programme=OuterRef("programme"), version__gt=OuterRef("version")
+            )
+            texts = EngagementText.objects.filter(
+                programme__status=Programme.Status.PUBLISHED,
+                published_at__gt=start - SIGNATURE_LOOKBACK,
+                published_at__lte=end,
+            ).filter(~Exists(later))
+            if organisation_id is not None:
+                texts = texts.filter(organisation_id=organisation_id)
+            texts = list(texts.select_related("organisation", "programme"))
+            if not texts:
+                return []
+            settings = self.settings_for(text.programme_id for text in texts)
+            moments = self._due_moments(texts, settings, start, end)
+            if not moments:
+                return []
+            chosen = [text for text in texts if text.pk in moments]
+            pending = pending_signatories(chosen)
+        planned = []
+        for text in chosen:
+            for days, due_at in moments[text.pk]:
+                for user, team_id in pending.get(text.pk, []):
+                    planned.append(
+                        PlannedReminder(
+                            rule=self.code,
+                            organisation_id=text.organisation_id,
+                            object_id=text.pk,
+                            recipient=user,
+                            occasion=signature_occasion(text.version, days),
+                            due_at=due_at,
+                            url=sign_path(text.organisation.slug, text.programme_id, team_id),
+                            offset=days,
+                            subject=text,
+                            programme_id=text.programme_id,
+                        )
+                    )
+        return planned
+
+    def _due_moments(self, texts, settings, start, end) -> dict[int, list]:
+        """{text id: [(days since publication, due_at)]} of the reminders due in
+        ``(start, end]``, before the programme's end."""
+        zones: dict[str, ZoneInfo] = {}
+        moments: dict[int, list] = {}
+        for text in texts:
+            enabled, offsets = settings[text.programme_id]
+            period = self._period(offsets)
+            if not enabled or period is None:
+                continue
+            name = text.organisation.time_zone
+            zone = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
+            for number in range(1, MAX_REMINDERS + 1):
+                days = number * period
+                due_at = self.due_at(text.published_at, days, zone)
+                if due_at > end or due_at.astimezone(zone).date() > text.programme.end_date:
+                    break
+                if due_at > start:
+                    moments.setdefault(text.pk, []).append((days, due_at))
+        return moments
+
+    def when(self, subject) -> str:
+        if subject is None:
+            return ""
+        return _("Version %(version)s") % {"version": subject.version}
+
+    def offset_label(self, offset):
+        return f"J+{offset}" if offset is not None else ""
+
+    def build_email(self, organisation, reminders):
+        text = reminders[0].subject
+        subject = _("Rappel : votre engagement à signer — %(name)s") % {"name": text.programme.name}
+        urls = {reminder.recipient.pk: reminder.url for reminder in reminders}
+        with scopes_disabled():
+            # Each person's own team's dates, computed once per team of the group.
+            teams = teams_and_dates(text, [reminder.recipient for reminder in reminders])
+
+        def build(user):
+            return engagement_email(
+                text,
+                organisation,
+                subject=subject,
+                url=urls.get(user.pk, ""),
+                dates=teams.get(user.pk, (None, []))[1],
+                user=user,
+            )
+
+        return build
+
+    def describe(self, object_ids):
+        with scopes_disabled():
+            texts = EngagementText.objects.filter(pk__in=set(object_ids)).select_related(
+                "organisation", "programme"
+            )
+            return {
+                text.pk: Described(
+                    label=_("Engagement — %(name)s (version %(version)s)")
+                    % {"name": text.programme.name, "version": text.version},
+                    url=dashboard_path(text.organisation.slug, text.programme_id),
+                    extra={"version": text.version},
+                )
+                for text in texts
+            }
+
+
+def pending_signatories(texts: list[EngagementText]) -> dict[int, list[tuple]]:
+    """{text id: [(user, team id)]}: the active current team members of each text's
+    programme whose signature counting for it is missing (three queries)."""
+    programme_ids = {text.programme_id for text in texts}
+    by_programme: dict[int, list] = {}
+    for version in EngagementText.objects.filter(programme_id__in=programme_ids).only(
+        "pk", "programme_id", "version", "requires_resignature"
+    ):
+        by_programme.setdefault(version.programme_id, []).append(version)
+    accepted = {
+        text.pk: accepted_versions(
+            [v for v in by_programme[text.programme_id] if v.version <= text.version]
+        )
+        for text in texts
+    }
+    members = list(
+        TeamMember.objects.current()
+        .filter(team__cohort__programme_id__in=programme_ids, user__is_active=True)
+        .select_related("user", "team__cohort")
+        .order_by("pk")
+    )
+    signed = set(
+        Signature.objects.filter(
+            text__programme_id__in=programme_ids, member__left_at__isnull=True
+        ).values_list("member_id", "text_id")
+    )
+    result: dict[int, list[tuple]] = {}
+    for text in texts:
+        seen: set[int] = set()
+        for member in members:
+            if member.team.cohort.programme_id != text.programme_id:
+                continue
+            if any((member.pk, pk) in signed for pk in accepted[text.pk]):
+                continue
+            if member.user_id in seen:
+                continue
+            seen.add(member.user_id)
+            result.setdefault(text.pk, []).append((member.user, member.team_id))
+    return result
+
+
+RULES = (SessionReminderRule(), SignaturePendingRule())
+
+
+@receiver(reminder_rules, dispatch_uid="parcours.reminder_rules")
+def contribute_reminder_rules(sender, **kwargs):
+    """The rules of parcours, for the reminder engine."""
+    return list(RULES)

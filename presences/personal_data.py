@@ -1,0 +1,25 @@
+"""What the attendance sheets hold about a person, for "download my data" (in the
+« parcours » section, beside their teams and sessions)."""
+
+from django_scopes import scopes_disabled
+
+from presences.models import Attendance
+
+
+def export_for_user(user) -> dict:
+    # The filters are on the person themself: reading across organisations is the point.
+    with scopes_disabled():
+        attendances = Attendance.objects.filter(user=user).select_related("session", "organisation")
+        return {
+            "présences": [
+                {
+                    "organisation": a.organisation.name,
+                    "séance": a.session.title,
+                    "jour": a.day.isoformat(),
+                    "demi_journée": a.get_half_day_display(),
+                    "présence": a.get_status_display(),
+                    "précision": a.note,
+                }
+                for a in attendances
+            ],
+        }

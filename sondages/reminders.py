@@ -1,0 +1,189 @@
+"""Date polls closing: N hours before an open poll closes (48 by default, adjustable per
+programme; this rule's offsets are in HOURS), the voters who have not answered any slot
+yet are reminded.
+
+Voters are those of ``sondages.notices.voters_by_poll`` (current members of
+the teams concerned by the poll's session, the expected role only for one-role
+sessions). Only open polls of published programmes whose session is not cancelled: a
+decided or cancelled poll plans nothing; a poll past its closing is past its expiry.
+
+The due moment is the closing's wall-clock time N hours earlier in the organisation's
+time zone (H-48 of a Tuesday 18:00 closing is Sunday 18:00 local, across a daylight
+saving change too), moved out of the quiet hours (21:00–07:00 → 07:00), strictly
+between the poll's creation (the opening message says it all) and its closing. The
+occasion names the offset and the closing (``H-48@2026-12-01T17:00:00+00:00``): moving
+the closing makes a new reminder, those already sent keep theirs. Planned in six
+queries whatever the number of polls and people.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import prefetch_related_objects
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_scopes import scopes_disabled
+
+from notifications.models import Category
+from notifications.reminders import (
+    MAX_OFFSET,
+    Described,
+    PlannedReminder,
+    ReminderRule,
+    quiet_hours,
+    reminder_rules,
+)
+from parcours.models import Programme, Session
+from sillon.formatting import format_moment
+from sondages.models import DatePoll, Vote
+from sondages.notices import poll_email, poll_path, voters_by_poll
+
+UTC = ZoneInfo("UTC")
+# A poll is looked at when it closes within this margin after the window's end: the
+# largest offset, plus a day for the quiet hours (which only push a reminder later) and
+# the wall-clock arithmetic across a daylight saving change.
+LOOKAHEAD = timedelta(hours=MAX_OFFSET, days=1)
+
+
+def hours_before(moment: datetime, hours: int, zone: ZoneInfo) -> datetime:
+    """The wall-clock time ``hours`` hours before ``moment`` in ``zone``."""
+    local = moment.astimezone(zone)
+    wall = local.replace(tzinfo=None) - timedelta(hours=hours)
+    return wall.replace(tzinfo=zone)
+
+
+def occasion(offset: int, closes_at: datetime) -> str:
+    return f"H-{offset}@{closes_at.astimezone(UTC).isoformat()}"
+
+
+class DatePollClosingRule(ReminderRule):
+    code = "date_poll_closing"
+    position = 50
+    label = gettext_lazy("Sondage de date bientôt clos")
+    category = Category.REQUESTS
+    kind = "poll.closing"
+    default_offsets = (48,)
+    offset_unit_label = gettext_lazy("heures avant la clôture")
+    offset_help = gettext_lazy(
+        "Des nombres d'heures séparés par des virgules, de 1 à 90 : « 48 » relance deux "
+        "jours avant la clôture du sondage ceux qui n'ont pas encore donné leurs "
+        "disponibilités ; « 48, 6 » relance aussi six heures avant."
+    )
+
+    @staticmethod
+    def due_at(closes_at: datetime, offset: int, zone: ZoneInfo) -> datetime:
+        return quiet_hours(hours_before(closes_at, offset, zone), zone, limit=closes_at)
+
+    def due(self, start, end, *, organisation_id=None):
+        with scopes_disabled():
+            polls = DatePoll.objects.filter(
+                status=DatePoll.Status.OPEN,
+                session__programme__status=Programme.Status.PUBLISHED,
+                closes_at__gt=start,
+                closes_at__lte=end + LOOKAHEAD,
+            ).exclude(session__status=Session.Status.CANCELLED)
+            if organisation_id is not None:
+                polls = polls.filter(organisation_id=organisation_id)
+            polls = list(polls.select_related("organisation", "session").order_by("pk"))
+            if not polls:
+                return []
+            settings = self.settings_for(poll.session.programme_id for poll in polls)
+            moments = self._due_moments(polls, settings, start, end)
+            if not moments:
+                return []
+            chosen = [poll for poll in polls if poll.pk in moments]
+            voters = voters_by_poll(chosen)
+            answered = set(
+                Vote.objects.filter(slot__poll__in=[poll.pk for poll in chosen])
+                .values_list("slot__poll_id", "user_id")
+                .distinct()
+            )
+            # What the e-mail lists, read here once rather than per poll when writing.
+            prefetch_related_objects(chosen, "slots")
+        planned = []
+        for poll in chosen:
+            path = poll_path(poll)
+            people = [user for user in voters[poll.pk] if (poll.pk, user.pk) not in answered]
+            for offset, due_at in moments[poll.pk]:
+                name = occasion(offset, poll.closes_at)
+                planned.extend(
+                    PlannedReminder(
+                        rule=self.code,
+                        organisation_id=poll.organisation_id,
+                        object_id=poll.pk,
+                        recipient=user,
+                        occasion=name,
+                        due_at=due_at,
+                        url=path,
+                        expires_at=poll.closes_at,
+                        offset=offset,
+                        subject=poll,
+                        programme_id=poll.session.programme_id,
+                    )
+                    for user in people
+                )
+        return planned
+
+    def _due_moments(self, polls, settings, start, end) -> dict[int, list]:
+        """{poll id: [(offset, due_at)]} of the reminders due in ``(start, end]``."""
+        zones: dict[str, ZoneInfo] = {}
+        moments: dict[int, list] = {}
+        for poll in polls:
+            enabled, offsets = settings[poll.session.programme_id]
+            if not enabled:
+                continue
+            name = poll.organisation.time_zone
+            zone = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
+            for offset in offsets:
+                due_at = self.due_at(poll.closes_at, offset, zone)
+                if start < due_at <= end and poll.created_at < due_at < poll.closes_at:
+                    moments.setdefault(poll.pk, []).append((offset, due_at))
+        return moments
+
+    def offset_label(self, offset):
+        return f"H-{offset}" if offset is not None else ""
+
+    def when(self, subject) -> str:
+        if subject is None:
+            return ""
+        return _("Clôture le %(when)s") % {
+            "when": format_moment(subject.closes_at, subject.organisation)
+        }
+
+    def build_email(self, organisation, reminders):
+        poll = reminders[0].subject
+        subject = _("Rappel : choisissez vos disponibilités avant le %(deadline)s — %(title)s") % {
+            "deadline": format_moment(poll.closes_at, organisation),
+            "title": poll.session.title,
+        }
+        email = poll_email(
+            poll, organisation, notice="closing", subject=subject, slots=poll.slots.all()
+        )
+        # The same words for every recipient of the group: rendered once.
+        return lambda user: email
+
+    def describe(self, object_ids):
+        with scopes_disabled():
+            polls = DatePoll.objects.filter(pk__in=set(object_ids)).select_related(
+                "organisation", "session"
+            )
+            return {
+                poll.pk: Described(
+                    label=poll.session.title,
+                    url=poll_path(poll),
+                    extra={"closes_at": poll.closes_at, "status": poll.status},
+                )
+                for poll in polls
+            }
+
+
+RULES = (DatePollClosingRule(),)
+
+
+@receiver(reminder_rules, dispatch_uid="sondages.reminder_rules")
+def contribute_reminder_rules(sender, **kwargs):
+    """The rules of sondages, for the reminder engine."""
+    return list(RULES)

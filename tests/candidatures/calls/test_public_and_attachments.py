@@ -1,0 +1,355 @@
+"""The call for applications: its public pages (published only; coordinators preview a
+draft), and the coordinator's pages to write, publish and equip it (attachments checked
+on their content, a scoring grid with weights)."""
+
+from datetime import datetime, timedelta
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from candidatures import services
+from candidatures.actions import Action
+from candidatures.models import CallAttachment
+from organisations.models import AuditEntry
+from tests.candidatures.calls.conftest import (
+    DOCX,
+    ODS,
+    PDF,
+    PNG,
+    XLSX,
+    make_call,
+    manage_url,
+    office_file,
+    paris,
+    public_url,
+)
+from tests.factories import (
+    CallFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+    build_application,
+    build_programme,
+)
+
+pytestmark = pytest.mark.django_db
+
+# --- Public page ---------------------------------------------------------------------
+
+
+def test_published_call_is_readable_anonymously_with_two_ways_to_apply(client, world):
+    response = client.get(public_url(world))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "AMI Alimentation 2026" in body
+    assert "Rejoindre le parcours des PAT." in body
+    assert "ouvert" in body
+    assert "mailto:ami@exemple.fr" in body
+    start = reverse("candidatures:application_start", args=[world.organisation.slug, "ami-2026"])
+    assert "Créer un compte pour candidater" in body
+    assert f"{reverse('account_signup')}?next={quote(start, safe='/')}" in body
+    assert "J'ai déjà un compte" in body
+    assert f"{reverse('account_login')}?next={quote(start, safe='/')}" in body
+    assert "Brouillon — aperçu" not in body
+
+
+def test_signed_in_visitor_gets_the_apply_button(client, world):
+    client.force_login(UserFactory())
+    response = client.get(public_url(world))
+    start = reverse("candidatures:application_start", args=[world.organisation.slug, "ami-2026"])
+    assert f'href="{start}"' in response.content.decode()
+    assert "Créer un compte pour candidater" not in response.content.decode()
+
+
+def test_applicant_is_offered_to_resume_their_application(client, world):
+    lead = UserFactory()
+    with scopes_disabled():
+        application = build_application(call=world.call, lead=lead)
+    client.force_login(lead)
+    body = client.get(public_url(world)).content.decode()
+    assert "Reprendre ma candidature" in body
+    detail = reverse(
+        "candidatures:application_detail",
+        args=[world.organisation.slug, "ami-2026", application.pk],
+    )
+    assert detail in body
+
+
+def test_closed_call_says_so_and_offers_no_button(client, world):
+    call = make_call(world, published=True, closed=True, title="AMI clos")
+    body = client.get(public_url(world, call)).content.decode()
+    assert "Les candidatures sont closes depuis le" in body
+    assert "clos" in body
+    assert "Créer un compte pour candidater" not in body
+
+
+def test_dates_in_french_on_the_organisations_clock(client, world):
+    with scopes_disabled():
+        world.organisation.time_zone = "Indian/Reunion"  # UTC+4, no summer time
+        world.organisation.save()
+        world.call.opens_at = datetime(2026, 6, 3, 5, 0, tzinfo=ZoneInfo("UTC"))
+        world.call.closes_at = datetime(2026, 6, 30, 19, 59, tzinfo=ZoneInfo("UTC"))
+        world.call.save()
+    with time_machine.travel(paris(2026, 6, 1, 12), tick=False):
+        body = client.get(public_url(world)).content.decode()
+    assert "mercredi 3 juin 2026 à 9 h" in body
+    assert "mardi 30 juin 2026 à 23 h 59" in body
+    assert "à venir" in body
+    assert "Les candidatures ouvriront le mercredi 3 juin 2026 à 9 h." in body
+
+
+def test_webinar_shown_without_its_visio_link(client, world):
+    with scopes_disabled():
+        webinar = SessionFactory(
+            programme=world.programme,
+            kind=world.kind,
+            title="Webinaire Q&R de l'AMI",
+            starts_at=paris(2026, 6, 10, 14),
+            ends_at=paris(2026, 6, 10, 15, 30),
+            visio_url="https://visio.exemple.fr/secret-ami",
+        )
+        world.call.webinar = webinar
+        world.call.save()
+    body = client.get(public_url(world)).content.decode()
+    assert "Webinaire Q&amp;R de l&#x27;AMI" in body
+    assert "mercredi 10 juin 2026, 14 h – 15 h 30" in body
+    assert "Visio" in body
+    assert "secret-ami" not in body
+
+
+def test_attachments_listed_with_their_size(client, world, coordinator_client):
+    with scope(organisation=world.organisation.pk):
+        services.add_call_attachment(
+            call=world.call,
+            acting_user=world.coordinator,
+            title="Règlement de l'AMI",
+            file=SimpleUploadedFile("reglement.pdf", PDF),
+        )
+    client.logout()
+    body = client.get(public_url(world)).content.decode()
+    assert "Règlement de l&#x27;AMI" in body
+    assert "octets" in body
+
+
+def test_rich_text_is_sanitised(client, world):
+    with scopes_disabled():
+        world.call.body = (
+            "**Important**\n\n<script>alert('corps')</script>\n\n[clic](javascript:alert(1))"
+        )
+        world.call.eligibility = '<img src=x onerror="alert(2)"> [lien](JAVASCRIPT:alert(3))'
+        world.call.faq = '## Question\n\n<a href="javascript:alert(4)">piège</a>'
+        world.call.save()
+    body = client.get(public_url(world)).content.decode()
+    assert "<strong>Important</strong>" in body
+    assert "<script>alert" not in body
+    # Raw HTML and refused links stay as inert text; no link or attribute can run code.
+    assert "&lt;script&gt;" in body
+    assert '<a href="javascript' not in body.lower()
+    assert "<img src=x" not in body
+    assert "<h2>Question</h2>" in body
+
+
+# --- Drafts stay hidden --------------------------------------------------------------
+
+
+@pytest.fixture
+def draft(world):
+    with scopes_disabled():
+        call = CallFactory(cohort=world.cohort, slug="brouillon-secret", title="Appel secret")
+        CallAttachment.objects.create(
+            organisation=world.organisation,
+            call=call,
+            title="Annexe secrète",
+            file=SimpleUploadedFile("annexe.pdf", PDF),
+            content_type="application/pdf",
+            size=len(PDF),
+        )
+    return call
+
+
+def test_draft_is_404_for_anonymous(client, world, draft):
+    assert client.get(public_url(world, draft)).status_code == 404
+    with scopes_disabled():
+        attachment = draft.attachments.get()
+    url = reverse(
+        "candidatures:call_attachment",
+        args=[world.organisation.slug, draft.slug, attachment.pk],
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_draft_is_404_for_a_team_member(client, world, draft):
+    client.force_login(world.member)
+    assert client.get(public_url(world, draft)).status_code == 404
+
+
+def test_draft_is_404_for_another_organisations_coordinator(client, world, draft):
+    with scopes_disabled():
+        other = build_programme(teams=0).organisation
+        stranger = MembershipFactory(organisation=other, coordinator=True).user
+    client.force_login(stranger)
+    assert client.get(public_url(world, draft)).status_code == 404
+    # Nor through their own organisation's address.
+    url = reverse("candidatures:call_public", args=[other.slug, draft.slug])
+    assert client.get(url).status_code == 404
+
+
+def test_draft_is_previewed_by_its_coordinators_with_a_banner(coordinator_client, world, draft):
+    response = coordinator_client.get(public_url(world, draft))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Brouillon — aperçu" in body
+    assert "Appel secret" in body
+    assert "Créer un compte pour candidater" not in body
+
+
+def test_public_list_shows_published_calls_open_first_and_no_draft(client, world, draft):
+    make_call(world, published=True, closed=True, title="Appel de l'an dernier")
+    make_call(
+        world,
+        published=True,
+        title="Appel à venir",
+        opens_at=timezone.now() + timedelta(days=5),
+        closes_at=timezone.now() + timedelta(days=30),
+    )
+    response = client.get(reverse("candidatures:call_public_list", args=[world.organisation.slug]))
+    body = response.content.decode()
+    assert "Appel secret" not in body
+    assert "brouillon-secret" not in body
+    positions = [
+        body.index("AMI Alimentation 2026"),
+        body.index("Appel à venir"),
+        body.index("Appel de l&#x27;an dernier"),
+    ]
+    assert positions == sorted(positions)
+    for badge in ("ouvert", "à venir", "clos"):
+        assert f">{badge}</span>" in body
+
+
+def test_attachment_download_has_its_content_type(client, world):
+    with scope(organisation=world.organisation.pk):
+        attachment = services.add_call_attachment(
+            call=world.call,
+            acting_user=world.coordinator,
+            title="Tableau budgétaire",
+            file=SimpleUploadedFile("budget.xlsx", XLSX),
+        )
+    url = reverse(
+        "candidatures:call_attachment",
+        args=[world.organisation.slug, world.call.slug, attachment.pk],
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert 'filename="tableau-budgetaire.xlsx"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == XLSX
+
+
+def test_attachment_of_another_call_is_404(client, world):
+    other = make_call(world, published=True)
+    with scope(organisation=world.organisation.pk):
+        attachment = services.add_call_attachment(
+            call=other,
+            acting_user=world.coordinator,
+            title="Annexe",
+            file=SimpleUploadedFile("annexe.pdf", PDF),
+        )
+    url = reverse(
+        "candidatures:call_attachment",
+        args=[world.organisation.slug, world.call.slug, attachment.pk],
+    )
+    assert client.get(url).status_code == 404
+
+
+# --- Attachments (coordinator) -------------------------------------------------------
+
+
+def upload(client, world, name, content, title="Règlement"):
+    return client.post(
+        manage_url(world, "call_attachments"),
+        {"title": title, "file": SimpleUploadedFile(name, content)},
+    )
+
+
+def attachment_count(world) -> int:
+    with scopes_disabled():
+        return CallAttachment.objects.filter(call=world.call).count()
+
+
+def test_upload_of_a_real_pdf_stores_type_and_size(coordinator_client, world):
+    response = upload(coordinator_client, world, "reglement.pdf", PDF)
+    assert response.status_code == 302
+    with scopes_disabled():
+        attachment = CallAttachment.objects.get(call=world.call)
+        assert attachment.content_type == "application/pdf"
+        assert attachment.size == len(PDF)
+        assert AuditEntry.objects.filter(action=Action.CALL_ATTACHMENT_ADDED).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "type_"),
+    [
+        ("budget.xlsx", XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (
+            "lettre.docx",
+            DOCX,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("budget.ods", ODS, "application/vnd.oasis.opendocument.spreadsheet"),
+    ],
+)
+def test_office_files_get_their_exact_type(coordinator_client, world, name, content, type_):
+    assert upload(coordinator_client, world, name, content).status_code == 302
+    with scopes_disabled():
+        assert CallAttachment.objects.get(call=world.call).content_type == type_
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("faux.pdf", PNG),
+        ("faux.pdf", b"Ceci n'est pas un PDF.\n" * 10),
+        ("archive.docx", office_file(("a.txt", "x"))),
+    ],
+)
+def test_upload_refuses_a_file_that_is_not_what_it_says(coordinator_client, world, name, content):
+    response = upload(coordinator_client, world, name, content)
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert any("pas au bon format" in error for error in errors)
+    assert attachment_count(world) == 0
+
+
+def test_upload_refuses_an_office_file_under_another_extension(coordinator_client, world):
+    response = upload(coordinator_client, world, "budget.xlsx", DOCX)
+    errors = response.context["form"].errors["file"]
+    assert any("ne correspond pas à son extension" in error for error in errors)
+    assert attachment_count(world) == 0
+
+
+def test_upload_refuses_a_huge_file_stating_the_limit(coordinator_client, world):
+    response = upload(coordinator_client, world, "gros.pdf", PDF + b"0" * (10 * 1024 * 1024))
+    errors = response.context["form"].errors["file"]
+    assert any("la limite est de 10,0\xa0Mio" in error for error in errors), errors
+    assert "la limite est de 10,0\xa0Mio" in response.content.decode()
+    assert attachment_count(world) == 0
+
+
+def test_attachment_removed(coordinator_client, world):
+    upload(coordinator_client, world, "reglement.pdf", PDF)
+    with scopes_disabled():
+        attachment = CallAttachment.objects.get(call=world.call)
+    url = manage_url(world, "call_attachment_delete", attachment_id=attachment.pk)
+    assert coordinator_client.get(url).status_code == 405
+    assert coordinator_client.post(url).status_code == 302
+    assert attachment_count(world) == 0

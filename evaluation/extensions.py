@@ -17,7 +17,7 @@ from evaluation import selectors
 from evaluation.filled_questionnaires import application_questionnaires
 from evaluation.models import Campaign, Moment, Response
 from evaluation.personal_data import export_for_user
-from evaluation.services.call_questionnaires import SLOTS, slot_label, slot_of
+from evaluation.services.intake import SLOTS, slot_label, slot_of
 from organisations.extensions import home_panels, navigation
 from organisations.home_sections import HomeSection
 from organisations.models import Access, Role
@@ -267,7 +267,7 @@ def call_questionnaires_panel(
     }
     rows = [{"label": slot_label(slot), "campaign": attached.get(slot)} for slot in SLOTS]
     return HomeSection(
-        "evaluation/calls/call_section.html",
+        "evaluation/intake/call_section.html",
         {
             "rows": rows,
             "url": reverse(
@@ -306,7 +306,7 @@ def applicant_panel(request, application, editable: bool) -> HomeSection | None:
         }
         for item in filled
     ]
-    return HomeSection("evaluation/calls/applicant_part.html", {"rows": rows})
+    return HomeSection("evaluation/intake/applicant_part.html", {"rows": rows})
 
 
 def review_panel(request, application) -> HomeSection | None:
@@ -315,7 +315,7 @@ def review_panel(request, application) -> HomeSection | None:
     filled = application_questionnaires(application)
     if not filled:
         return None
-    return HomeSection("evaluation/calls/review_part.html", {"questionnaires": filled})
+    return HomeSection("evaluation/intake/review_part.html", {"questionnaires": filled})
 
 
 def missing_items(application) -> list[str]:
@@ -335,7 +335,7 @@ def receipt_panel(application) -> HomeSection | None:
     # Read as ``section.questionnaires`` whether the receipt renders the template with
     # this context or includes it ``with section=section.context``.
     context = {"questionnaires": filled}
-    return HomeSection("evaluation/calls/receipt_part.html", {**context, "section": context})
+    return HomeSection("evaluation/intake/receipt_part.html", {**context, "section": context})
 
 
 APPLICATION_PART = ApplicationPart(

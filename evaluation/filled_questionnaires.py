@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from evaluation.answer_values import AnswerValue, condition_met, display_value, field_name
 from evaluation.models import Answer, Campaign, Question, QuestionKind, Response, Section
-from evaluation.services.call_questionnaires import slot_label, slot_of
+from evaluation.services.intake import slot_label, slot_of
 
 CACHE = "_evaluation_call_questionnaires"
 

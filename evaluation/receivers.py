@@ -20,7 +20,7 @@ def on_session_changed(sender, *, session, **kwargs):
 
 @receiver(team_created_from_application, dispatch_uid="evaluation.carry_over_application")
 def on_team_created_from_application(sender, *, application, team, **kwargs):
-    from evaluation.services.call_questionnaires import carry_over_to_team
+    from evaluation.services.intake import carry_over_to_team
 
     with scope(organisation=application.organisation_id):
         carry_over_to_team(application=application, team=team)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation.views import answering, call_questionnaires, campaigns, library, results
+from evaluation.views import answering, campaigns, intake, library, results
 
 app_name = "evaluation"
 
@@ -72,13 +72,13 @@ urlpatterns = [
     # A call's own questionnaires: chosen by the coordinator, answered by applications.
     path(
         P + "appels/<int:call_id>/questionnaires/",
-        call_questionnaires.call_questionnaires,
+        intake.call_questionnaires,
         name="call_questionnaires",
     ),
     path(
         "appels/<slug:call_slug>/candidatures/<int:application_id>/questionnaires/"
         "<int:campaign_id>/",
-        call_questionnaires.application_answer,
+        intake.application_answer,
         name="application_answer",
     ),
 ]

@@ -66,7 +66,7 @@ class SaveResult:
 def ensure_open(campaign: Campaign) -> None:
     """Answers are written only while the campaign is open. A call's questionnaire
     follows its application instead of its own dates: editable while the application
-    is a draft (``services.call_questionnaires`` checks it)."""
+    is a draft (``services.intake`` checks it)."""
     if campaign.call_id is not None:
         return
     state = campaign.state

@@ -13,7 +13,7 @@ from django_scopes import scope, scopes_disabled
 from playwright.sync_api import Page, expect
 
 from candidatures.models import Application
-from evaluation.services import call_questionnaires
+from evaluation.services import intake
 from parcours import services
 from parcours.models import Signature, Team
 from tests.factories import (
@@ -122,9 +122,9 @@ def build_world():
             email=RESPONSABLE_EMAIL, first_name="Inès", last_name="Roux"
         )
     with scope(organisation=organisation.pk):
-        call_questionnaires.attach_questionnaire(
+        intake.attach_questionnaire(
             call=world.call,
-            slot=call_questionnaires.MOTIVATION,
+            slot=intake.MOTIVATION,
             questionnaire=world.questionnaire,
             acting_user=world.coordinator,
         )

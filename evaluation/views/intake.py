@@ -27,7 +27,7 @@ from candidatures.access import get_application_for_applicant_or_404
 from candidatures.models import Application, Call
 from evaluation.forms.answering import AnswerForm
 from evaluation.models import Campaign, Questionnaire, Response
-from evaluation.services import call_questionnaires as services
+from evaluation.services import intake as services
 from evaluation.views.answering import Filling, _handle_post, _page_context
 from organisations.access import organisation_view
 from organisations.models import Organisation
@@ -215,7 +215,7 @@ def call_questionnaires(request, organisation: Organisation, programme_id: int, 
             slot.form.initial = {"questionnaire": template.pk} if template else {}
     return render(
         request,
-        "evaluation/calls/call_questionnaires.html",
+        "evaluation/intake/call_questionnaires.html",
         {
             "call": call,
             "programme": call.programme,
@@ -345,4 +345,4 @@ def application_answer(
             % {"when": format_moment(application.deadline(), organisation)},
         }
     )
-    return render(request, "evaluation/calls/answer.html", context)
+    return render(request, "evaluation/intake/answer.html", context)

@@ -1,6 +1,6 @@
-"""A call for applications' own questionnaires: the motivation questions and the T0
-self-diagnostic, each a campaign of the call (``Campaign.call``) answered once per
-application, together by its lead and the people who joined it.
+"""Intake questionnaires: what a call for applications asks its applicants, the motivation
+questions and the T0 self-diagnostic, each a campaign of the call (``Campaign.call``)
+answered once per application, together by its lead and the people who joined it.
 
 Choices made here:
 

@@ -32,7 +32,7 @@ from evaluation.extensions import questionnaires_home_panel
 from evaluation.filled_questionnaires import application_questionnaires
 from evaluation.models import Answer, AnswerChange, Campaign, Questionnaire, Response
 from evaluation.reminders import CampaignClosingRule, CampaignOpenRule
-from evaluation.services import call_questionnaires as services
+from evaluation.services import intake as services
 from organisations.models import AuditEntry
 from tests.factories import (
     CallFactory,

@@ -18,7 +18,7 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 setup: $(STAMP) $(ASSETS)
 

@@ -7,7 +7,7 @@ from .models import User
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "phone", "function"]
+        fields = ["civility", "first_name", "last_name", "phone", "function"]
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
@@ -31,3 +31,22 @@ class DeleteAccountForm(forms.Form):
         if value != self.user.email.lower():
             raise forms.ValidationError(_("Ce n'est pas l'adresse de votre compte."))
         return value
+
+
+class OnboardingForm(forms.Form):
+    """What an invitation's page asks someone with no account: their name (pre-filled
+    with what the inviter typed). The consent is the click on the button, whose page says
+    what it accepts (an affirmative act, as for a ticked box); it creates the account."""
+
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": _("Indiquez votre prénom.")},
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": _("Indiquez votre nom.")},
+    )

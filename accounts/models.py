@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sillon.formatting import agree
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -27,6 +29,14 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class Civility(models.TextChoices):
+    """How a person wants to be addressed; never guessed (from a first name or else)."""
+
+    UNSPECIFIED = "", _("Non précisée")
+    MADAME = "madame", _("Madame")
+    MONSIEUR = "monsieur", _("Monsieur")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Accounts are global; what they may do lives in per-organisation memberships."""
 
@@ -39,6 +49,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=200,
         blank=True,
         help_text=_("Par exemple : chargée de mission PAT, élu référent, formatrice."),
+    )
+    civility = models.CharField(
+        _("civilité"),
+        max_length=10,
+        choices=Civility.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Sert à accorder les messages qui vous sont adressés (« invitée », « invité ») ; "
+            "sans précision, ils sont écrits en écriture inclusive (« invité·e »)."
+        ),
     )
     is_staff = models.BooleanField(
         _("équipe de la plateforme"),
@@ -67,3 +88,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.first_name or self.email
+
+    def agree(self, word: str) -> str:
+        """``word`` (a masculine past participle or adjective: « invité », « inscrit »)
+        agreed with this person's civility: « invitée », « invité », else the inclusive
+        « invité·e »."""
+        return agree(word, self.civility)

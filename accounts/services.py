@@ -1,10 +1,14 @@
-"""Writes on accounts: profile changes, data export, account deletion."""
+"""Writes on accounts: accounts created from an invitation, profile changes, data export,
+account deletion."""
 
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .extensions import deletion_blockers, personal_data
 from .models import User
@@ -16,7 +20,43 @@ class AccountDeletionRefused(Exception):
         self.reasons = reasons
 
 
-PROFILE_FIELDS = ("first_name", "last_name", "phone", "function")
+PROFILE_FIELDS = ("civility", "first_name", "last_name", "phone", "function")
+
+# The backend a person created from an invitation is logged in with (no password).
+LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def account_exists_for(email: str) -> bool:
+    return User.objects.filter(email__iexact=normalise_email(email)).exists()
+
+
+@transaction.atomic
+def create_verified_account(*, email: str, first_name: str = "", last_name: str = "") -> User:
+    """The account of someone who opened an invitation sent to ``email``: the address is
+    verified by that very fact (and primary), there is no password (they log in with an
+    e-mailed code). Refused if an account already uses the address."""
+    email = normalise_email(email)
+    if not email:
+        raise ValidationError(_("Une adresse e-mail est nécessaire pour créer un compte."))
+    if account_exists_for(email):
+        raise ValidationError(
+            _("Un compte existe déjà pour %(email)s : connectez-vous pour continuer.")
+            % {"email": email}
+        )
+    user = User.objects.create_user(
+        email=email, first_name=(first_name or "").strip(), last_name=(last_name or "").strip()
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def log_in(request, user: User) -> None:
+    """Open a session for ``user`` (just created from an invitation, or signed in)."""
+    login(request, user, backend=LOGIN_BACKEND)
 
 
 @transaction.atomic
@@ -38,6 +78,7 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
             "nom": user.last_name,
             "téléphone": user.phone,
             "fonction": user.function,
+            "civilité": user.civility,
             "inscription": user.date_joined.isoformat(),
             "dernière_connexion": user.last_login.isoformat() if user.last_login else None,
             "équipe_plateforme": user.is_staff,

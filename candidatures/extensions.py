@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.extensions import pending_invitations
 from parcours.extensions import programme_tabs
 from sillon.extensions import ExtensionPoint
 
@@ -36,3 +37,12 @@ def calls_tab(sender, *, request, organisation, programme, **kwargs):
         return []
     url = reverse("candidatures:call_list", args=[organisation.slug, programme.pk])
     return [(_("Appel à candidatures"), url, "calls")]
+
+
+@receiver(pending_invitations, dispatch_uid="candidatures.pending_application_invitations")
+def resend_pending_application_invitations(sender, *, email, **kwargs) -> bool:
+    """Asking for a login code with an address invited to complete an application
+    re-sends that invitation."""
+    from candidatures.services.onboarding import resend_application_invitations_waiting_for
+
+    return resend_application_invitations_waiting_for(email=email)

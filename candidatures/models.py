@@ -183,6 +183,8 @@ class Application(models.Model):
     )
     announced_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The human reference « AMI-2026-013 », given at the first submission and kept.
+    reference = models.CharField(_("numéro"), max_length=20, blank=True, editable=False)
     # A coordinator's explicit reopening: the applicant may submit until then.
     reopened_until = models.DateTimeField(null=True, blank=True)
     team = models.OneToOneField(
@@ -204,6 +206,13 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["call", "status"]),
             models.Index(fields=["call", "territory"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"],
+                condition=~models.Q(reference=""),
+                name="application_reference_once",
+            )
         ]
 
     def __str__(self) -> str:

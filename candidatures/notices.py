@@ -7,7 +7,8 @@ transaction (delivery starts after commit):
   account yet;
 * an application was submitted (``send_submission_confirmation``): its lead and every
   person who joined it get the confirmation, with the PDF receipt attached;
-* decisions were announced (``send_decisions``): the same people get the e-mail of
+* decisions were announced (``send_decisions``): the lead and every person of the
+  application, with an account or only the address the lead typed, get the e-mail of
   their decision (selected, waiting list, not selected with the reasons).
 
 The invitation to join the team of a selected application is parcours'
@@ -108,6 +109,37 @@ def applicants_by_application(applications) -> dict[int, list]:
     for member in joined:
         people[member.application_id].setdefault(member.user_id, member.user)
     return {application_id: list(users.values()) for application_id, users in people.items()}
+
+
+def decision_recipients(applications) -> dict[int, list[tuple[object | None, str, str]]]:
+    """{application id: [(user or None, address, first name)]}: the lead, then every
+    person of the application, each address once. A person who joined is written to
+    through their account; one who has not yet, at the address the lead typed (one
+    query for any number of applications)."""
+    people: dict[int, list] = defaultdict(list)
+    seen: dict[int, set[str]] = defaultdict(set)
+
+    def add(application_id, user, address, first_name):
+        key = (user.email if user is not None and not address else address).lower()
+        if not key or key in seen[application_id]:
+            return
+        seen[application_id].add(key)
+        people[application_id].append((user, address, first_name))
+
+    for application in applications:
+        lead = application.created_by
+        add(application.pk, lead, "", lead.first_name)
+    members = ApplicationMember.objects.filter(
+        application__in=[application.pk for application in applications]
+    ).select_related("user")
+    for member in members.order_by("-is_lead", "pk"):
+        if member.user_id is not None:
+            add(member.application_id, member.user, "", member.user.first_name)
+            # Their account's address is theirs; the typed one is the same person.
+            seen[member.application_id].add(member.email.lower())
+        elif member.email:
+            add(member.application_id, None, member.email, member.first_name)
+    return people
 
 
 # --- Co-filling invitation ------------------------------------------------------------
@@ -231,15 +263,16 @@ def _decision_subject(decision: str, application: Application) -> str:
 
 
 def send_decisions(applications, acting_user=None) -> list:
-    """Each applicant of each announced application gets the e-mail of its decision
-    (one batch per decision: a fixed number of queries for any number of applications)."""
+    """Every person of each announced application (``decision_recipients``) gets the
+    e-mail of its decision, those without an account at their address (one batch per
+    decision: a fixed number of queries for any number of applications)."""
     applications = [application for application in applications if application.decision]
     if not applications:
         return []
     organisation_id = applications[0].organisation_id
     with scope(organisation=organisation_id):
         loaded = _load_applications([application.pk for application in applications])
-        people = applicants_by_application(loaded)
+        people = decision_recipients(loaded)
         organisation = loaded[0].organisation
         batches: dict[str, list[services.Delivery]] = defaultdict(list)
         for application in loaded:
@@ -260,16 +293,25 @@ def send_decisions(applications, acting_user=None) -> list:
                 f"candidatures/email/{DECISION_KINDS[application.decision].replace('.', '_')}"
             )
 
-            def build(user, context=context, subject=subject, template=template):
-                return services.render_email(
-                    template=template,
-                    subject=subject,
-                    organisation=organisation,
-                    context={**context, "recipient": user},
-                )
+            for user, address, first_name in people.get(application.pk, []):
 
-            for user in people.get(application.pk, []):
-                batches[application.decision].append(services.Delivery(user, build, url))
+                def build(
+                    user,
+                    context=context,
+                    subject=subject,
+                    template=template,
+                    first_name=first_name,
+                ):
+                    return services.render_email(
+                        template=template,
+                        subject=subject,
+                        organisation=organisation,
+                        context={**context, "recipient": user or {"first_name": first_name}},
+                    )
+
+                batches[application.decision].append(
+                    services.Delivery(user, build, url, email=address)
+                )
         messages = []
         for decision, deliveries in batches.items():
             messages += services.send_batch(

@@ -57,6 +57,7 @@ def receipt_context(application: Application) -> dict:
         "organisation": organisation.name,
         "call": {"id": application.call_id, "title": application.call.title},
         "application": application.pk,
+        "reference": application.reference,
         "territory": (
             {"name": territory.name, "kind": territory.kind, "code": territory.code}
             if territory

@@ -49,9 +49,9 @@ JOINED_ON = (date(2026, 6, 15), time(9))
 SIGNED = {
     "Métropole Européenne de Lille": {0: (19, 9, 12), 1: (18, 16, 40), 2: (19, 11, 5)},
     "Communauté d'agglomération du Douaisis": {0: (19, 14, 30), 1: (19, 10, 2), 2: (22, 8, 55)},
-    "Parc naturel régional de l'Avesnois": {0: (19, 17, 45), 1: (19, 9, 48)},
+    "Parc naturel régional de l'Avesnois": {0: (19, 17, 45), 1: (19, 9, 48), 2: (19, 16, 10)},
     "Pays de Saint-Omer": {0: (19, 12, 10), 1: (17, 15, 20), 2: (19, 15, 0)},
-    "Communauté urbaine d'Arras": {0: (20, 10, 30), 1: (19, 8, 50)},
+    "Communauté urbaine d'Arras": {0: (20, 10, 30), 1: (19, 8, 50), 2: (20, 11, 45)},
     "Amiens Métropole": {0: (19, 18, 20), 1: (19, 9, 5), 2: (19, 9, 30)},
     # The élue référente has not signed: the team is not « engagée ».
     "Communauté de communes du Pays de Bray": {1: (19, 11, 40), 2: (19, 13, 15)},
@@ -144,6 +144,7 @@ def _publish_and_sign(organisation: Organisation, programme: Programme) -> None:
         acting_user=coordinator,
         user=demo_user(email, first_name, last_name, function),
         role=former.role,
+        notify=False,
     )
     TeamMember.objects.filter(pk=successor.pk).update(joined_at=_at(SUCCESSOR_JOINED, zone))
     digest = text.digest(team.pk)

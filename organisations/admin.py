@@ -27,10 +27,18 @@ class MembershipInline(admin.TabularInline):
 
 
 class InvitationInline(admin.TabularInline):
+    """Existing invitations are read only (resend or revoke them on the organisation's
+    « Membres » page); a new one is sent by ``services.invite_member``, like any other:
+    see ``OrganisationAdmin.save_formset``."""
+
     model = Invitation
     extra = 0
     fields = ["email", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
-    readonly_fields = ["created_at", "accepted_at", "revoked_at"]
+    readonly_fields = ["created_at", "expires_at", "accepted_at", "revoked_at"]
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organisation)
@@ -40,6 +48,25 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline, InvitationInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Invitation:
+            return super().save_formset(request, form, formset, change)
+        # New invitations go through the service, which writes the journal and sends
+        # the e-mail (a row saved here directly would say « envoyée » and send nothing).
+        for invitation in formset.save(commit=False):
+            try:
+                services.invite_member(
+                    organisation=form.instance,
+                    email=invitation.email,
+                    role=invitation.role,
+                    acting_user=request.user,
+                )
+            except forms.ValidationError as error:
+                messages.error(request, f"{invitation.email} : {' '.join(error.messages)}")
+            else:
+                messages.success(request, _("Invitation envoyée à %s.") % invitation.email)
+        formset.save_m2m()
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -13,7 +13,7 @@
 
 from django.dispatch import receiver
 
-from accounts.extensions import deletion_blockers, personal_data
+from accounts.extensions import deletion_blockers, pending_invitations, personal_data
 from organisations.personal_data import export_for_user, last_coordinator_blocker
 from sillon.extensions import ExtensionPoint
 
@@ -43,3 +43,11 @@ def organisations_personal_data(sender, *, user, **kwargs):
 @receiver(deletion_blockers, dispatch_uid="organisations.last_coordinator")
 def last_coordinator(sender, *, user, **kwargs) -> list[str]:
     return last_coordinator_blocker(user)
+
+
+@receiver(pending_invitations, dispatch_uid="organisations.pending_invitations")
+def resend_pending_invitations(sender, *, email, **kwargs) -> bool:
+    """Asking for a login code with an invited address re-sends the invitation."""
+    from organisations.services import resend_invitations_waiting_for
+
+    return resend_invitations_waiting_for(email=email)

@@ -4,6 +4,7 @@ Each service is keyword-only, runs in a transaction, checks the current state, w
 audit entry naming the action and dispatches e-mails after commit.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -13,6 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
+
+from accounts import services as accounts_services
+from accounts.services import create_verified_account
 
 from .actions import Action
 from .models import INVITATION_VALIDITY, AuditEntry, Invitation, Membership, Organisation, Role
@@ -172,7 +176,7 @@ def find_invitation_by_token(token: str) -> Invitation | None:
 
 
 def account_exists_for(email: str) -> bool:
-    return User.objects.filter(email__iexact=_normalise(email)).exists()
+    return accounts_services.account_exists_for(email)
 
 
 @transaction.atomic
@@ -189,16 +193,8 @@ def accept_invitation(
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         _check_open(invitation)
         if user is None:
-            if account_exists_for(invitation.email):
-                raise ValidationError(
-                    _("Un compte existe déjà pour %(email)s : connectez-vous pour accepter.")
-                    % {"email": invitation.email}
-                )
-            user = User.objects.create_user(
-                email=invitation.email, first_name=first_name.strip(), last_name=last_name.strip()
-            )
-            EmailAddress.objects.create(
-                user=user, email=invitation.email, verified=True, primary=True
+            user = create_verified_account(
+                email=invitation.email, first_name=first_name, last_name=last_name
             )
         elif _normalise(user.email) != _normalise(invitation.email):
             raise ValidationError(
@@ -230,6 +226,45 @@ def accept_invitation(
         )
     forget_roles(user)
     return membership
+
+
+# An invitation re-sent because its person asked for a login code goes at most this often.
+SELF_RESEND_INTERVAL = timedelta(minutes=10)
+
+
+@transaction.atomic
+def resend_invitations_waiting_for(*, email: str) -> bool:
+    """Someone with no account asked for a login code with ``email``: re-send the open
+    invitations to that address, in every organisation, valid for a new period. One
+    re-sent less than ten minutes ago is not sent again (still counted: the person has
+    it). True if the address has an open invitation."""
+    email = _normalise(email)
+    now = timezone.now()
+    with scopes_disabled():
+        invitations = list(
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .filter(
+                email__iexact=email,
+                accepted_at__isnull=True,
+                revoked_at__isnull=True,
+                expires_at__gt=now,
+            )
+        )
+        for invitation in invitations:
+            if invitation.expires_at - INVITATION_VALIDITY > now - SELF_RESEND_INTERVAL:
+                continue
+            invitation.expires_at = now + INVITATION_VALIDITY
+            invitation.save(update_fields=["expires_at"])
+            record(
+                organisation=invitation.organisation,
+                actor=None,
+                action=Action.INVITATION_RESENT,
+                target=invitation.email,
+                reason="login_code",
+            )
+            _send_invitation_on_commit(invitation)
+    return bool(invitations)
 
 
 def _coordinator_count(organisation: Organisation) -> int:

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -7,8 +6,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.forms import OnboardingForm
+from accounts.services import log_in
 from sillon.uploads import sniff_mime_type
 
 from . import services
@@ -16,7 +18,6 @@ from .access import get_invitation_or_404, get_membership_or_404, organisation_v
 from .audit import action_label, known_labels
 from .extensions import home_panels
 from .forms import (
-    AcceptInvitationForm,
     InvitationForm,
     MembershipRoleForm,
     OrganisationSettingsForm,
@@ -212,8 +213,12 @@ def legal_notice(request, organisation: Organisation):
     return render(request, "organisations/legal_notice.html")
 
 
+@never_cache  # the page is reached by a secret link
 def invitation_accept(request, token: str):
-    """The link in an invitation e-mail. The token grants access, not a membership."""
+    """The link in an invitation e-mail. The token grants access, not a membership.
+    Someone with no account gives their name and consent: one click creates the account
+    (its address verified by the link), accepts and logs them in. Signed in with the
+    invited address: one button. Signed in as someone else: an offer to log out."""
     invitation = services.find_invitation_by_token(token)
     if invitation is None:
         return render(
@@ -231,47 +236,40 @@ def invitation_accept(request, token: str):
     user = request.user
     has_account = services.account_exists_for(invitation.email)
     wrong_account = user.is_authenticated and user.email.lower() != invitation.email.lower()
-    form = AcceptInvitationForm(request.POST or None) if not user.is_authenticated else None
-    if request.method == "POST":
-        if wrong_account:
-            logout(request)
-            return redirect_to_login(request.get_full_path())
+    form = None
+    if not user.is_authenticated and not has_account:
+        form = OnboardingForm(request.POST or None)
+    if request.method == "POST" and not wrong_account and (form is None or form.is_valid()):
         if not user.is_authenticated and has_account:
             return redirect_to_login(request.get_full_path())
-        if form is None or form.is_valid():
-            try:
-                services.accept_invitation(
-                    invitation=invitation,
-                    user=user if user.is_authenticated else None,
-                    **(form.cleaned_data if form else {}),
-                )
-            except ValidationError as error:
-                messages.error(request, _error_text(error))
-                return redirect("invitation_accept", token)
-            messages.success(
-                request,
-                _("Bienvenue dans %(organisation)s !") % {"organisation": organisation.name},
+        try:
+            membership = services.accept_invitation(
+                invitation=invitation,
+                user=user if user.is_authenticated else None,
+                first_name=form.cleaned_data["first_name"] if form else "",
+                last_name=form.cleaned_data["last_name"] if form else "",
             )
-            if user.is_authenticated:
-                return redirect(home_url)
-            messages.info(
-                request,
-                _(
-                    "Votre compte est créé. Pour vous connecter, demandez un code : il vous "
-                    "sera envoyé à %(email)s."
-                )
-                % {"email": invitation.email},
-            )
-            return redirect(f"{reverse('account_request_login_code')}?next={home_url}")
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect("invitation_accept", token)
+        if not user.is_authenticated:
+            log_in(request, membership.user)
+        messages.success(
+            request, _("Bienvenue dans %(organisation)s !") % {"organisation": organisation.name}
+        )
+        return redirect(home_url)
     return render(
         request,
         "organisations/invitation_accept.html",
         {
             "invitation": invitation,
             "invited_org": organisation,
+            "invited_email": invitation.email,
             "has_account": has_account,
             "wrong_account": wrong_account,
             "form": form,
+            "join_label": _("Rejoindre %(organisation)s") % {"organisation": organisation.name},
+            "next_url": request.get_full_path(),
             "login_url": f"{reverse('account_login')}?next={request.get_full_path()}",
         },
     )

@@ -4,7 +4,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from organisations.models import Organisation
-from parcours.models import AgendaItem, Phase, SessionDocument, SessionKind, Team, Workshop
+from parcours.models import (
+    AgendaItem,
+    Phase,
+    SessionDocument,
+    SessionKind,
+    Team,
+    TeamRole,
+    Workshop,
+)
 from parcours.selectors import programmes_visible_to, sessions_visible_to
 
 
@@ -25,6 +33,12 @@ def get_phase_or_404(organisation: Organisation, programme, phase_id: int) -> Ph
 def get_session_kind_or_404(organisation: Organisation, programme, kind_id: int) -> SessionKind:
     return get_object_or_404(
         SessionKind.objects, organisation=organisation, programme=programme, pk=kind_id
+    )
+
+
+def get_team_role_or_404(organisation: Organisation, programme, role_id: int) -> TeamRole:
+    return get_object_or_404(
+        TeamRole.objects, organisation=organisation, programme=programme, pk=role_id
     )
 
 

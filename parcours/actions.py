@@ -27,6 +27,7 @@ class Action(TextChoices):
     SESSION_MOVED = "parcours.session.moved", _("séance déplacée")
     SESSION_CANCELLED = "parcours.session.cancelled", _("séance annulée")
     SESSION_DUPLICATED = "parcours.session.duplicated", _("séance dupliquée")
+    CONVOCATION_RESENT = "parcours.convocation.resent", _("convocation renvoyée")
     INDIVIDUAL_SESSIONS_GENERATED = (
         "parcours.individual_sessions.generated",
         _("séances individuelles générées"),
@@ -35,9 +36,21 @@ class Action(TextChoices):
     DOCUMENT_ADDED = "parcours.session_document.added", _("document ajouté")
     DOCUMENT_REMOVED = "parcours.session_document.removed", _("document retiré")
     TEAM_CREATED = "parcours.team.created", _("équipe créée")
+    TEAM_RENAMED = "parcours.team.renamed", _("équipe renommée")
+    TEAM_ROLE_SAVED = "parcours.team_role.saved", _("rôle d'équipe enregistré")
+    TEAM_ROLE_DELETED = "parcours.team_role.deleted", _("rôle d'équipe supprimé")
+    TEAM_ROLE_PRESET_APPLIED = (
+        "parcours.team_role.preset_applied",
+        _("rôles d'équipe remplacés par un modèle"),
+    )
     TEAM_MEMBER_ADDED = "parcours.team_member.added", _("membre d'équipe ajouté")
     TEAM_MEMBER_REPLACED = "parcours.team_member.replaced", _("membre d'équipe remplacé")
     TEAM_MEMBER_REMOVED = "parcours.team_member.removed", _("membre d'équipe retiré")
+    TEAM_MEMBER_DATED = (
+        "parcours.team_member.dated",
+        _("dates d'arrivée et de départ d'un membre d'équipe modifiées"),
+    )
+    TEAMS_IMPORTED = "parcours.teams.imported", _("équipes importées")
     ENGAGEMENT_PUBLISHED = "parcours.engagement.published", _("engagement publié")
     ENGAGEMENT_SIGNED = "parcours.engagement.signed", _("engagement signé")
     ENGAGEMENT_REMINDED = "parcours.engagement.reminded", _("signataires de l'engagement relancés")

@@ -7,6 +7,7 @@ from functools import cached_property, reduce
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Value
+from django.utils.translation import ngettext
 
 from organisations.models import Organisation
 from parcours.models import (
@@ -80,17 +81,53 @@ class TeamEngagement:
     has_text: bool
 
     @property
+    def required_roles(self) -> list[RoleEngagement]:
+        return [role for role in self.roles if role.required]
+
+    @property
     def engaged(self) -> bool:
-        """« Engagée »: every required role has a current member whose signature counts."""
-        return self.has_text and all(role.signed for role in self.roles if role.required)
+        """« Engagée »: every required role has a current member whose signature counts
+        (a programme without any required role: some current member signed)."""
+        if not self.has_text:
+            return False
+        required = self.required_roles
+        if required:
+            return all(role.signed for role in required)
+        return any(row.signed for row in self.members)
 
     @property
     def missing_roles(self) -> list[TeamRole]:
         return [role.role for role in self.roles if role.required and not role.signed]
 
     @property
+    def progress(self) -> tuple[int, int]:
+        """(signatures that count, signatures expected): per required role, or per
+        current member when the programme has no required role."""
+        required = self.required_roles
+        if required:
+            return sum(1 for role in required if role.signed), len(required)
+        members = self.members
+        return sum(1 for row in members if row.signed), len(members)
+
+    @property
     def members(self) -> list[MemberSignature]:
         return [row for role in self.roles for row in role.members]
+
+    @property
+    def progress_label(self) -> str:
+        """« 2 signatures sur 3 — manque : Responsable de service »."""
+        done, total = self.progress
+        text = ngettext(
+            "%(done)s signature sur %(total)s",
+            "%(done)s signatures sur %(total)s",
+            done,
+        ) % {"done": done, "total": total}
+        missing = self.missing_roles
+        if missing:
+            text += " — " + ngettext("manque : %(roles)s", "manquent : %(roles)s", len(missing)) % {
+                "roles": ", ".join(role.name for role in missing)
+            }
+        return text
 
 
 @dataclass
@@ -129,7 +166,16 @@ class EngagementDashboard:
             for role in self.roles
             if role.required
         ]
-        return reduce(operator.and_, held) if held else Value(True)
+        if not held:
+            # No required role: some current member's signature counts.
+            return Exists(
+                Signature.objects.filter(
+                    text__in=self.accepted,
+                    member__team=OuterRef("pk"),
+                    member__left_at__isnull=True,
+                )
+            )
+        return reduce(operator.and_, held)
 
     @cached_property
     def ordered_teams(self) -> QuerySet:
@@ -271,6 +317,44 @@ def engagement_status(team: Team) -> TeamEngagement:
         .prefetch_related(_current_members())
     )
     return row
+
+
+@dataclass
+class EngagementChange:
+    """A team whose « engagée » state a change of the roles would flip."""
+
+    team: Team
+    before: bool
+    after: bool
+
+
+def engagement_changes(programme: Programme, *, required_after: set) -> list[EngagementChange]:
+    """The teams of ``programme`` whose « engagée » state changes if the required roles
+    become ``required_after`` (role ids; a role not created yet: any id nobody holds,
+    such as 0). Three queries, whatever the number of teams."""
+    texts = list(EngagementText.objects.filter(programme=programme).order_by("-version"))
+    if not texts:
+        return []
+    accepted = accepted_versions(texts)
+    signed: dict[int, set] = {}
+    for team_id, role_id in Signature.objects.filter(
+        text__in=accepted,
+        member__left_at__isnull=True,
+        member__team__cohort__programme=programme,
+    ).values_list("member__team_id", "member__role_id"):
+        signed.setdefault(team_id, set()).add(role_id)
+    before = {role.pk for role in TeamRole.objects.filter(programme=programme) if role.required}
+
+    def engaged(team_id: int, required: set) -> bool:
+        held = signed.get(team_id, set())
+        return required <= held if required else bool(held)
+
+    changes = []
+    for team in Team.objects.filter(cohort__programme=programme).order_by("name", "pk"):
+        was, will = engaged(team.pk, before), engaged(team.pk, set(required_after))
+        if was != will:
+            changes.append(EngagementChange(team, was, will))
+    return changes
 
 
 def pending_engagements(user, organisation: Organisation) -> list[TeamMember]:

@@ -12,6 +12,10 @@ and what the parcours adds to the organisation's pages and to a person's account
   « Liste » (candidatures adds « Appel à candidatures », evaluation « Évaluations »…).
   Receivers take ``request, organisation, programme`` and return
   ``[(label, url, key), …]``.
+* ``next_steps``: what a person who just joined a team has to do next, after signing the
+  engagement (sondages adds « answer the team's open date poll »). Receivers take
+  ``user, team`` (its programme published) and return a URL or ``None``; the first
+  contribution wins, else the team's page.
 """
 
 from django.db.models.functions import Lower
@@ -20,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.extensions import personal_data
+from accounts.extensions import pending_invitations, personal_data
 from notifications.audiences import message_audiences
 from organisations.extensions import home_panels, navigation, participations
 from organisations.home_sections import HomeSection
@@ -48,6 +52,11 @@ programme_tabs = ExtensionPoint(
     "parcours.programme_tabs",
     "Tabs of a programme's pages: (request, organisation, programme) -> [(label, url, key)].",
     many=True,
+)
+
+next_steps = ExtensionPoint(
+    "parcours.next_steps",
+    "The next thing to do for someone who just joined a team: (user, team) -> URL | None.",
 )
 
 UPCOMING = 5
@@ -150,3 +159,11 @@ def team_member_addresses(sender, *, organisation, **kwargs):
 @receiver(personal_data, dispatch_uid="parcours.personal_data")
 def parcours_personal_data(sender, *, user, **kwargs):
     return "parcours", export_for_user(user)
+
+
+@receiver(pending_invitations, dispatch_uid="parcours.pending_team_invitations")
+def resend_pending_team_invitations(sender, *, email, **kwargs) -> bool:
+    """Asking for a login code with an address invited to a team re-sends the invitation."""
+    from parcours.services import resend_team_invitations_waiting_for
+
+    return resend_team_invitations_waiting_for(email=email)

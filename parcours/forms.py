@@ -23,7 +23,7 @@ from parcours.models import (
     TeamRole,
     Workshop,
 )
-from parcours.services import SESSION_FIELDS
+from parcours.services import SESSION_FIELDS, TEAM_ROLE_PRESETS
 from territoires.forms import TerritoryField
 
 User = get_user_model()
@@ -104,14 +104,9 @@ class ProgrammeCreateForm(ProgrammeForm):
     )
     team_roles = forms.ChoiceField(
         label=_("Rôles dans les équipes"),
-        choices=[
-            (
-                "pat",
-                _("Trinôme PAT : élu·e référent·e, chargé·e de mission, responsable de service"),
-            ),
-            ("none", _("Aucun rôle pour l'instant")),
-        ],
+        choices=[(key, preset.label) for key, preset in TEAM_ROLE_PRESETS.items()],
         initial="pat",
+        help_text=_("Un point de départ : les rôles se modifient ensuite, page « Rôles »."),
         widget=forms.RadioSelect,
     )
 

@@ -2,7 +2,8 @@
 service that changes things, inside its transaction (delivery starts after commit):
 
 * convocations, change and cancellation notices of a session, and the calendar sent
-  when a programme is published;
+  when a programme is published or when a person joins several sessions at once (who is
+  convened when is decided and recorded by ``parcours.services.convocations``);
 * the « relancer les signataires manquants » of a coordinator about the engagement, and
   the e-mail shared with the signatures-pending reminder rule (``parcours.reminders``);
 * the invitation to join a team, at the invited address.
@@ -17,6 +18,7 @@ invitation is mandatory too: no preference stops it, a bounced address does (the
 written « suppressed » and the coordinator sees it).
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -28,7 +30,9 @@ from django_scopes import scope
 from notifications import services
 from notifications.models import Category
 from parcours import ical
+from parcours.days import daily_hours
 from parcours.models import (
+    Convocation,
     EngagementText,
     Programme,
     Session,
@@ -37,7 +41,7 @@ from parcours.models import (
     TeamMember,
 )
 from parcours.selectors import expected_participants
-from sillon.formatting import format_day, format_period, format_session_when
+from sillon.formatting import format_day, format_period, format_session_when, format_time
 from sillon.mail import absolute_url
 
 # What a session's people are told (``parcours.services.common.announce_session``).
@@ -61,29 +65,69 @@ TEAM_INVITATION_KIND = "team.invitation"
 # --- What a recipient reads ----------------------------------------------------------
 
 
-def _presence(session: Session, user, *, facilitator_ids: set[int]) -> str:
-    if user.pk in facilitator_ids:
-        return _("Vous intervenez à cette séance.")
+def requirement(session: Session) -> str:
+    """Who is expected, in words (« Présence de toute l'équipe indispensable. »); empty for
+    an open session (people register)."""
     if session.audience == Session.Audience.OPEN:
-        return _("Vous êtes inscrit·e à cette séance.")
+        return ""
     if session.expected_presence == Session.Presence.ONE_ROLE and session.expected_role:
         return _("Présence attendue : %(role)s.") % {"role": session.expected_role.name}
     if session.expected_presence == Session.Presence.WHOLE_TEAM_REQUIRED:
-        return _("La présence de toute l'équipe est indispensable.")
+        return _("Présence de toute l'équipe indispensable.")
     if session.expected_presence == Session.Presence.ANY:
-        return _("Au moins un membre de chaque équipe est attendu.")
-    return _("La présence de toute l'équipe est souhaitable.")
+        return _("Présence d'au moins un membre de chaque équipe.")
+    return _("Présence de toute l'équipe souhaitable.")
 
 
-def _session_context(session: Session, user, *, facilitator_ids: set[int]) -> dict:
+def _presence(session: Session, user, *, facilitator_ids: set[int]) -> str:
+    """What concerns the recipient themself, beyond the session's requirement."""
+    if user is not None and user.pk in facilitator_ids:
+        return _("Vous intervenez à cette séance.")
+    if session.audience == Session.Audience.OPEN:
+        return _("Vous êtes inscrit·e à cette séance.")
+    return ""
+
+
+def day_lines(session: Session) -> list[str]:
+    """One line per day of a session over several days (« jeudi 4 mars 2027 : 9 h 30 –
+    17 h »), the same hours as ``parcours.days`` gives the attendance sheets; empty for
+    a session on one day."""
+    days = daily_hours(session, ZoneInfo(session.organisation.time_zone))
+    if len(days) < 2:
+        return []
+    return [
+        _("%(day)s : %(start)s – %(end)s")
+        % {"day": format_day(day), "start": format_time(opens), "end": format_time(closes)}
+        for day, opens, closes in days
+    ]
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.email
+
+
+def session_facts(session: Session, *, facilitators) -> dict:
+    """What every message about ``session`` states: when (day by day over several days),
+    where (the address or the visio link), who leads it and who is expected."""
     return {
         "session": session,
-        "recipient": user,
         "when": format_session_when(session),
+        "days": day_lines(session),
         "session_url": ical.session_url(session),
-        "presence": _presence(session, user, facilitator_ids=facilitator_ids),
+        "requirement": requirement(session),
+        "trainers": ", ".join(_name(person) for person in facilitators),
         "place": " ".join(session.place.split()) if session.is_in_person else "",
         "visio_url": session.visio_url if session.is_remote else "",
+    }
+
+
+def _session_context(session: Session, user, *, facilitators) -> dict:
+    return {
+        **session_facts(session, facilitators=facilitators),
+        "recipient": user,
+        "presence": _presence(
+            session, user, facilitator_ids={person.pk for person in facilitators}
+        ),
     }
 
 
@@ -158,6 +202,7 @@ def _calendar_attachment(content: bytes, *, method: str, filename: str) -> servi
 def _load_session(session_id: int) -> Session | None:
     return (
         Session.objects.select_related("organisation", "programme", "kind", "expected_role")
+        .prefetch_related("facilitators")
         .filter(pk=session_id)
         .first()
     )
@@ -176,9 +221,13 @@ def still_relevant(session: Session | None, notice: str) -> bool:
     return session.status == Session.Status.SCHEDULED
 
 
-def _recipients(session: Session) -> list:
-    # People without an e-mail address still get the in-app notification.
-    return list(expected_participants(session).filter(is_active=True).order_by("pk"))
+def recipients(session: Session, only: set[int] | None = None) -> list:
+    """The active people expected at ``session`` (among ``only``, user ids, when given).
+    People without an e-mail address still get the in-app notification."""
+    people = expected_participants(session).filter(is_active=True)
+    if only is not None:
+        people = people.filter(pk__in=only)
+    return list(people.order_by("pk"))
 
 
 def _session_path(session: Session) -> str:
@@ -188,12 +237,65 @@ def _session_path(session: Session) -> str:
     )
 
 
+def _programme_path(programme: Programme) -> str:
+    return reverse(
+        "parcours:timeline",
+        kwargs={"organisation_slug": programme.organisation.slug, "programme_id": programme.pk},
+    )
+
+
+def _subject(session: Session, notice: str) -> str:
+    if notice == CONVOCATION:
+        zone = ZoneInfo(session.organisation.time_zone)
+        return _("Convocation : %(title)s — %(day)s") % {
+            "title": session.title,
+            "day": format_day(session.starts_at.astimezone(zone).date()),
+        }
+    if notice == CHANGE:
+        return _("Changement : %(title)s") % {"title": session.title}
+    return _("Annulation : %(title)s") % {"title": session.title}
+
+
+def _session_email(
+    session: Session,
+    user,
+    notice: str,
+    *,
+    changes: list[dict] = (),
+    resent: bool = False,
+) -> services.Email:
+    """The convocation, change or cancellation of ``session`` for ``user``, with its
+    .ics (``session`` has its facilitators prefetched)."""
+    method = ical.CANCEL if notice == CANCELLATION else ical.REQUEST
+    item = _session_context(session, user, facilitators=list(session.facilitators.all()))
+    calendar = ical.invitation_calendar([session], attendee=user, method=method)
+    # A person must know their session moved or was cancelled: no preference stops it.
+    mandatory = notice in (CHANGE, CANCELLATION)
+    return services.render_email(
+        template=f"parcours/email/session_{notice}",
+        subject=_subject(session, notice),
+        context={
+            **item,
+            "item": item,
+            "changes": list(changes),
+            "url": item["session_url"],
+            "mandatory": mandatory,
+            "resent": resent,
+        },
+        organisation=session.organisation,
+        attachments=[_calendar_attachment(calendar, method=method, filename="invitation.ics")],
+    )
+
+
 # --- Session notices -----------------------------------------------------------------
 
 
-def send_session_notice(session: Session, notice: str, details: dict | None = None) -> list:
-    """Queue ``notice`` about ``session`` to every expected person (in the caller's
-    transaction). Returns the outbox rows written."""
+def send_session_notice(
+    session: Session, notice: str, details: dict | None = None, *, only: set[int] | None = None
+) -> list:
+    """Queue ``notice`` about ``session`` to every expected person (among ``only``, user
+    ids, when given), in the caller's transaction. Returns the outbox rows written.
+    Convocations that must be recorded go through ``parcours.services.convocations``."""
     if notice not in NOTICES:
         raise ValueError(f"unknown notice {notice!r}")
     with scope(organisation=session.organisation_id):
@@ -202,51 +304,103 @@ def send_session_notice(session: Session, notice: str, details: dict | None = No
         session = _load_session(session.pk)
         if not still_relevant(session, notice):
             return []
-        organisation = session.organisation
-        facilitator_ids = set(session.facilitators.values_list("pk", flat=True))
-        day = format_day(session.starts_at.astimezone(ZoneInfo(organisation.time_zone)).date())
-        method = ical.CANCEL if notice == CANCELLATION else ical.REQUEST
-        if notice == CONVOCATION:
-            subject = _("Convocation : %(title)s — %(day)s") % {
-                "title": session.title,
-                "day": day,
-            }
-        elif notice == CHANGE:
-            subject = _("Changement : %(title)s") % {"title": session.title}
-        else:
-            subject = _("Annulation : %(title)s") % {"title": session.title}
         changes = describe_changes(session, details or {}) if notice == CHANGE else []
-        # A person must know their session moved or was cancelled: no preference stops it.
-        mandatory = notice in (CHANGE, CANCELLATION)
-
-        def build(user) -> services.Email:
-            item = _session_context(session, user, facilitator_ids=facilitator_ids)
-            calendar = ical.invitation_calendar([session], attendee=user, method=method)
-            return services.render_email(
-                template=f"parcours/email/session_{notice}",
-                subject=subject,
-                context={
-                    **item,
-                    "item": item,
-                    "changes": changes,
-                    "url": item["session_url"],
-                    "mandatory": mandatory,
-                },
-                organisation=organisation,
-                attachments=[
-                    _calendar_attachment(calendar, method=method, filename="invitation.ics")
-                ],
-            )
-
         return services.send(
-            organisation=organisation,
-            recipients=_recipients(session),
+            organisation=session.organisation,
+            recipients=recipients(session, only),
             kind=KINDS[notice],
             category=Category.CONVOCATIONS,
-            build=build,
+            build=lambda user: _session_email(session, user, notice, changes=changes),
             url=_session_path(session),
-            mandatory=mandatory,
+            mandatory=notice in (CHANGE, CANCELLATION),
         )
+
+
+# --- Convocations --------------------------------------------------------------------
+
+
+@dataclass
+class Convened:
+    """``user`` was told of ``sessions`` by one message (``kind``: a
+    ``Convocation.Kind``); ``outbox_message_id`` is None when told in the app only."""
+
+    user: object
+    sessions: list
+    kind: str
+    outbox_message_id: int | None
+
+
+def _send_tracked(organisation, items: list[tuple], *, message_kind: str) -> list[Convened]:
+    """Send ``items`` [(user, sessions, convocation kind, build, url)] and say who was
+    told: a person whose preference turns convocations off was not (``build`` is only
+    called for the others)."""
+    told: set[int] = set()
+    deliveries = []
+    for user, _sessions, _kind, build, url in items:
+
+        def tracked(person, build=build):
+            told.add(person.pk)
+            return build(person)
+
+        deliveries.append(services.Delivery(user, tracked, url))
+    services.send_batch(
+        organisation=organisation,
+        deliveries=deliveries,
+        kind=message_kind,
+        category=Category.CONVOCATIONS,
+    )
+    return [
+        Convened(user, sessions, kind, delivery.message.pk if delivery.message else None)
+        for (user, sessions, kind, _build, _url), delivery in zip(items, deliveries, strict=True)
+        if user.pk in told
+    ]
+
+
+def load_sessions(session_ids) -> list[Session]:
+    """Sessions with what their messages need (scoped by the caller)."""
+    return list(
+        Session.objects.filter(pk__in=list(session_ids))
+        .select_related("organisation", "programme__organisation", "kind", "expected_role")
+        .prefetch_related("facilitators")
+        .order_by("starts_at", "pk")
+    )
+
+
+def send_convocations(organisation, plan: dict, *, resent: bool = False) -> list[Convened]:
+    """Convene each person of ``plan`` ({user id: (user, [sessions])}, the sessions loaded
+    by ``load_sessions``, all still relevant) in one message: the session's convocation
+    and its .ics when there is one session, else the calendar of the programme with all
+    of them in one .ics (one per programme, should they span several)."""
+    singles, digests = [], []
+    for user_id in sorted(plan):
+        user, sessions = plan[user_id]
+        by_programme: dict[int, list[Session]] = {}
+        for session in sorted(sessions, key=lambda s: (s.starts_at, s.pk)):
+            by_programme.setdefault(session.programme_id, []).append(session)
+        for items in by_programme.values():
+            if len(items) == 1:
+                session = items[0]
+                kind = Convocation.Kind.RESENT if resent else Convocation.Kind.CONVOCATION
+
+                def build(person, session=session):
+                    return _session_email(session, person, CONVOCATION, resent=resent)
+
+                singles.append((user, items, kind, build, _session_path(session)))
+            else:
+                programme = items[0].programme
+
+                def build(person, programme=programme, items=items):
+                    return _calendar_email(programme, person, items, [], published=False)
+
+                digests.append(
+                    (user, items, Convocation.Kind.DIGEST, build, _programme_path(programme))
+                )
+    convened = []
+    if singles:
+        convened += _send_tracked(organisation, singles, message_kind=KINDS[CONVOCATION])
+    if digests:
+        convened += _send_tracked(organisation, digests, message_kind=PROGRAMME_CALENDAR)
+    return convened
 
 
 # --- Programme publication -----------------------------------------------------------
@@ -262,72 +416,77 @@ def _upcoming_sessions(programme: Programme):
     )
 
 
-def send_programme_calendars(programme: Programme) -> list:
+def _calendar_email(
+    programme: Programme, user, scheduled: list, tentative: list, *, published: bool
+) -> services.Email:
+    """The calendar of ``programme`` for ``user``: the ``scheduled`` sessions in one
+    .ics, the ``tentative`` ones listed apart. ``published``: sent as the programme is
+    published (else: the person just joined these sessions)."""
+
+    def rows(items) -> list[dict]:
+        return [
+            _session_context(session, user, facilitators=list(session.facilitators.all()))
+            for session in items
+        ]
+
+    attachments = []
+    if scheduled:
+        calendar = ical.invitation_calendar(scheduled, attendee=user)
+        attachments.append(
+            _calendar_attachment(calendar, method=ical.REQUEST, filename="calendrier.ics")
+        )
+    return services.render_email(
+        template="parcours/email/session_programme_calendar",
+        subject=_("Votre calendrier du parcours %(programme)s") % {"programme": programme.name},
+        context={
+            "programme": programme,
+            "recipient": user,
+            "scheduled": rows(scheduled),
+            "tentative": rows(tentative),
+            "published": published,
+            "url": absolute_url(_programme_path(programme)),
+            "mandatory": False,
+        },
+        organisation=programme.organisation,
+        attachments=attachments,
+    )
+
+
+def send_programme_calendars(programme: Programme) -> list[Convened]:
     """On publication, one message per person with all their upcoming sessions of the
     programme: the scheduled ones in one .ics, the ones still "à confirmer" listed apart
-    (their convocation comes when the date is confirmed)."""
+    (their convocation comes when the date is confirmed). Says who was convened to which
+    scheduled session."""
     with scope(organisation=programme.organisation_id):
         programme = Programme.objects.select_related("organisation").filter(pk=programme.pk).first()
         if programme is None or not programme.is_published:
             return []
-        organisation = programme.organisation
         # One query per session: a one-off, and the same rule as every other notice.
         sessions_by_user: dict[int, list[Session]] = {}
         people: dict[int, object] = {}
         for session in _upcoming_sessions(programme):
-            for user in _recipients(session):
+            for user in recipients(session):
                 people.setdefault(user.pk, user)
                 sessions_by_user.setdefault(user.pk, []).append(session)
-        subject = _("Votre calendrier du parcours %(programme)s") % {"programme": programme.name}
-
-        path = reverse(
-            "parcours:timeline",
-            kwargs={"organisation_slug": organisation.slug, "programme_id": programme.pk},
-        )
-
-        def rows(user, items) -> list[dict]:
-            return [
-                _session_context(
-                    session,
-                    user,
-                    facilitator_ids={person.pk for person in session.facilitators.all()},
-                )
-                for session in items
-            ]
-
-        def build(user) -> services.Email:
-            sessions = sessions_by_user[user.pk]
+        items = []
+        for user_id in sorted(people):
+            sessions = sessions_by_user[user_id]
             scheduled = [s for s in sessions if s.status == Session.Status.SCHEDULED]
             tentative = [s for s in sessions if s.status == Session.Status.TENTATIVE]
-            attachments = []
-            if scheduled:
-                calendar = ical.invitation_calendar(scheduled, attendee=user)
-                attachments.append(
-                    _calendar_attachment(calendar, method=ical.REQUEST, filename="calendrier.ics")
-                )
-            return services.render_email(
-                template="parcours/email/session_programme_calendar",
-                subject=subject,
-                context={
-                    "programme": programme,
-                    "recipient": user,
-                    "scheduled": rows(user, scheduled),
-                    "tentative": rows(user, tentative),
-                    "url": absolute_url(path),
-                    "mandatory": False,
-                },
-                organisation=organisation,
-                attachments=attachments,
-            )
 
-        return services.send(
-            organisation=organisation,
-            recipients=[people[user_id] for user_id in sorted(people)],
-            kind=PROGRAMME_CALENDAR,
-            category=Category.CONVOCATIONS,
-            build=build,
-            url=path,
-        )
+            def build(user, scheduled=scheduled, tentative=tentative):
+                return _calendar_email(programme, user, scheduled, tentative, published=True)
+
+            items.append(
+                (
+                    people[user_id],
+                    scheduled,
+                    Convocation.Kind.DIGEST,
+                    build,
+                    _programme_path(programme),
+                )
+            )
+        return _send_tracked(programme.organisation, items, message_kind=PROGRAMME_CALENDAR)
 
 
 # --- The engagement ------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django_scopes import scopes_disabled
 
 from parcours.models import (
     CalendarFeed,
+    Convocation,
     Session,
     SessionRegistration,
     Signature,
@@ -25,6 +26,9 @@ def export_for_user(user) -> dict:
             "workshop__round__session"
         )
         facilitated = Session.objects.filter(facilitators=user).select_related("organisation")
+        convocations = Convocation.objects.filter(user=user).select_related(
+            "organisation", "session"
+        )
         signatures = Signature.objects.filter(user=user).select_related(
             "organisation", "text__programme", "member__team"
         )
@@ -77,6 +81,15 @@ def export_for_user(user) -> dict:
                     "empreinte_du_texte": sig.text_hash,
                 }
                 for sig in signatures
+            ],
+            "convocations": [
+                {
+                    "organisation": c.organisation.name,
+                    "séance": c.session.title,
+                    "envoi": c.get_kind_display(),
+                    "le": c.sent_at.isoformat(),
+                }
+                for c in convocations
             ],
             "abonnement_calendrier_actif": CalendarFeed.objects.filter(user=user).exists(),
         }

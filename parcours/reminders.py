@@ -16,20 +16,22 @@ the cohort or of the session's teams (only the expected role when one is), peopl
 registered, facilitators — computed for many sessions at once (four queries), active
 accounts only.
 
-Signatures pending: every N days after a version of a programme's engagement is
-published (7 by default, adjustable per programme), each current team member whose
-signature is missing on it is reminded, until they sign or leave the team.
+Signatures pending: each current team member whose signature is missing on the version
+in force is reminded ``FIRST_SIGNATURE_REMINDER`` days (3) after they joined the team
+(accepted the invitation) — or after the version was published, when later — then every
+N days (7 by default, adjustable per programme), ``MAX_REMINDERS`` (3) times at most,
+until they sign or leave the team; none for a draft or archived programme, none once
+the programme has ended.
 
-The reminders of a version are numbered by the days since its publication: occasions
-``v<version>@<days>`` (``v2@7``, ``v2@14``…), so each goes out once; a new version
-starts a new series (and stops the old one: only the version in force is reminded). A
-signature on an earlier version counts when the version in force does not ask for a new
-one (``parcours.selectors.accepted_versions``). At most ``MAX_REMINDERS`` per version,
-and none once the programme has ended.
+The reminders of a version to a person are numbered: occasions
+``v<version>@rappel-<n>`` (``v2@rappel-1`` … ``v2@rappel-3``), so each goes out once; a
+new version asking for a new signature starts a new series (and stops the old one: only
+the version in force is reminded). A signature on an earlier version counts when the
+version in force does not ask for a new one (``parcours.selectors.accepted_versions``).
 
-Due moments follow the organisation's wall clock (the publication's local time, N days
-later) and the quiet hours (nothing between 21:00 and 07:00). Planned in five queries
-whatever the number of programmes, teams and people.
+Due moments follow the organisation's wall clock (the same local time N days later,
+across a daylight saving change) and the quiet hours (nothing between 21:00 and 07:00).
+Planned in five queries whatever the number of programmes, teams and people.
 """
 
 from __future__ import annotations
@@ -56,7 +58,6 @@ from notifications.reminders import (
     quiet_hours,
     reminder_rules,
 )
-from parcours import ical
 from parcours.engagement_status import accepted_versions
 from parcours.models import (
     EngagementText,
@@ -66,17 +67,24 @@ from parcours.models import (
     Signature,
     TeamMember,
 )
-from parcours.notices import dashboard_path, engagement_email, sign_path, teams_and_dates
+from parcours.notices import (
+    dashboard_path,
+    engagement_email,
+    session_facts,
+    sign_path,
+    teams_and_dates,
+)
 from sillon.formatting import format_day, format_session_when
 
 UTC = ZoneInfo("UTC")
 # A session is looked at when it starts within this margin after the window's end: the
 # largest offset, plus a day for the quiet hours that only ever push a reminder later.
 LOOKAHEAD = timedelta(days=MAX_OFFSET + 1)
-# A version of the engagement is reminded at most this many times (12 weeks at the
-# default period).
-MAX_REMINDERS = 12
-SIGNATURE_LOOKBACK = timedelta(days=MAX_OFFSET * MAX_REMINDERS + 1)
+# A missing signature is first reminded this many days after the person joined the team
+# (or the version was published), then every period, at most MAX_REMINDERS times.
+FIRST_SIGNATURE_REMINDER = 3
+MAX_REMINDERS = 3
+SIGNATURE_LOOKBACK = timedelta(days=FIRST_SIGNATURE_REMINDER + MAX_OFFSET * (MAX_REMINDERS - 1) + 1)
 
 
 def occasion(offset: int, starts_at: datetime) -> str:
@@ -84,9 +92,10 @@ def occasion(offset: int, starts_at: datetime) -> str:
     return f"J-{offset}@{starts_at.astimezone(UTC).isoformat()}"
 
 
-def signature_occasion(version: int, days: int) -> str:
-    """The occasion of a signature reminder (``v2@7``)."""
-    return f"v{version}@{days}"
+def signature_occasion(version: int, number: int) -> str:
+    """The occasion of the ``number``-th signature reminder of a version
+    (``v2@rappel-1``)."""
+    return f"v{version}@rappel-{number}"
 
 
 def session_path(session: Session) -> str:
@@ -183,18 +192,21 @@ class SessionReminderRule(ReminderRule):
         zone = ZoneInfo(organisation.time_zone)
         day = format_day(session.starts_at.astimezone(zone).date())
         subject = _("Rappel : %(title)s — %(day)s") % {"title": session.title, "day": day}
+        # What the convocation states: the hours of each day, the place or the visio
+        # link, the trainers and who is expected.
+        facilitators = getattr(session, "active_facilitators", None)
+        if facilitators is None:
+            facilitators = list(session.facilitators.order_by("last_name", "first_name"))
+        facts = session_facts(session, facilitators=facilitators)
         email = services.render_email(
             template="parcours/email/session_reminder",
             subject=subject,
             organisation=organisation,
             context={
-                "session": session,
-                "when": format_session_when(session),
-                "url": ical.session_url(session),
+                **facts,
+                "url": facts["session_url"],
                 "recipient": None,
                 "unsubscribe_url": "",
-                "place": " ".join(session.place.split()) if session.is_in_person else "",
-                "visio_url": session.visio_url if session.is_remote else "",
                 "offset": reminders[0].offset,
             },
         )
@@ -250,13 +262,20 @@ def expected_recipients(sessions: list[Session]) -> dict[int, list]:
             by_programme[member.programme_id].append(row)
             by_team[member.team_id].append(row)
         extra: dict[int, list] = defaultdict(list)
+        facilitators: dict[int, list] = defaultdict(list)
         for model in (SessionRegistration, Session.facilitators.through):
             for row in model.objects.filter(
                 session_id__in=ids, user__is_active=True
             ).select_related("user"):
                 extra[row.session_id].append(users.setdefault(row.user_id, row.user))
+                if model is not SessionRegistration:
+                    facilitators[row.session_id].append(row.user)
     result: dict[int, list] = {}
     for session in sessions:
+        # Named in the reminder (``SessionReminderRule.build_email``), without a query.
+        session.active_facilitators = sorted(
+            facilitators.get(session.pk, ()), key=lambda user: (user.last_name, user.first_name)
+        )
         if session.audience == Session.Audience.COHORT:
             rows = by_programme.get(session.programme_id, [])
         elif session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
@@ -286,27 +305,41 @@ class SignaturePendingRule(ReminderRule):
     default_offsets = (7,)
     offset_unit_label = gettext_lazy("jours entre deux rappels")
     offset_help = gettext_lazy(
-        "Un nombre de jours, de 1 à 90 : « 7 » rappelle chaque semaine après la "
-        "publication de l'engagement, jusqu'à la signature, à ceux qui n'ont pas signé. "
-        "Avec plusieurs nombres, le plus petit compte."
+        "Un nombre de jours, de 1 à 90. Le premier rappel part 3 jours après l'arrivée "
+        "dans l'équipe (ou la publication de l'engagement), puis tous les N jours : trois "
+        "rappels au plus, jusqu'à la signature. Avec plusieurs nombres, le plus petit compte."
     )
 
     @staticmethod
-    def due_at(published_at: datetime, days: int, zone: ZoneInfo) -> datetime:
-        return quiet_hours(days_before(published_at, -days, zone), zone)
+    def due_at(since: datetime, days: int, zone: ZoneInfo) -> datetime:
+        """``days`` days after ``since`` on the wall clock of ``zone``, out of the quiet
+        hours."""
+        return quiet_hours(days_before(since, -days, zone), zone)
+
+    @staticmethod
+    def schedule(period: int) -> list[tuple[int, int]]:
+        """[(number, days after joining)]: J+3, then every ``period`` days, three times."""
+        return [
+            (number, FIRST_SIGNATURE_REMINDER + (number - 1) * period)
+            for number in range(1, MAX_REMINDERS + 1)
+        ]
 
     def _period(self, offsets) -> int | None:
         positive = [offset for offset in offsets if offset > 0]
         return min(positive) if positive else None
 
     def due(self, start, end, *, organisation_id=None):
+        cutoff = start - SIGNATURE_LOOKBACK
         with scopes_disabled():
             later = EngagementText.objects.filter(
                 programme=OuterRef("programme"), version__gt=OuterRef("version")
             )
+            newcomers = TeamMember.objects.current().filter(
+                team__cohort__programme=OuterRef("programme"), joined_at__gt=cutoff
+            )
             texts = EngagementText.objects.filter(
+                Q(published_at__gt=cutoff) | Exists(newcomers),
                 programme__status=Programme.Status.PUBLISHED,
-                published_at__gt=start - SIGNATURE_LOOKBACK,
                 published_at__lte=end,
             ).filter(~Exists(later))
             if organisation_id is not None:
@@ -315,22 +348,37 @@ class SignaturePendingRule(ReminderRule):
             if not texts:
                 return []
             settings = self.settings_for(text.programme_id for text in texts)
-            moments = self._due_moments(texts, settings, start, end)
-            if not moments:
+            periods = {}
+            for text in texts:
+                enabled, offsets = settings[text.programme_id]
+                period = self._period(offsets)
+                if enabled and period is not None:
+                    periods[text.pk] = period
+            chosen = [text for text in texts if text.pk in periods]
+            if not chosen:
                 return []
-            chosen = [text for text in texts if text.pk in moments]
             pending = pending_signatories(chosen)
+        zones: dict[str, ZoneInfo] = {}
         planned = []
         for text in chosen:
-            for days, due_at in moments[text.pk]:
-                for user, team_id in pending.get(text.pk, []):
+            name = text.organisation.time_zone
+            zone = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
+            schedule = self.schedule(periods[text.pk])
+            for user, team_id, joined_at in pending.get(text.pk, []):
+                since = max(joined_at, text.published_at)
+                for number, days in schedule:
+                    due_at = self.due_at(since, days, zone)
+                    if due_at > end or due_at.astimezone(zone).date() > text.programme.end_date:
+                        break
+                    if due_at <= start:
+                        continue
                     planned.append(
                         PlannedReminder(
                             rule=self.code,
                             organisation_id=text.organisation_id,
                             object_id=text.pk,
                             recipient=user,
-                            occasion=signature_occasion(text.version, days),
+                            occasion=signature_occasion(text.version, number),
                             due_at=due_at,
                             url=sign_path(text.organisation.slug, text.programme_id, team_id),
                             offset=days,
@@ -339,27 +387,6 @@ class SignaturePendingRule(ReminderRule):
                         )
                     )
         return planned
-
-    def _due_moments(self, texts, settings, start, end) -> dict[int, list]:
-        """{text id: [(days since publication, due_at)]} of the reminders due in
-        ``(start, end]``, before the programme's end."""
-        zones: dict[str, ZoneInfo] = {}
-        moments: dict[int, list] = {}
-        for text in texts:
-            enabled, offsets = settings[text.programme_id]
-            period = self._period(offsets)
-            if not enabled or period is None:
-                continue
-            name = text.organisation.time_zone
-            zone = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
-            for number in range(1, MAX_REMINDERS + 1):
-                days = number * period
-                due_at = self.due_at(text.published_at, days, zone)
-                if due_at > end or due_at.astimezone(zone).date() > text.programme.end_date:
-                    break
-                if due_at > start:
-                    moments.setdefault(text.pk, []).append((days, due_at))
-        return moments
 
     def when(self, subject) -> str:
         if subject is None:
@@ -406,8 +433,9 @@ class SignaturePendingRule(ReminderRule):
 
 
 def pending_signatories(texts: list[EngagementText]) -> dict[int, list[tuple]]:
-    """{text id: [(user, team id)]}: the active current team members of each text's
-    programme whose signature counting for it is missing (three queries)."""
+    """{text id: [(user, team id, joined at)]}: the active current team members of each
+    text's programme whose signature counting for it is missing, a person once (their
+    earliest place) (three queries)."""
     programme_ids = {text.programme_id for text in texts}
     by_programme: dict[int, list] = {}
     for version in EngagementText.objects.filter(programme_id__in=programme_ids).only(
@@ -424,7 +452,7 @@ def pending_signatories(texts: list[EngagementText]) -> dict[int, list[tuple]]:
         TeamMember.objects.current()
         .filter(team__cohort__programme_id__in=programme_ids, user__is_active=True)
         .select_related("user", "team__cohort")
-        .order_by("pk")
+        .order_by("joined_at", "pk")
     )
     signed = set(
         Signature.objects.filter(
@@ -442,7 +470,7 @@ def pending_signatories(texts: list[EngagementText]) -> dict[int, list[tuple]]:
             if member.user_id in seen:
                 continue
             seen.add(member.user_id)
-            result.setdefault(text.pk, []).append((member.user, member.team_id))
+            result.setdefault(text.pk, []).append((member.user, member.team_id, member.joined_at))
     return result
 
 

@@ -3,12 +3,16 @@ from django.urls import path
 from parcours.views import (
     agenda,
     calendar,
+    convocations,
     engagement,
     feeds,
     invitations,
     manage,
     receipts,
     reminders,
+    roles,
+    team_history,
+    team_import,
     teams,
 )
 
@@ -108,6 +112,59 @@ urlpatterns = [
         name="kind_edit",
     ),
     path("programmes/<int:programme_id>/equipes/", manage.team_list, name="team_list"),
+    # Importing teams and their members from a spreadsheet (preview, then confirmation).
+    path(
+        "programmes/<int:programme_id>/equipes/importer/",
+        team_import.team_import,
+        name="team_import",
+    ),
+    path(
+        "programmes/<int:programme_id>/equipes/importer/confirmer/",
+        team_import.team_import_confirm,
+        name="team_import_confirm",
+    ),
+    path(
+        "programmes/<int:programme_id>/equipes/importer/modele.csv",
+        team_import.team_import_template_csv,
+        name="team_import_template_csv",
+    ),
+    path(
+        "programmes/<int:programme_id>/equipes/importer/modele.xlsx",
+        team_import.team_import_template_xlsx,
+        name="team_import_template_xlsx",
+    ),
+    path(
+        "programmes/<int:programme_id>/equipes/<int:team_id>/membres/<int:team_member_id>/dates/",
+        team_history.team_member_dates,
+        name="team_member_dates",
+    ),
+    path(
+        "programmes/<int:programme_id>/equipes/<int:team_id>/renommer/",
+        roles.team_rename,
+        name="team_rename",
+    ),
+    path("programmes/<int:programme_id>/roles/", roles.role_list, name="role_list"),
+    path("programmes/<int:programme_id>/roles/modele/", roles.role_preset, name="role_preset"),
+    path(
+        "programmes/<int:programme_id>/roles/nom-des-equipes/",
+        roles.team_label,
+        name="team_label",
+    ),
+    path(
+        "programmes/<int:programme_id>/roles/<int:role_id>/modifier/",
+        roles.role_edit,
+        name="role_edit",
+    ),
+    path(
+        "programmes/<int:programme_id>/roles/<int:role_id>/deplacer/",
+        roles.role_move,
+        name="role_move",
+    ),
+    path(
+        "programmes/<int:programme_id>/roles/<int:role_id>/supprimer/",
+        roles.role_delete,
+        name="role_delete",
+    ),
     path(
         "programmes/<int:programme_id>/seances/nouvelle/",
         manage.session_create,
@@ -121,6 +178,11 @@ urlpatterns = [
     path("seances/<int:session_id>/modifier/", manage.session_edit, name="session_edit"),
     path("seances/<int:session_id>/dupliquer/", manage.session_duplicate, name="session_duplicate"),
     path("seances/<int:session_id>/annuler/", manage.session_cancel, name="session_cancel"),
+    path(
+        "seances/<int:session_id>/convocations/",
+        convocations.session_convocations,
+        name="session_convocations",
+    ),
     path("seances/<int:session_id>/programme/", agenda.agenda_edit, name="agenda_edit"),
     path(
         "seances/<int:session_id>/programme/<int:item_id>/modifier/",

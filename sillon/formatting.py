@@ -92,3 +92,15 @@ def format_moment(moment: datetime, organisation) -> str:
     9 h 30 »."""
     when = local(moment, organisation.time_zone)
     return f"{format_day(when.date())} à {format_time(when)}"
+
+
+def agree(word: str, civility: str = "") -> str:
+    """``word``, a masculine past participle or adjective said of one person (« invité »,
+    « inscrit », « convoqué »), agreed with the civility they chose: « invitée »
+    (``"madame"``), « invité » (``"monsieur"``), else the inclusive « invité·e ».
+    Never guessed from a first name."""
+    if civility == "madame":
+        return f"{word}e"
+    if civility == "monsieur":
+        return word
+    return f"{word}·e"

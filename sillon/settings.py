@@ -149,6 +149,8 @@ LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: e-mail is the identifier; login by password or by an e-mailed code.
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+# An address with a pending invitation asking for a login code gets the invitation again.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True

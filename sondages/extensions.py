@@ -8,13 +8,14 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from accounts.extensions import personal_data
 from organisations.extensions import home_panels
 from organisations.home_sections import HomeSection
 from organisations.models import Role
 from organisations.roles import role_in
-from parcours.extensions import programme_tabs, session_panels
+from parcours.extensions import next_steps, programme_tabs, session_panels
 from parcours.models import Session
 from sondages.access import is_poll_organiser, poll_access
 from sondages.models import DatePoll, Vote
@@ -99,3 +100,23 @@ def poll_session_panel(sender, *, request, organisation, session, **kwargs) -> H
 @receiver(personal_data, dispatch_uid="sondages.personal_data")
 def sondages_personal_data(sender, *, user, **kwargs):
     return "parcours", export_for_user(user)
+
+
+@receiver(next_steps, dispatch_uid="sondages.next_step")
+def answer_poll_next_step(sender, *, user, team, **kwargs) -> str | None:
+    """Someone who just joined a team answers the open date poll they are asked to."""
+    with scope(organisation=team.organisation_id):
+        poll = (
+            polls_to_answer(user, team.organisation)
+            .filter(
+                session__programme=team.cohort.programme_id,
+                status=DatePoll.Status.OPEN,
+                closes_at__gt=timezone.now(),
+            )
+            .exclude(Exists(Vote.objects.filter(slot__poll=OuterRef("pk"), user=user)))
+            .order_by("closes_at", "pk")
+            .first()
+        )
+    if poll is None:
+        return None
+    return reverse("sondages:poll_vote", args=[team.organisation.slug, poll.pk])

@@ -65,6 +65,7 @@ WORKFLOW_MODELS = {
     "ReviewScore",
     "TeamInvitation",
     "Team",
+    "Convocation",
 }
 
 

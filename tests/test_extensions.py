@@ -23,6 +23,11 @@ POINTS = {
     "accounts.deletion_blockers": [
         "organisations.extensions.last_coordinator",
     ],
+    "accounts.pending_invitations": [
+        "organisations.extensions.resend_pending_invitations",
+        "parcours.extensions.resend_pending_team_invitations",
+        "candidatures.extensions.resend_pending_application_invitations",
+    ],
     "organisations.action_labels": [
         "organisations.actions.labels",
         "notifications.actions.labels",
@@ -73,6 +78,9 @@ POINTS = {
         "sondages.extensions.polls_tab",
         "presences.extensions.attendance_tab",
         "evaluation.extensions.evaluation_tabs",
+    ],
+    "parcours.next_steps": [
+        "sondages.extensions.answer_poll_next_step",
     ],
     "candidatures.call_panels": [
         "evaluation.extensions.call_questionnaires_panel",

@@ -112,3 +112,11 @@ class AnnounceForm(forms.Form):
         ),
         required=False,
     )
+    publish = forms.BooleanField(
+        label=gettext_lazy("Publier le programme en même temps"),
+        help_text=gettext_lazy(
+            "Sans cette case, les décisions sont annoncées quand même et le programme reste "
+            "en brouillon."
+        ),
+        required=False,
+    )

@@ -21,6 +21,7 @@ from candidatures import notices
 from candidatures.actions import Action
 from candidatures.models import Application, ApplicationEvent, ApplicationMember, Call, new_token
 from candidatures.parts import missing_from_parts
+from candidatures.services.references import next_reference
 from organisations.services import record
 from parcours.services.common import zone_of
 from sillon.formatting import format_day, format_time
@@ -195,7 +196,7 @@ def _check_role(application: Application, role, *, exclude_member_pk=None) -> st
     holders = ApplicationMember.objects.filter(application=application, role=role)
     if exclude_member_pk is not None:
         holders = holders.exclude(pk=exclude_member_pk)
-    if holders.count() >= role.max_per_team:
+    if role.max_per_team is not None and holders.count() >= role.max_per_team:
         return ngettext(
             "Le rôle « %(role)s » est limité à %(max)s personne par équipe.",
             "Le rôle « %(role)s » est limité à %(max)s personnes par équipe.",
@@ -719,7 +720,7 @@ def missing_checklist(application: Application, *, members=None, roles=None) -> 
                     "team",
                 )
             )
-        elif count > role.max_per_team:
+        elif not role.has_room_for(count):
             items.append(
                 MissingItem(
                     _("Le rôle « %(role)s » compte %(count)s personnes pour %(max)s au plus.")
@@ -772,7 +773,9 @@ def submit_application(*, application: Application, acting_user) -> Application:
     if missing:
         raise ValidationError(missing)
     locked.submitted_at = now
-    transition(locked, to=Status.SUBMITTED, acting_user=acting_user, fields=["submitted_at"])
+    locked.reference = locked.reference or next_reference(locked.organisation_id, now)
+    fields = ["submitted_at", "reference"]  # the reference, once given, is kept
+    transition(locked, to=Status.SUBMITTED, acting_user=acting_user, fields=fields)
     application.status, application.submitted_at = locked.status, locked.submitted_at
     notices.send_submission_confirmation(locked, acting_user)
     return locked

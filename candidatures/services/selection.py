@@ -29,8 +29,9 @@ from candidatures.models import (
 from candidatures.services.applications import lock_application, record_event, transition
 from candidatures.signals import team_created_from_application
 from organisations.services import record
-from parcours.models import Team
+from parcours.models import Programme, Team
 from parcours.services.invitations import invite_people_to_team
+from parcours.services.programmes import publish_programme
 from parcours.services.teams import create_team
 from territoires.models import Project
 
@@ -263,13 +264,21 @@ def undecided_count(call: Call) -> int:
 
 
 @transaction.atomic
-def announce_decisions(*, call: Call, acting_user, partial: bool = False) -> list[Application]:
+def announce_decisions(
+    *, call: Call, acting_user, partial: bool = False, publish: bool = False
+) -> list[Application]:
     """Announce every decided, not yet announced application of ``call``: each selected
     one becomes a team of the call's cohort whose people are invited; the applicants
     hear of the decision (``notices.send_decisions``, once, with the list).
     Refused when nothing is to be announced, or while applications remain undecided
-    unless ``partial``."""
-    call = Call.objects.select_for_update().select_related("cohort", "organisation").get(pk=call.pk)
+    unless ``partial``. With ``publish``, a draft programme is published first, in the
+    same transaction (otherwise its new teams would see neither the calendar nor their
+    convocations)."""
+    call = (
+        Call.objects.select_for_update()
+        .select_related("cohort", "organisation", "programme")
+        .get(pk=call.pk)
+    )
     applications = list(
         Application.objects.select_for_update(of=("self",))
         .filter(call=call, status=Status.DECIDED, announced_at__isnull=True)
@@ -292,6 +301,8 @@ def announce_decisions(*, call: Call, acting_user, partial: bool = False) -> lis
                 % {"count": undecided}
             }
         )
+    if publish and call.programme.status == Programme.Status.DRAFT:
+        call.programme = publish_programme(programme=call.programme, acting_user=acting_user)
     now = timezone.now()
     for application in applications:
         application.call = call

@@ -19,10 +19,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
+from accounts.forms import OnboardingForm
+from accounts.services import account_exists_for, log_in
 from candidatures import services
 from candidatures.access import (
     applications_of,
@@ -39,6 +42,7 @@ from candidatures.forms.applications import (
 from candidatures.models import Application, ApplicationEvent, ApplicationMember
 from candidatures.parts import applicant_sections
 from candidatures.services.applications import DUPLICATE, WITHDRAWABLE
+from candidatures.services.onboarding import join_application_as_newcomer
 from notifications.services import suppressed_among
 from organisations.access import organisation_view
 from parcours.forms import add_service_errors
@@ -526,6 +530,10 @@ def member_invite(request, organisation, call_slug, application_id, member_id):
 # --- Joining and one's own part ------------------------------------------------------
 
 
+def _names(form) -> dict:
+    return {key: form.cleaned_data[key] for key in ("first_name", "last_name")}
+
+
 @organisation_view(public=True)
 def application_join(request, organisation, call_slug, token):
     """The invitation link: whom it is for and who sent it; signed in with that
@@ -546,11 +554,21 @@ def application_join(request, organisation, call_slug, token):
     if request.user.is_authenticated and member.user_id == request.user.pk:
         return _to_detail(organisation, application)
     error = ""
-    if request.method == "POST":
-        if not request.user.is_authenticated:
+    anonymous = not request.user.is_authenticated
+    has_account = anonymous and account_exists_for(member.email)
+    form = None
+    if anonymous and not has_account and member.user_id is None:
+        initial = {"first_name": member.first_name, "last_name": member.last_name}
+        form = OnboardingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        if has_account:
             return _login(request)
         try:
-            services.join_application(member=member, acting_user=request.user)
+            if form is None:
+                services.join_application(member=member, acting_user=request.user)
+            else:  # a newcomer: one click creates the account, joins and logs in
+                member = join_application_as_newcomer(member=member, **_names(form))
+                log_in(request, member.user)
         except ValidationError as refused:
             error = " ".join(refused.messages)
         else:
@@ -577,6 +595,11 @@ def application_join(request, organisation, call_slug, token):
             ),
             "taken": member.user_id is not None,
             "next_url": next_url,
+            "form": form,
+            "has_account": has_account,
+            "invited_email": member.email,
+            "join_label": _("Rejoindre la candidature"),
+            "login_url": f"{reverse('account_login')}?{urlencode({'next': next_url})}",
         },
     )
 

@@ -29,6 +29,7 @@ from candidatures.review import (
 )
 from organisations.access import organisation_view
 from parcours.forms import add_service_errors
+from parcours.models import Programme
 from parcours.selectors import programmes_visible_to
 from sillon.exports import spreadsheet_response
 from sillon.formatting import format_day, format_time, local
@@ -414,9 +415,15 @@ def announce_decisions(request, organisation, programme_id, call_id):
     call = _call_or_404(request, organisation, programme_id, call_id)
     form = AnnounceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        publishing = (
+            form.cleaned_data["publish"] and call.programme.status == Programme.Status.DRAFT
+        )
         try:
             announced = services.announce_decisions(
-                call=call, acting_user=request.user, partial=form.cleaned_data["partial"]
+                call=call,
+                acting_user=request.user,
+                partial=form.cleaned_data["partial"],
+                publish=form.cleaned_data["publish"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -436,7 +443,8 @@ def announce_decisions(request, organisation, programme_id, call_id):
                     "%(teams)s équipes créées, leurs membres sont invités par e-mail.",
                     teams,
                 )
-                % {"teams": teams},
+                % {"teams": teams}
+                + (" " + _("Le programme est publié.") if publishing else ""),
             )
             return redirect(
                 "candidatures:application_list", organisation.slug, call.programme_id, call.pk
@@ -456,6 +464,7 @@ def announce_decisions(request, organisation, programme_id, call_id):
         "candidatures/selection/announce.html",
         {
             "programme": call.programme,
+            "programme_is_draft": call.programme.status == Programme.Status.DRAFT,
             "call": call,
             "form": form,
             "summary": summary,

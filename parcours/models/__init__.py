@@ -1,6 +1,7 @@
 """Models of the parcours, one module per concept."""
 
 from parcours.models.agenda import AgendaItem, Workshop, WorkshopRegistration
+from parcours.models.convocations import Convocation
 from parcours.models.engagement import EngagementText, Signature
 from parcours.models.feeds import CalendarFeed
 from parcours.models.programmes import Cohort, Phase, Programme, SessionKind
@@ -11,6 +12,7 @@ __all__ = [
     "AgendaItem",
     "CalendarFeed",
     "Cohort",
+    "Convocation",
     "EngagementText",
     "Phase",
     "Programme",

@@ -21,6 +21,14 @@ class Programme(models.Model):
         PUBLISHED = "published", _("Publié")
         ARCHIVED = "archived", _("Archivé")
 
+    class TeamLabel(models.TextChoices):
+        """What the programme calls its teams (« le trinôme de Laon »)."""
+
+        TEAM = "equipe", _("équipe")
+        TRINOME = "trinome", _("trinôme")
+        QUADRINOME = "quadrinome", _("quadrinôme")
+        COLLECTIVE = "collectif", _("collectif")
+
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="programmes"
     )
@@ -33,6 +41,12 @@ class Programme(models.Model):
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    team_label = models.CharField(
+        _("nom donné aux équipes"),
+        max_length=20,
+        choices=TeamLabel.choices,
+        default=TeamLabel.TEAM,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="organisation")
@@ -53,6 +67,22 @@ class Programme(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def team_noun(self) -> str:
+        """The team noun of this programme, lower case (« trinôme », « équipe »)."""
+        return str(self.get_team_label_display())
+
+    @property
+    def team_noun_plural(self) -> str:
+        """« trinômes », « équipes » (each of the labels takes an s)."""
+        return self.team_noun + "s"
+
+    @property
+    def team_noun_title(self) -> str:
+        """The team noun with a capital (« Trinôme »), to start a heading."""
+        noun = self.team_noun
+        return noun[:1].upper() + noun[1:]
 
     def month_start(self, month: int) -> date:
         """First day of "mois ``month``" of the parcours (mois 0 is the start month)."""

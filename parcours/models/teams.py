@@ -23,7 +23,10 @@ class TeamRole(models.Model):
     name = models.CharField(_("nom"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     required = models.BooleanField(_("indispensable"), default=True)
-    max_per_team = models.PositiveSmallIntegerField(_("nombre par équipe"), default=1)
+    # 1: exactly one person holds the role; None: one or more (no upper bound).
+    max_per_team = models.PositiveSmallIntegerField(
+        _("nombre par équipe"), null=True, blank=True, default=1
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     objects = ScopedManager(organisation="organisation")
@@ -38,6 +41,15 @@ class TeamRole(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_single(self) -> bool:
+        """Held by exactly one person per team (else: one or more)."""
+        return self.max_per_team == 1
+
+    def has_room_for(self, count: int) -> bool:
+        """Whether ``count`` holders in one team stay within the role's bound."""
+        return self.max_per_team is None or count <= self.max_per_team
 
 
 class Team(models.Model):

@@ -27,10 +27,12 @@ from parcours.services.feeds import calendar_feed_for, renew_calendar_feed
 from parcours.services.invitations import (
     RESEND_INTERVAL,
     accept_team_invitation,
+    accept_team_invitation_as_newcomer,
     find_team_invitation_by_token,
     invite_people_to_team,
     invite_to_team,
     resend_team_invitation,
+    resend_team_invitations_waiting_for,
     revoke_team_invitation,
 )
 from parcours.services.programmes import (
@@ -46,6 +48,13 @@ from parcours.services.programmes import (
     save_session_kind,
     update_programme,
 )
+from parcours.services.roles import (
+    apply_team_role_preset,
+    delete_team_role,
+    move_team_role,
+    role_change_effects,
+    save_team_role,
+)
 from parcours.services.sessions import (
     SESSION_FIELDS,
     SIGNIFICANT_FIELDS,
@@ -60,10 +69,13 @@ from parcours.services.sessions import (
     update_session,
     validate_session,
 )
+from parcours.services.team_history import record_former_team_member, set_membership_dates
+from parcours.services.team_import import TeamImportResult, import_teams
 from parcours.services.teams import (
     add_team_member,
     create_team,
     remove_team_member,
+    rename_team,
     replace_team_member,
 )
 
@@ -77,9 +89,12 @@ __all__ = [
     "TEAM_ROLE_PRESETS",
     "Action",
     "CopyResult",
+    "TeamImportResult",
     "accept_team_invitation",
+    "accept_team_invitation_as_newcomer",
     "add_session_document",
     "add_team_member",
+    "apply_team_role_preset",
     "archive_programme",
     "calendar_feed_for",
     "cancel_session",
@@ -89,28 +104,37 @@ __all__ = [
     "create_team",
     "delete_agenda_item",
     "delete_phase",
+    "delete_team_role",
     "delete_workshop",
     "duplicate_session",
     "find_team_invitation_by_token",
     "generate_individual_sessions",
+    "import_teams",
     "invite_people_to_team",
     "invite_to_team",
+    "move_team_role",
     "overlapping_sessions",
     "publish_engagement_text",
     "publish_programme",
+    "record_former_team_member",
     "register_to_session",
     "register_to_workshop",
     "remind_missing_signatories",
     "remove_session_document",
     "remove_team_member",
+    "rename_team",
     "renew_calendar_feed",
     "replace_team_member",
     "resend_team_invitation",
+    "resend_team_invitations_waiting_for",
     "revoke_team_invitation",
+    "role_change_effects",
     "save_agenda_item",
     "save_phase",
     "save_session_kind",
+    "save_team_role",
     "save_workshop",
+    "set_membership_dates",
     "sign_engagement",
     "unregister_from_session",
     "update_programme",

@@ -11,6 +11,7 @@ from parcours.models import (
     Programme,
     Session,
 )
+from parcours.services import convocations
 from parcours.signals import session_changed
 
 
@@ -27,13 +28,20 @@ def local_date(moment: datetime, organisation: Organisation) -> date:
 # --- Notices -------------------------------------------------------------------------
 
 
-def announce_session(session: Session, notice: str, **details: Any) -> None:
-    """Tell ``session``'s people (``parcours.notices``): written to the outbox inside the
-    service's transaction, so the messages are written with the change, or not at all."""
+def announce_session(
+    session: Session, notice: str, *, only: set[int] | None = None, **details: Any
+) -> None:
+    """Tell ``session``'s people (only ``only``, user ids, when given;
+    ``parcours.notices``): written to the outbox inside the service's transaction, so the
+    messages are written with the change, or not at all. Convocations are recorded
+    (``parcours.services.convocations``): nobody is convened twice to one version."""
     if notice not in notices.NOTICES:
         raise ValueError(f"unknown notice {notice!r}")
+    if notice == notices.CONVOCATION:
+        convocations.convene_session(session, only=only)
+        return
     details = {key: _jsonable(value) for key, value in details.items()}
-    notices.send_session_notice(session, notice, details)
+    notices.send_session_notice(session, notice, details, only=only)
 
 
 def announce_session_changed(session: Session) -> None:
@@ -44,8 +52,9 @@ def announce_session_changed(session: Session) -> None:
 
 def announce_programme_published(programme: Programme) -> None:
     """``programme`` was just published: its people get their calendar
-    (``parcours.notices``), written inside the service's transaction."""
-    notices.send_programme_calendars(programme)
+    (``parcours.notices``), written inside the service's transaction and recorded as
+    their convocations."""
+    convocations.convene_on_publication(programme)
 
 
 def _jsonable(value):

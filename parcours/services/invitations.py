@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from accounts.services import create_verified_account
 from organisations.services import record
 from parcours import notices
 from parcours.actions import Action
@@ -189,3 +190,40 @@ def accept_team_invitation(*, invitation: TeamInvitation, acting_user) -> TeamMe
         role=invitation.role.name if invitation.role else "",
     )
     return member
+
+
+@transaction.atomic
+def accept_team_invitation_as_newcomer(
+    *, invitation: TeamInvitation, first_name: str, last_name: str
+) -> TeamMember:
+    """Someone with no account opened the invitation's link: their account is created
+    (the address verified by the link, the names they confirmed) and joins the team."""
+    invitation = _lock_invitation(invitation)
+    _check_pending(invitation)
+    user = create_verified_account(
+        email=invitation.email, first_name=first_name, last_name=last_name
+    )
+    return accept_team_invitation(invitation=invitation, acting_user=user)
+
+
+@transaction.atomic
+def resend_team_invitations_waiting_for(*, email: str) -> bool:
+    """Someone with no account asked for a login code with ``email``: re-send the pending
+    team invitations to that address, in every organisation. One sent less than ten
+    minutes ago is not sent again (the person has it); no error either way. True if the
+    address has a pending team invitation."""
+    now = timezone.now()
+    with scopes_disabled():
+        invitations = list(
+            TeamInvitation.objects.pending()
+            .select_for_update(of=("self",))
+            .select_related("team__cohort", "role", "organisation")
+            .filter(email__iexact=(email or "").strip())
+        )
+        for invitation in invitations:
+            if invitation.invited_at > now - RESEND_INTERVAL:
+                continue
+            invitation.invited_at = now
+            invitation.save(update_fields=["invited_at"])
+            _invitation_sent(invitation, None)
+    return bool(invitations)

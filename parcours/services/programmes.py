@@ -22,6 +22,7 @@ from parcours.models import (
 )
 from parcours.months import shift_datetime
 from parcours.services.common import announce_programme_published, zone_of
+from parcours.services.roles import TEAM_ROLE_PRESETS, create_preset_roles
 from parcours.services.sessions import copy_session
 
 DEFAULT_SESSION_KINDS = [
@@ -39,16 +40,6 @@ DEFAULT_SESSION_KINDS = [
     ("Groupe de travail", "#6d28d9", False),
     ("Rencontre", "#be123c", False),
 ]
-
-# Team role presets offered when creating a programme: (name, description, required).
-TEAM_ROLE_PRESETS = {
-    "pat": [
-        ("Élu·e référent·e", "L'élu·e qui porte le projet pour la collectivité.", True),
-        ("Chargé·e de mission", "La personne qui anime le projet au quotidien.", True),
-        ("Responsable de service", "Le ou la responsable du service concerné.", False),
-    ],
-    "none": [],
-}
 
 # Fields whose change makes a session's convocation out of date (a change notice goes out
 # and the iCal SEQUENCE grows).
@@ -100,19 +91,12 @@ def create_programme(
         )
         for order, (kind_name, colour, is_individual) in enumerate(DEFAULT_SESSION_KINDS)
     )
-    TeamRole.objects.bulk_create(
-        TeamRole(
-            organisation=organisation,
-            programme=programme,
-            name=role_name,
-            description=role_description,
-            required=required,
-            order=order,
-        )
-        for order, (role_name, role_description, required) in enumerate(
-            TEAM_ROLE_PRESETS.get(team_roles, [])
-        )
-    )
+    if team_roles not in TEAM_ROLE_PRESETS:
+        raise ValidationError({"team_roles": _("Choisissez un des modèles proposés.")})
+    create_preset_roles(programme, team_roles)
+    if TEAM_ROLE_PRESETS[team_roles].team_label:
+        programme.team_label = TEAM_ROLE_PRESETS[team_roles].team_label
+        programme.save(update_fields=["team_label"])
     record(
         organisation=organisation,
         actor=acting_user,
@@ -225,6 +209,7 @@ def copy_programme(
         objectives=programme.objectives,
         start_date=start_date,
         end_date=programme.end_date + timedelta(days=days),
+        team_label=programme.team_label,
     )
     Cohort.objects.create(
         organisation=organisation,

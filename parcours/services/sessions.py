@@ -25,6 +25,7 @@ from parcours.models import (
     Workshop,
     WorkshopRegistration,
 )
+from parcours.selectors import expected_participants
 from parcours.services.common import announce_session, announce_session_changed, local_date
 
 SIGNIFICANT_FIELDS = ("starts_at", "ends_at", "all_day", "format", "place", "visio_url")
@@ -202,7 +203,8 @@ def update_session(
 ) -> Session:
     """Apply changes to a session. A change of date, time, format or place makes the
     iCal SEQUENCE grow and sends a change notice; confirming a tentative session sends
-    the convocations."""
+    the convocations; people newly expected (teams, expected role or facilitators
+    changed) get their convocation, the others keep theirs."""
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
         raise TypeError(f"unknown session fields: {sorted(unknown)}")
@@ -213,6 +215,10 @@ def update_session(
         raise ValidationError(_("Une séance annulée ne peut plus être modifiée."))
     before = {name: getattr(current, name) for name in SIGNIFICANT_FIELDS}
     was_tentative = current.status == Session.Status.TENTATIVE
+    was_convened = session.programme.is_published and current.status == Session.Status.SCHEDULED
+    expected_before = (
+        set(expected_participants(current).values_list("pk", flat=True)) if was_convened else set()
+    )
     for name, value in fields.items():
         setattr(session, name, value)
     team_list = list(teams) if teams is not None else list(session.teams.all())
@@ -243,8 +249,21 @@ def update_session(
     if session.programme.is_published and session.status == Session.Status.SCHEDULED:
         if was_tentative:
             announce_session(session, "convocation")
-        elif changes:
-            announce_session(session, "change", changed=sorted(changes), previous=before)
+        else:
+            expected_now = set(expected_participants(session).values_list("pk", flat=True))
+            newcomers = expected_now - expected_before
+            if changes:
+                # The people convened before are told what changed; the newcomers get
+                # the convocation of the session as it is now.
+                announce_session(
+                    session,
+                    "change",
+                    only=expected_now - newcomers,
+                    changed=sorted(changes),
+                    previous=before,
+                )
+            if newcomers:
+                announce_session(session, "convocation", only=newcomers)
     announce_session_changed(session)
     return session
 
@@ -398,9 +417,12 @@ def register_to_session(*, session: Session, user) -> SessionRegistration:
         return existing
     if session.capacity is not None and session.registrations.count() >= session.capacity:
         raise ValidationError(_("Cette séance est complète."))
-    return SessionRegistration.objects.create(
+    registration = SessionRegistration.objects.create(
         organisation=session.organisation, session=session, user=user
     )
+    # Registered to a session of a published programme: convened at once.
+    announce_session(session, "convocation", only={user.pk})
+    return registration
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from parcours.models import (
     TeamMember,
     TeamRole,
 )
+from parcours.services.convocations import convene_newcomer
 
 # --- Teams ---------------------------------------------------------------------------
 
@@ -22,8 +23,8 @@ from parcours.models import (
 def check_role_capacity(team: Team, role: TeamRole | None, *, leaving: TeamMember | None = None):
     """Refuse one more current holder of ``role`` in ``team`` beyond its
     ``max_per_team`` (``leaving``: a member about to give up their place)."""
-    if role is None:
-        return
+    if role is None or role.max_per_team is None:
+        return  # no role, or « une ou plusieurs personnes »: no upper bound
     holders = TeamMember.objects.current().filter(team=team, role=role)
     if leaving is not None:
         holders = holders.exclude(pk=leaving.pk)
@@ -57,7 +58,36 @@ def create_team(*, cohort: Cohort, acting_user, name: str, territory=None) -> Te
 
 
 @transaction.atomic
-def add_team_member(*, team: Team, acting_user, user, role: TeamRole | None) -> TeamMember:
+def rename_team(*, team: Team, acting_user, name: str) -> Team:
+    """Give ``team`` a new name (its territory stays); unique within its cohort."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("Donnez un nom à l'équipe.")})
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    others = Team.objects.filter(cohort_id=team.cohort_id).exclude(pk=team.pk)
+    if others.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("Cette promotion a déjà une équipe de ce nom.")})
+    former = team.name
+    if name == former:
+        return team
+    team.name = name
+    team.save(update_fields=["name"])
+    record(
+        organisation=team.organisation,
+        actor=acting_user,
+        action=Action.TEAM_RENAMED,
+        target=name,
+        former=former,
+    )
+    return team
+
+
+@transaction.atomic
+def add_team_member(
+    *, team: Team, acting_user, user, role: TeamRole | None, notify: bool = True
+) -> TeamMember:
+    """``user`` joins ``team`` with ``role``; in a published programme they are convened
+    to the sessions to come where now expected (``notify=False``: not, e.g. demo data)."""
     if role is not None and role.programme_id != team.cohort.programme_id:
         raise ValidationError({"role": _("Choisissez un rôle de ce programme.")})
     if TeamMember.objects.current().filter(team=team, user=user).exists():
@@ -67,6 +97,8 @@ def add_team_member(*, team: Team, acting_user, user, role: TeamRole | None) -> 
         organisation=team.organisation, team=team, user=user, role=role
     )
     forget_roles(user)
+    if notify:
+        convene_newcomer(user=user, programme=team.cohort.programme)
     record(
         organisation=team.organisation,
         actor=acting_user,
@@ -133,6 +165,7 @@ def replace_team_member(
         successor.joined_at = moment
     forget_roles(member.user)
     forget_roles(user)
+    convene_newcomer(user=user, programme=team.cohort.programme)
     record(
         organisation=team.organisation,
         actor=acting_user,

@@ -252,6 +252,8 @@ def engagement_sign(request, organisation, programme_id, team_id):
                 signature and signature.text_hash != shown.digest(member.team_id)
             ),
             "team_engaged": status.engaged,
+            "team_progress": status.progress_label if status.has_text else "",
+            "team_noun": programme.team_noun,
             "form": form,
         },
     )

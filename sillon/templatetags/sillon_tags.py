@@ -22,3 +22,16 @@ def markdown(text):
     from sillon.richtext import render_markdown
 
     return mark_safe(render_markdown(text))
+
+
+@register.filter
+def agree(word, person):
+    """``{{ "invité"|agree:recipient }}``: « invitée », « invité » or « invité·e »
+    after the civility ``person`` (an account, a dict, or nothing) chose."""
+    from sillon.formatting import agree as agreed
+
+    if isinstance(person, dict):
+        civility = person.get("civility", "")
+    else:
+        civility = getattr(person, "civility", "") or ""
+    return agreed(str(word), civility)

@@ -276,14 +276,16 @@ def test_each_applicant_gets_the_email_of_their_decision(world, mailoutbox):
     )
 
     messages = by_address(mailoutbox)
-    assert len(mailoutbox) == 4  # Léa and Karim; one lead for each other application
-    for address in ("lea.martin@cc.example", "karim.benali@cc.example"):
+    # Léa, Karim and Anne (no account: at the address typed); one lead for each other
+    # application.
+    assert len(mailoutbox) == 5
+    for address in ("lea.martin@cc.example", "karim.benali@cc.example", "Anne.Leroy@cc.example"):
         message = messages[address]
         assert message.subject.startswith("Candidature retenue — Val de Sambre")
         assert "Félicitations" in message.body
         assert "dans un message séparé, une invitation à rejoindre l’équipe" in message.body
         assert "signe ensuite l’engagement" in html_of(message)
-    assert "Anne.Leroy@cc.example" not in messages
+    assert "Bonjour Anne," in messages["Anne.Leroy@cc.example"].body
     waiting_message = messages[waiting.created_by.email]
     assert waiting_message.subject.startswith("Candidature sur liste d’attente")
     assert "Si une place se libère" in waiting_message.body
@@ -405,3 +407,26 @@ def test_an_address_delivery_ignores_preferences_and_a_user_delivery_may_name_th
     assert "List-Unsubscribe" in rows[1].headers
     assert [message.to for message in mailoutbox] == [["sans.compte@cc.example"]]
     assert [n.user for n in notifications_of(world.lead)] == [world.lead]
+
+
+def test_every_member_gets_the_decision_and_no_one_else(world, mailoutbox):
+    """The acknowledgement promised it: each person of the application hears of the
+    decision, with an account or not, once each; the people of another application
+    do not receive this one."""
+    selected = decide(world.application, "selected")
+    with scopes_disabled():
+        other = build_application(call=world.call, complete=True, territory__name="Autre PAT")
+        other_addresses = {member.email for member in other.members.all()}
+
+    send(world, notices.send_decisions, applications=[selected], acting_user=world.coordinator)
+
+    addresses = sorted(message.to[0] for message in mailoutbox)
+    assert addresses == sorted(
+        ["lea.martin@cc.example", "karim.benali@cc.example", "Anne.Leroy@cc.example"]
+    )
+    assert not other_addresses & set(addresses)
+    rows = outbox_rows("application.selected")
+    anne = next(row for row in rows if row.to_email == "Anne.Leroy@cc.example")
+    assert anne.recipient_id is None
+    # No account, no bell; the others get their in-app notification.
+    assert len(notifications_of(world.joined)) == 1

@@ -40,7 +40,7 @@ def programme():
 
 def test_seven_teams_engaged_and_the_pays_de_bray_waiting_for_its_elue():
     output = load()
-    summary = "Engagement v1 : 7 équipes engagées sur 8, 22 signatures (dont 1 d'un membre parti)"
+    summary = "Engagement v1 : 7 équipes engagées sur 8, 24 signatures (dont 1 d'un membre parti)"
     assert summary in output
     with scope(organisation=hdf().pk):
         dashboard = selectors.engagement_dashboard(programme())
@@ -64,14 +64,14 @@ def test_seven_teams_engaged_and_the_pays_de_bray_waiting_for_its_elue():
         # Each team signs its own key dates (its own individual meeting), not the others'.
         assert len({signature.text_hash for signature in signatures}) == 8
         june = [s for s in signatures if s.signed_at.astimezone(PARIS).month == 6]
-        assert len(june) == 21
+        assert len(june) == 23
         assert all(
             date(2026, 6, 17) <= s.signed_at.astimezone(PARIS).date() <= date(2026, 6, 22)
             for s in june
         )
-        # Some responsables de service (not a required role) signed, not all.
-        optional = [s for s in signatures if s.member.role.name == "Responsable de service"]
-        assert 0 < len(optional) < 8
+        # The responsable de service is a required role of the trinôme: each signed.
+        responsables = [s for s in signatures if s.member.role.name == "Responsable de service"]
+        assert len(responsables) == 8
 
 
 def test_the_pays_de_laon_keeps_the_history_of_its_chargee_de_mission():

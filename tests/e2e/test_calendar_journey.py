@@ -313,3 +313,9 @@ def test_coordinator_sees_every_team_and_the_tools(page: Page):
         page.get_by_role("link", name="Accompagnement individuel n°1 — PAT de l'Amiénois")
     ).to_have_count(0)
     check_a11y(page, "calendrier-liste-coordination")
+    # Who was convened to a session, and when (nobody yet: the programme is a draft).
+    page.get_by_role("link", name="Accompagnement individuel n°1 — PAT Flandre intérieure").click()
+    page.get_by_role("link", name="Convocations").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Convocations")
+    expect(page.get_by_text("jamais convoqué·e").first).to_be_visible()
+    check_a11y(page, "seance-convocations")

@@ -231,7 +231,7 @@ def test_a_trinome_applies_is_selected_and_signs_the_engagement(page: Page, live
         page.goto(link_sent_to(email, join_prefix))
         expect_h1(page, "Invitation à compléter une candidature")
         check_a11y(page, f"candidature-invitation-{name}")
-        page.get_by_role("main").get_by_role("link", name="Se connecter").click()
+        page.get_by_role("main").get_by_role("link", name="Me connecter").click()
         log_in_from_here(page, email)
         expect_h1(page, "Invitation à compléter une candidature")
         page.get_by_role("button", name="Rejoindre la candidature").click()
@@ -316,18 +316,16 @@ def test_a_trinome_applies_is_selected_and_signs_the_engagement(page: Page, live
     for email, password, full_name, name in members:
         page.set_viewport_size(PHONE if email == LEAD_EMAIL else DESKTOP)
         page.goto(link_sent_to(email, accept_prefix))
+        # They have an account: the invitation's page asks them to log in first.
+        page.get_by_role("link", name="Me connecter").click()
         log_in_from_here(page, email, password)
         expect_h1(page, f"Rejoindre l’équipe {team.name}")
         if email == LEAD_EMAIL:
             expect_within_phone(page)
         check_a11y(page, f"equipe-invitation-{name}")
-        page.get_by_role("button", name="Accepter l’invitation").click()
+        page.get_by_role("button", name="Rejoindre l’équipe").click()
+        # Joined: straight to the engagement to sign (issue 16).
         expect(messages(page)).to_contain_text("Bienvenue dans l")
-        expect_h1(page, team.name)
-        if email == LEAD_EMAIL:
-            expect_within_phone(page)
-            check_a11y(page, "equipe-membre-telephone")
-        messages(page).get_by_role("link", name="Signer l'engagement du parcours").click()
         expect_h1(page, "Mon engagement")
         expect(page.get_by_text("Lancement du parcours")).to_be_visible()
         check_a11y(page, f"engagement-a-signer-{name}")

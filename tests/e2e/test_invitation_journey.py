@@ -56,23 +56,10 @@ def test_invited_coordinator_joins_then_invites_a_trainer(page: Page, live_serve
     check_a11y(page, "invitation")
     page.get_by_label("Prénom").fill("Camille")
     page.get_by_label("Nom", exact=True).fill("Durand")
-    page.get_by_role("button", name="Accepter et créer mon compte").click()
+    page.get_by_role("button", name="Rejoindre Région Bourgogne-Franche-Comté").click()
 
-    # The account exists: ask for a login code, sent to the invited address.
-    expect(page).to_have_url(re.compile(re.escape(reverse("account_request_login_code"))))
+    # The account exists, its address verified: logged in at once, no code to type.
     expect(page.get_by_text("Bienvenue dans Région Bourgogne-Franche-Comté !")).to_be_visible()
-    check_a11y(page, "demande-code")
-    page.get_by_label("Courriel").fill(COORDINATOR_EMAIL)
-    page.get_by_role("button", name="Demander un code").click()
-
-    expect(page).to_have_url(re.compile(re.escape(reverse("account_confirm_login_code"))))
-    code_message = mail.outbox[-1]
-    assert code_message.to == [COORDINATOR_EMAIL]
-    code = LOGIN_CODE.search(code_message.body)
-    assert code, f"no login code in:\n{code_message.body}"
-    check_a11y(page, "saisie-code")
-    page.get_by_label("Code").fill(code.group(1))
-    page.get_by_role("button", name="Confirmer").click()
 
     # Logged in, on the organisation's home page.
     expect(page).to_have_url(

@@ -107,6 +107,46 @@ def test_coordinator_builds_seed_000_calendar_then_copies_it_to_2029(page: Page)
         assert (chosen.kind, chosen.code) == ("epci", "200069037")
     check_a11y(page, "equipes")
 
+    # Renaming a team, then the roles of the teams and editing one (axe on each page).
+    page.get_by_role("link", name="Renommer PAT du Grand Amiénois").click()
+    expect_h1(page, re.compile("Renommer « PAT du Grand Amiénois »"))
+    check_a11y(page, "equipe-renommer")
+    page.go_back()
+    page.get_by_role("link", name="Rôles", exact=True).click()
+    expect_h1(page, "Rôles dans les équipes")
+    expect(page.get_by_role("table", name=re.compile("Rôles des équipes"))).to_contain_text(
+        "Responsable de service"
+    )
+    check_a11y(page, "roles")
+    page.get_by_role("link", name="Modifier Responsable de service").click()
+    expect_h1(page, "Modifier le rôle « Responsable de service »")
+    check_a11y(page, "role-modifier")
+    page.get_by_role("link", name="Retour aux rôles").click()
+    page.get_by_role("link", name="Équipes", exact=True).click()
+
+    # Importing teams from a spreadsheet: the page, then a preview with a problem
+    # named on its row; nothing is confirmed here.
+    page.get_by_role("link", name=re.compile("Importer des équipes")).click()
+    expect_h1(page, "Importer des équipes")
+    check_a11y(page, "equipes-import")
+    page.get_by_label("Fichier des équipes").set_input_files(
+        {
+            "name": "equipes.csv",
+            "mimeType": "text/csv",
+            "buffer": (
+                "territoire;équipe;prénom;nom;e-mail;rôle\n"
+                "200069037;PAT de l'Audomarois;Léa;Martin;lea@omer.example;Élu·e référent·e\n"
+                "62765;PAT de l'Audomarois;Paul;Petit;paul@omer.example;Trésorier\n"
+            ).encode(),
+        }
+    )
+    page.get_by_role("button", name="Voir l'aperçu").click()
+    expect_h1(page, "Aperçu de l'import")
+    expect(page.get_by_role("alert")).to_contain_text("1 ligne a un problème")
+    check_a11y(page, "equipes-import-apercu")
+    with scopes_disabled():
+        assert not Team.objects.filter(name="PAT de l'Audomarois").exists()
+
     # The launch, in visio: a plain http link is refused next to its field.
     new_session = reverse("parcours:session_create", args=[slug, programme.pk])
     page.goto(new_session)

@@ -13,15 +13,18 @@ def accept_url(invitation):
     return reverse("invitation_accept", args=[invitation.token])
 
 
-def test_accepting_creates_the_account_then_asks_for_a_login_code(client):
+def test_accepting_creates_the_account_logs_in_and_lands_on_the_home_page(client):
     invitation = InvitationFactory(email="nouvelle@exemple.fr", role=Role.COORDINATOR)
     page = client.get(accept_url(invitation)).content.decode()
     assert invitation.organisation.name in page
-    assert "Accepter et créer mon compte" in page
+    assert f"Rejoindre {invitation.organisation.name}" in page
+    assert reverse("personal_data") in page
     response = client.post(accept_url(invitation), {"first_name": "Léa", "last_name": "Martin"})
     home = reverse("organisations:home", args=[invitation.organisation.slug])
-    assert response.headers["Location"] == f"{reverse('account_request_login_code')}?next={home}"
+    assert response.headers["Location"] == home
     user = User.objects.get(email="nouvelle@exemple.fr")
+    assert (user.first_name, user.last_name, user.has_usable_password()) == ("Léa", "Martin", False)
+    assert int(client.session["_auth_user_id"]) == user.pk
     with scopes_disabled():
         assert Membership.objects.get(user=user).role == Role.COORDINATOR
 
@@ -30,7 +33,9 @@ def test_missing_names_are_asked_for_and_nothing_is_created(client):
     invitation = InvitationFactory()
     response = client.post(accept_url(invitation), {"first_name": "", "last_name": ""})
     assert response.status_code == 200
-    assert "Ce champ est obligatoire." in response.content.decode()
+    page = response.content.decode()
+    assert "Indiquez votre prénom." in page and "Indiquez votre nom." in page
+    assert "vous acceptez que vos données" in page
     assert not User.objects.filter(email=invitation.email).exists()
 
 
@@ -79,7 +84,7 @@ def test_someone_logged_in_with_another_address_cannot_accept(client):
     invitation = InvitationFactory(email="invitee@exemple.fr")
     client.force_login(UserFactory(email="autre@exemple.fr"))
     page = client.get(accept_url(invitation)).content.decode()
-    assert "Vous êtes connecté·e avec autre@exemple.fr" in page
+    assert "<strong>autre@exemple.fr</strong>" in page and "Me déconnecter" in page
     client.post(accept_url(invitation))
     with scopes_disabled():
         assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.PENDING
@@ -90,6 +95,6 @@ def test_an_existing_account_is_asked_to_log_in(client):
     UserFactory(email="deja@exemple.fr")
     invitation = InvitationFactory(email="deja@exemple.fr")
     page = client.get(accept_url(invitation)).content.decode()
-    assert "connectez-vous pour accepter" in page
+    assert "Vous avez déjà un compte Sillon" in page
     response = client.post(accept_url(invitation), {"first_name": "X", "last_name": "Y"})
     assert response.headers["Location"].startswith(reverse("account_login"))

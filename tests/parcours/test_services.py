@@ -110,8 +110,9 @@ def test_create_programme_brings_a_cohort_the_default_kinds_and_roles(membership
         ) == [
             ("Élu·e référent·e", True),
             ("Chargé·e de mission", True),
-            ("Responsable de service", False),
+            ("Responsable de service", True),
         ]
+        assert programme.team_label == Programme.TeamLabel.TRINOME
         assert AuditEntry.objects.filter(action=services.Action.PROGRAMME_CREATED).exists()
 
 

@@ -169,12 +169,17 @@ def test_resending_waits_ten_minutes(world, monkeypatch):
 # --- The invitation link -------------------------------------------------------------
 
 
-def test_an_anonymous_visitor_signs_in_first(client, world):
+def test_an_anonymous_visitor_with_an_account_is_asked_to_log_in(client, world):
     invitation = invite(world)
-    response = client.get(accept_url(invitation))
+    page = client.get(accept_url(invitation))
+    assert page.status_code == 200
+    assert "Vous avez déjà un compte Sillon" in page.text
+    assert reverse("account_login") + "?next=" in page.text
+    response = client.post(accept_url(invitation))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
-    assert "next=" in response.url
+    with scopes_disabled():
+        assert not TeamMember.objects.filter(team=world.team).exists()
 
 
 def test_an_unknown_token_answers_404(client, world):
@@ -188,11 +193,11 @@ def test_accepting_on_the_page_leads_to_the_team_and_the_engagement(client, worl
     client.force_login(world.lea)
     page = client.get(accept_url(invitation))
     assert page.status_code == 200
-    assert "PAT du Pays de Bray" in page.text and "Accepter" in page.text
+    assert "PAT du Pays de Bray" in page.text and "Rejoindre l’équipe" in page.text
 
+    # No engagement text in force, no poll: the team's page.
     response = client.post(accept_url(invitation), follow=True)
     assert response.redirect_chain[-1][0] == team_url(world)
-    assert team_url(world, "engagement_sign") in response.text
     assert "Bienvenue dans l" in response.text
     with scopes_disabled():
         assert TeamMember.objects.filter(team=world.team, user=world.lea).exists()
@@ -201,7 +206,7 @@ def test_accepting_on_the_page_leads_to_the_team_and_the_engagement(client, worl
     page = client.get(accept_url(invitation))
     assert "Vous avez déjà accepté cette invitation." in page.text
     response = client.post(accept_url(invitation), follow=True)
-    assert "déjà été acceptée" in response.text
+    assert "Vous avez déjà accepté cette invitation." in response.text
     with scopes_disabled():
         assert TeamMember.objects.filter(team=world.team).count() == 1
 
@@ -211,9 +216,10 @@ def test_the_wrong_account_is_told_which_address_was_invited(client, world):
     client.force_login(world.trainer)
     page = client.get(accept_url(invitation))
     assert "Lea.Martin@bray.example" in page.text
-    assert "Changer de compte" in page.text
+    assert "Me déconnecter" in page.text
+    assert f'action="{reverse("account_logout")}"' in page.text
     response = client.post(accept_url(invitation), follow=True)
-    assert "connectez-vous avec cette adresse" in response.text
+    assert "cette invitation est destinée à" in response.text
     with scopes_disabled():
         assert not TeamMember.objects.filter(team=world.team).exists()
 

@@ -43,7 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import engagement
-from pages import (
+from harness import (
     analyze,
     bench_database,
     bench_parser,

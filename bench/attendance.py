@@ -15,7 +15,7 @@ Method
   required), a trainer, and two cohort-wide in-person J1/J2 trainings that started
   yesterday at 9 h 30 and end today at 17 h (four half-days), both facilitated by the
   trainer. Teams of three (the last one smaller) bring **5** participants, then grow in
-  place to **50**. Attendance is recorded through ``parcours.services``: on each half-day
+  place to **50**. Attendance is recorded through ``presences.services``: on each half-day
   one person absent, one late with a note, everyone else through « Tous présents »;
   the second training's sheet is then validated (its page shows the read-only table).
   ``ANALYZE`` after each load.
@@ -43,19 +43,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import (
-    TRINOME,
+from harness import (
     analyze,
     bench_database,
     bench_parser,
     captured_sql,
-    create_pat_programme,
     p95,
     progress,
     time_rounds,
 )
-
-from presences import services
+from pages_world import TRINOME, create_pat_programme
 
 SIZES = (5, 50)
 TEAM_SIZE = 3
@@ -140,9 +137,8 @@ def grow(world: World, participants: int) -> None:
     from django_scopes import scope
 
     from accounts.models import User
-
-    pass
     from parcours.models import Team, TeamMember
+    from presences import services
     from presences.grid import attendance_grid
     from presences.models import AttendanceSheet, AttendanceStatus
 

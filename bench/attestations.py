@@ -28,8 +28,8 @@ Method
     fetcher loads them (the same work, minus our fetcher, the data and the tags).
   The two run for each person one after the other in a random order.
   ``time.perf_counter()`` (``--clock cpu``: this process's CPU time). The overhead ratio
-  is the builder's total time ÷ bare WeasyPrint's (target ≤ 1.2, ARCHITECTURE.md); the
-  medians' ratio and the cost of PDF tags alone (bare WeasyPrint with ``pdf_tags=True``,
+  is the builder's total time ÷ bare WeasyPrint's (target ≤ 1.2, docs/architecture.md);
+  the medians' ratio and the cost of PDF tags alone (bare WeasyPrint with ``pdf_tags=True``,
   timed in the same rounds) are printed too.
 * **Batch**: ``build_attestations`` for the cohort (100 PDFs written one by one into the
   ZIP). Peak memory: Linux's peak resident set size of this process (``VmHWM``), reset
@@ -58,16 +58,15 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import (
+from harness import (
     REPO_ROOT,
-    TRINOME,
     analyze,
     bench_database,
     bench_parser,
-    create_pat_programme,
     p95,
     progress,
 )
+from pages_world import TRINOME, create_pat_programme
 
 TEAMS = 35
 ABSENTEES = 5  # the last people: 105 - 5 = 100 attestations

@@ -42,19 +42,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import (
-    TRINOME,
+from harness import (
     analyze,
     bench_database,
     bench_parser,
     captured_sql,
-    create_pat_programme,
     p95,
     progress,
     time_rounds,
 )
-
-from parcours import services
+from pages_world import TRINOME, create_pat_programme
 
 TEAMS = 200
 SIGNED_SHARE = 0.7
@@ -104,7 +101,7 @@ def create_world() -> World:
     from django.utils import timezone
     from django_scopes import scope
 
-    pass
+    from parcours import services
     from parcours.models import Session
 
     with transaction.atomic():

@@ -45,16 +45,16 @@ from pathlib import Path
 # on sys.path: configure_django puts the repository root first before Django imports it.)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import (
+from harness import (
     analyze,
     bench_database,
     bench_parser,
     captured_sql,
-    create_pat_programme,
     p95,
     progress,
     time_rounds,
 )
+from pages_world import create_pat_programme
 
 TEAMS = 40
 PERSON_ANSWERS = 1000

@@ -1,5 +1,5 @@
-"""The reminder scan's time and query count at 1× and 10× data (ARCHITECTURE.md: "the
-reminder scan's query count does not grow with the data").
+"""The reminder scan's time and query count at 1× and 10× data (docs/architecture.md:
+"the reminder scan's query count does not grow with the data").
 
 Run it from the repository root::
 
@@ -38,7 +38,12 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import analyze, configure_django, create_database, progress
+from harness import (
+    analyze,
+    configure_django,
+    create_database,
+    progress,
+)
 
 TEAMS = 20
 MEMBERS = 3

@@ -337,3 +337,25 @@ def test_six_trinomes_join_sign_are_convened_and_reminded(page: Page, live_serve
     # A role not required leaves the engagement as it was.
     page.goto(reverse("parcours:engagement_dashboard", args=[slug, programme.pk]))
     expect(page.get_by_text(re.compile(r"5 trinômes engagés sur 6"))).to_be_visible()
+
+    # Making « Responsable de service » optional would engage the last trinôme: the
+    # confirmation page names it, and cancelling saves nothing.
+    with scopes_disabled():
+        service_role = programme.team_roles.get(name="Responsable de service")
+    page.goto(reverse("parcours:role_edit", args=[slug, programme.pk, service_role.pk]))
+    page.get_by_label("Rôle indispensable").uncheck()
+    page.get_by_role("button", name=re.compile("Enregistrer")).click()
+    expect(page.get_by_text(re.compile(re.escape(last_team.name) + " : "))).to_be_visible()
+    check_a11y(page, "parcours-role-confirmer")
+    page.get_by_role("link", name="Annuler").click()
+    with scopes_disabled():
+        assert programme.team_roles.get(pk=service_role.pk).required
+
+    # A member's arrival and departure dates, corrected on their own page.
+    with scopes_disabled():
+        member = TeamMember.objects.filter(team=first_team).order_by("pk").first()
+    page.goto(
+        reverse("parcours:team_member_dates", args=[slug, programme.pk, first_team.pk, member.pk])
+    )
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Dates de")
+    check_a11y(page, "parcours-membre-dates")

@@ -1,6 +1,6 @@
 """Attestations de participation: one person's PDF (ATTESTATION), or a ZIP of the whole
 cohort's (ATTESTATIONS), from the attendance actually recorded
-(``parcours.attendance_records``).
+(``presences.records``).
 
 Someone who attended no half-day gets no attestation: the single builder fails with a
 message saying so, the batch skips them and lists them in « Lisez-moi.txt ». The batch

@@ -24,6 +24,8 @@ A key nobody declares (an app removed, a typo) is shown as the key itself.
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
+
 from sillon.extensions import ExtensionPoint
 
 action_labels = ExtensionPoint(
@@ -34,12 +36,22 @@ action_labels = ExtensionPoint(
 )
 
 
+# {language: (receivers connected, {key: label})}: the labels are code, so they are
+# collected once per language, and again only when a receiver is connected (tests).
+_labels_by_language: dict[str | None, tuple[int, dict[str, str]]] = {}
+
+
 def known_labels() -> dict[str, str]:
     """Every declared action key and its label, in the order of ``INSTALLED_APPS``."""
-    labels: dict[str, str] = {}
-    for contribution in action_labels.collect():
-        labels.update({key: str(label) for key, label in contribution.items()})
-    return labels
+    language = get_language()
+    connected = len(action_labels.receivers)
+    cached = _labels_by_language.get(language)
+    if cached is None or cached[0] != connected:
+        labels: dict[str, str] = {}
+        for contribution in action_labels.collect():
+            labels.update({key: str(label) for key, label in contribution.items()})
+        cached = _labels_by_language[language] = (connected, labels)
+    return cached[1]
 
 
 def action_label(key: str, labels: dict[str, str] | None = None) -> str:

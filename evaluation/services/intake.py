@@ -234,7 +234,7 @@ def start_application_response(
 ) -> Response:
     """The one response of ``application`` to its call's questionnaire ``campaign``,
     created as a draft the first time. Whether ``acting_user`` is one of its applicants
-    is checked by the caller (``parcours.application_access``)."""
+    is checked by the caller (``candidatures.access``)."""
     _check_campaign(campaign, application)
     existing = Response.objects.filter(campaign=campaign, key=response_key(application)).first()
     if existing is not None:

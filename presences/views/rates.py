@@ -2,7 +2,7 @@
 
 The « Présences » tab of a programme, for its coordinators, trainers and observers (a
 team member answers 404: a team sees its own record on its page). Every table is one
-grouped query (``parcours.attendance_stats``); the people are paginated.
+grouped query (``presences.stats``); the people are paginated.
 """
 
 from datetime import timedelta

@@ -33,7 +33,6 @@ from notifications.models import Category
 from notifications.reminders import (
     MAX_OFFSET,
     Described,
-    PlannedReminder,
     ReminderRule,
     days_before,
     quiet_hours,
@@ -98,23 +97,16 @@ class _CampaignRule(ReminderRule):
         return zones.get(name) or zones.setdefault(name, ZoneInfo(name))
 
     def _planned(self, campaign, people, *, occasion, due_at, offset=None):
-        path = campaign_path(campaign)
-        return [
-            PlannedReminder(
-                rule=self.code,
-                organisation_id=campaign.organisation_id,
-                object_id=campaign.pk,
-                recipient=user,
-                occasion=occasion,
-                due_at=due_at,
-                url=path,
-                expires_at=campaign.closes_at,
-                offset=offset,
-                subject=campaign,
-                programme_id=campaign.programme_id,
-            )
-            for user in people
-        ]
+        return self.planned(
+            campaign,
+            people,
+            occasion=occasion,
+            due_at=due_at,
+            url=campaign_path(campaign),
+            programme_id=campaign.programme_id,
+            expires_at=campaign.closes_at,
+            offset=offset,
+        )
 
     def describe(self, object_ids):
         with scopes_disabled():

@@ -116,6 +116,37 @@ class ReminderRule(ABC):
         """``build(user) -> services.Email`` for a group of reminders of one object and
         occasion (the same message for every recipient of the group)."""
 
+    def planned(
+        self,
+        subject,
+        people,
+        *,
+        occasion: str,
+        due_at: datetime,
+        url: str,
+        programme_id: int | None,
+        expires_at: datetime | None = None,
+        offset: int | None = None,
+    ) -> list[PlannedReminder]:
+        """This rule's reminder about ``subject`` (a tenant row: a session, a poll…) to
+        each person of ``people``, for one occasion."""
+        return [
+            PlannedReminder(
+                rule=self.code,
+                organisation_id=subject.organisation_id,
+                object_id=subject.pk,
+                recipient=user,
+                occasion=occasion,
+                due_at=due_at,
+                url=url,
+                expires_at=expires_at,
+                offset=offset,
+                subject=subject,
+                programme_id=programme_id,
+            )
+            for user in people
+        ]
+
     def describe(self, object_ids: Iterable[int]) -> dict[int, Described]:
         """How the pages name the objects of the reminder log (one query)."""
         return {}

@@ -52,7 +52,6 @@ from notifications.models import Category
 from notifications.reminders import (
     MAX_OFFSET,
     Described,
-    PlannedReminder,
     ReminderRule,
     days_before,
     quiet_hours,
@@ -141,23 +140,18 @@ class SessionReminderRule(ReminderRule):
             path = session_path(session)
             people = recipients.get(session.pk, [])
             for offset, due_at in moments[session.pk]:
-                name = occasion(offset, session.starts_at)
-                for user in people:
-                    planned.append(
-                        PlannedReminder(
-                            rule=self.code,
-                            organisation_id=session.organisation_id,
-                            object_id=session.pk,
-                            recipient=user,
-                            occasion=name,
-                            due_at=due_at,
-                            url=path,
-                            expires_at=session.starts_at,
-                            offset=offset,
-                            subject=session,
-                            programme_id=session.programme_id,
-                        )
+                planned.extend(
+                    self.planned(
+                        session,
+                        people,
+                        occasion=occasion(offset, session.starts_at),
+                        due_at=due_at,
+                        url=path,
+                        programme_id=session.programme_id,
+                        expires_at=session.starts_at,
+                        offset=offset,
                     )
+                )
         return planned
 
     @staticmethod
@@ -372,18 +366,15 @@ class SignaturePendingRule(ReminderRule):
                         break
                     if due_at <= start:
                         continue
-                    planned.append(
-                        PlannedReminder(
-                            rule=self.code,
-                            organisation_id=text.organisation_id,
-                            object_id=text.pk,
-                            recipient=user,
+                    planned.extend(
+                        self.planned(
+                            text,
+                            [user],
                             occasion=signature_occasion(text.version, number),
                             due_at=due_at,
                             url=sign_path(text.organisation.slug, text.programme_id, team_id),
-                            offset=days,
-                            subject=text,
                             programme_id=text.programme_id,
+                            offset=days,
                         )
                     )
         return planned

@@ -31,7 +31,6 @@ from notifications.models import Category
 from notifications.reminders import (
     MAX_OFFSET,
     Described,
-    PlannedReminder,
     ReminderRule,
     quiet_hours,
     reminder_rules,
@@ -108,22 +107,17 @@ class DatePollClosingRule(ReminderRule):
             path = poll_path(poll)
             people = [user for user in voters[poll.pk] if (poll.pk, user.pk) not in answered]
             for offset, due_at in moments[poll.pk]:
-                name = occasion(offset, poll.closes_at)
                 planned.extend(
-                    PlannedReminder(
-                        rule=self.code,
-                        organisation_id=poll.organisation_id,
-                        object_id=poll.pk,
-                        recipient=user,
-                        occasion=name,
+                    self.planned(
+                        poll,
+                        people,
+                        occasion=occasion(offset, poll.closes_at),
                         due_at=due_at,
                         url=path,
+                        programme_id=poll.session.programme_id,
                         expires_at=poll.closes_at,
                         offset=offset,
-                        subject=poll,
-                        programme_id=poll.session.programme_id,
                     )
-                    for user in people
                 )
         return planned
 

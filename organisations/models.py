@@ -1,5 +1,5 @@
 import secrets
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -97,6 +97,44 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Lieu de signature des attestations : « Fait à Lille, le … »."),
     )
+    # What an attestation states about the organisme (« L'organisme … atteste que … »).
+    legal_name = models.CharField(
+        _("raison sociale"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nom légal sur les attestations ; à défaut, le nom ci-dessus."),
+    )
+    address = models.TextField(_("adresse postale"), blank=True)
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(r"^\d{14}$", _("Le SIRET compte 14 chiffres."))],
+    )
+    training_body_number = models.CharField(
+        _("numéro de déclaration d'activité (organisme de formation)"),
+        max_length=11,
+        blank=True,
+        validators=[RegexValidator(r"^\d{11}$", _("Ce numéro compte 11 chiffres."))],
+    )
+    signatory_name = models.CharField(
+        _("signataire des attestations"),
+        max_length=200,
+        blank=True,
+        help_text=_("Prénom et nom de la personne qui signe les attestations."),
+    )
+    signatory_function = models.CharField(_("fonction du signataire"), max_length=200, blank=True)
+    signature_image = models.FileField(
+        _("image de la signature"),
+        upload_to="organisations/signatures/",
+        blank=True,
+        help_text=_("PNG ou JPEG, facultative : apposée sous le nom du signataire."),
+    )
+    # Default half-days of a session day (each session day can change them).
+    morning_starts = models.TimeField(_("début de la matinée"), default=time(9))
+    morning_ends = models.TimeField(_("fin de la matinée"), default=time(12, 30))
+    afternoon_starts = models.TimeField(_("début de l'après-midi"), default=time(13, 30))
+    afternoon_ends = models.TimeField(_("fin de l'après-midi"), default=time(17))
     legal_notice = models.TextField(
         _("mentions légales"),
         blank=True,
@@ -114,6 +152,14 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(morning_ends__gt=models.F("morning_starts"))
+                & Q(afternoon_starts__gte=models.F("morning_ends"))
+                & Q(afternoon_ends__gt=models.F("afternoon_starts")),
+                name="organisation_half_days_in_order",
+            )
+        ]
 
     def __str__(self):
         return self.name

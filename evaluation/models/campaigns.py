@@ -2,6 +2,7 @@
 times; and the rules that create an "à chaud" campaign after each session of a kind."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -59,10 +60,13 @@ class Campaign(models.Model):
         blank=True,
         related_name="campaigns",
     )
+    # None for an external evaluation (run with another tool, seed 004's « à froid »).
     questionnaire = models.ForeignKey(
         "evaluation.Questionnaire",
         verbose_name=_("questionnaire"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="campaigns",
     )
     # Fixed when the campaign is launched: every response answers this version.
@@ -113,6 +117,39 @@ class Campaign(models.Model):
             "coordinateurs ; le fait d'avoir répondu est enregistré à part pour relancer."
         ),
     )
+    # A session's participants: the campaign waits for the attendance sheet until this
+    # moment (default: the next morning), then goes to those recorded; with no sheet by
+    # then, to the registered, and ``audience_fallback`` flags the results.
+    sheet_wait_until = models.DateTimeField(
+        _("attendre la feuille d'émargement jusqu'au"), null=True, blank=True
+    )
+    audience_fallback = models.BooleanField(default=False, editable=False)
+    # An external evaluation has no questionnaire: its headline figures are recorded.
+    external = models.BooleanField(
+        _("évaluation externe"),
+        default=False,
+        help_text=_("Menée avec un autre outil : vous en saisissez les chiffres clés."),
+    )
+    external_invited = models.PositiveIntegerField(
+        _("personnes sollicitées"), null=True, blank=True
+    )
+    external_respondents = models.PositiveIntegerField(_("répondant·es"), null=True, blank=True)
+    external_satisfaction = models.DecimalField(
+        _("taux de satisfaction (%)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    external_summary = models.TextField(_("synthèse"), blank=True)
+    external_report = models.FileField(
+        _("rapport"), upload_to="evaluation/external/%Y/%m/", blank=True
+    )
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        _("seuil d'anonymat"),
+        default=5,
+        validators=[MinValueValidator(3)],
+        help_text=_(
+            "Pour une campagne anonyme, aucun résultat n'est montré avant ce nombre de "
+            "réponses (3 au minimum)."
+        ),
+    )
     assessors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("évaluateur·rices"),
@@ -155,6 +192,18 @@ class Campaign(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_at__gt=F("opens_at")), name="campaign_closes_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymity_threshold__gte=3), name="campaign_anonymity_threshold_min_3"
+            ),
+            models.CheckConstraint(
+                condition=Q(external=True) | Q(questionnaire__isnull=False),
+                name="campaign_questionnaire_unless_external",
+            ),
+            models.CheckConstraint(
+                condition=Q(external_satisfaction__isnull=True)
+                | Q(external_satisfaction__gte=0, external_satisfaction__lte=100),
+                name="campaign_external_satisfaction_percent",
             ),
             models.CheckConstraint(
                 condition=Q(anonymous=False) | Q(mode="person"),

@@ -182,6 +182,14 @@ class Question(models.Model):
     min_value = models.FloatField(_("valeur minimale"), null=True, blank=True)
     max_value = models.FloatField(_("valeur maximale"), null=True, blank=True)
     # Satisfaction: the share of the two best levels of this question.
+    confidential = models.BooleanField(
+        _("réponse confidentielle"),
+        default=False,
+        help_text=_(
+            "Visible des seuls coordinateurs et de la personne qui répond : jamais des "
+            "intervenant·es ni des observateur·rices, ni dans les exports et PDF."
+        ),
+    )
     satisfaction = models.BooleanField(
         _("compte dans le taux de satisfaction"),
         default=False,

@@ -76,6 +76,12 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(null=True, blank=True)
+    # Recorded by a trainer or coordinator on the person's behalf during an interview
+    # (« saisi par … lors d'un entretien le … »); counted as answered.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    interview_on = models.DateField(_("date de l'entretien"), null=True, blank=True)
 
     objects = ScopedManager(organisation="organisation")
 

@@ -47,6 +47,14 @@ class Programme(models.Model):
         choices=TeamLabel.choices,
         default=TeamLabel.TEAM,
     )
+    observers_see_names = models.BooleanField(
+        _("les observateur·rices voient les noms"),
+        default=False,
+        help_text=_(
+            "Sinon, les observateur·rices (financeurs, COPIL) ne voient que des chiffres "
+            "d'ensemble, jamais de tableau par personne."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="organisation")

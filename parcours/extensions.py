@@ -118,6 +118,7 @@ def upcoming_sessions_home_panel(sender, *, request, organisation, **kwargs) -> 
         sessions_visible_to(request.user, organisation)
         .active()
         .filter(ends_at__gte=timezone.now(), programme__status="published")
+        .prefetch_related("days")
         .order_by("starts_at")[:UPCOMING]
     )
     programmes = programmes_visible_to(request.user, organisation).order_by("-start_date")[:5]

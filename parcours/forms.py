@@ -43,6 +43,23 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m")
+
+
+def month_field(**kwargs) -> forms.DateField:
+    """A month (« 2027-03 »), kept as its first day."""
+    return forms.DateField(
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=MonthInput(),
+        required=False,
+        **kwargs,
+    )
+
+
 class ColourInput(forms.TextInput):
     input_type = "color"
 
@@ -93,6 +110,13 @@ class ProgrammeForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", _("La fin du programme doit suivre son début."))
         return cleaned
+
+
+class ProgrammeEditForm(ProgrammeForm):
+    """The programme's settings once created, with who sees names."""
+
+    class Meta(ProgrammeForm.Meta):
+        fields = [*ProgrammeForm.Meta.fields, "observers_see_names"]
 
 
 class ProgrammeCreateForm(ProgrammeForm):
@@ -255,7 +279,15 @@ class SessionForm(LocalDateTimeMixin, forms.Form):
         required=False,
         help_text=_("Sans heures : du premier au dernier jour inclus."),
     )
-    start_date = forms.DateField(label=_("Date de début"), widget=DateInput())
+    start_date = forms.DateField(
+        label=_("Date de début"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Laissez vide si la date reste à confirmer : choisissez alors « À confirmer » et "
+            "une phase ou un mois visé."
+        ),
+    )
     start_time = forms.TimeField(label=_("Heure de début"), required=False, widget=TimeInput())
     end_date = forms.DateField(
         label=_("Date de fin"),
@@ -264,6 +296,10 @@ class SessionForm(LocalDateTimeMixin, forms.Form):
         help_text=_("Laissez vide pour une séance sur un seul jour."),
     )
     end_time = forms.TimeField(label=_("Heure de fin"), required=False, widget=TimeInput())
+    target_month = month_field(
+        label=_("Mois visé"),
+        help_text=_("Pour une séance dont la date reste à confirmer (« mars 2027 »)."),
+    )
     date_note = forms.CharField(
         label=_("Précision sur la date"),
         max_length=200,
@@ -333,7 +369,9 @@ class SessionForm(LocalDateTimeMixin, forms.Form):
     def __init__(self, *args, programme, session=None, **kwargs):
         self.programme = programme
         self.zone = ZoneInfo(programme.organisation.time_zone)
-        self.is_past = bool(session and session.ends_at < datetime.now(self.zone))
+        self.is_past = bool(
+            session and session.ends_at and session.ends_at < datetime.now(self.zone)
+        )
         if session is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(session)
         super().__init__(*args, **kwargs)
@@ -351,24 +389,13 @@ class SessionForm(LocalDateTimeMixin, forms.Form):
             )
 
     def initial_from(self, session: Session) -> dict:
-        start = session.starts_at.astimezone(self.zone)
-        end = session.ends_at.astimezone(self.zone)
-        if session.all_day:
-            last = (end - timedelta(microseconds=1)).date()
-            start_time = end_time = None
-        else:
-            last = end.date()
-            start_time, end_time = start.time(), end.time()
-        return {
+        initial = {
             "title": session.title,
             "kind": session.kind_id,
             "phase": session.phase_id,
             "format": session.format,
             "all_day": session.all_day,
-            "start_date": start.date(),
-            "start_time": start_time,
-            "end_date": last if last != start.date() else None,
-            "end_time": end_time,
+            "target_month": session.target_month,
             "date_note": session.date_note,
             "status": session.status,
             "place": session.place,
@@ -382,11 +409,47 @@ class SessionForm(LocalDateTimeMixin, forms.Form):
             "expected_presence": session.expected_presence,
             "expected_role": session.expected_role_id,
         }
+        if not session.is_dated:
+            return initial
+        start = session.starts_at.astimezone(self.zone)
+        end = session.ends_at.astimezone(self.zone)
+        if session.all_day:
+            last = (end - timedelta(microseconds=1)).date()
+            start_time = end_time = None
+        else:
+            last = end.date()
+            start_time, end_time = start.time(), end.time()
+        return {
+            **initial,
+            "start_date": start.date(),
+            "start_time": start_time,
+            "end_date": last if last != start.date() else None,
+            "end_time": end_time,
+        }
 
     def clean(self):
         cleaned = super().clean()
         start_date = cleaned.get("start_date")
         if start_date is None:
+            if "start_date" in self.errors:
+                return cleaned
+            cleaned["starts_at"] = cleaned["ends_at"] = None
+            if cleaned.get("status") != Session.Status.TENTATIVE:
+                self.add_error(
+                    "start_date",
+                    _(
+                        "Indiquez la date de début, ou choisissez « À confirmer » avec une "
+                        "phase ou un mois visé."
+                    ),
+                )
+            elif not (cleaned.get("phase") or cleaned.get("target_month")):
+                self.add_error(
+                    "start_date",
+                    _(
+                        "Indiquez la date de début, ou au moins une phase ou un mois visé "
+                        "pour une séance à confirmer."
+                    ),
+                )
             return cleaned
         end_date = cleaned.get("end_date") or start_date
         if cleaned.get("all_day"):
@@ -419,7 +482,7 @@ class SessionForm(LocalDateTimeMixin, forms.Form):
             return "start_date"
         if key == "ends_at":
             data = self.cleaned_data
-            if data.get("all_day") or (data.get("end_date") not in (None, data["start_date"])):
+            if data.get("all_day") or (data.get("end_date") not in (None, data.get("start_date"))):
                 return "end_date"
             return "end_time"
         return key if key in self.fields else None
@@ -433,6 +496,8 @@ class IndividualSessionsForm(LocalDateTimeMixin, forms.Form):
         (150, _("2 h 30")),
         (180, _("3 h")),
         (210, _("Demi-journée (3 h 30)")),
+        (420, _("Journée (7 h)")),
+        (480, _("Journée (8 h)")),
     ]
 
     kind = forms.ModelChoiceField(label=_("Type de séance"), queryset=None, empty_label=None)
@@ -450,10 +515,22 @@ class IndividualSessionsForm(LocalDateTimeMixin, forms.Form):
     )
     date = forms.DateField(
         label=_("Date prévue"),
+        required=False,
         widget=DateInput(),
-        help_text=_("Chaque séance reste « à confirmer » jusqu'à l'accord de l'équipe."),
+        help_text=_(
+            "Chaque séance reste « à confirmer » jusqu'à l'accord de l'équipe. Laissez vide "
+            "si la date est à fixer avec chaque équipe (indiquez alors une phase ou un mois "
+            "visé) : un sondage de dates la fixera."
+        ),
     )
-    start_time = forms.TimeField(label=_("Heure de début"), widget=TimeInput())
+    end_date = forms.DateField(
+        label=_("Dernier jour"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Pour une séance sur plusieurs jours, aux mêmes heures chaque jour."),
+    )
+    target_month = month_field(label=_("Mois visé"))
+    start_time = forms.TimeField(label=_("Heure de début"), required=False, widget=TimeInput())
     duration = forms.TypedChoiceField(label=_("Durée"), choices=DURATIONS, coerce=int, initial=120)
     place = forms.CharField(
         label=_("Lieu (adresse)"),
@@ -501,9 +578,31 @@ class IndividualSessionsForm(LocalDateTimeMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("date") and cleaned.get("start_time") and cleaned.get("duration"):
-            cleaned["starts_at"] = self.moment(cleaned["date"], cleaned["start_time"])
-            cleaned["ends_at"] = cleaned["starts_at"] + timedelta(minutes=cleaned["duration"])
+        day = cleaned.get("date")
+        if day is None:
+            cleaned["starts_at"] = cleaned["ends_at"] = None
+            if "date" not in self.errors and not (
+                cleaned.get("phase") or cleaned.get("target_month")
+            ):
+                self.add_error(
+                    "date",
+                    _("Indiquez une date, ou au moins une phase ou un mois visé."),
+                )
+            return cleaned
+        if cleaned.get("start_time") is None:
+            if "start_time" not in self.errors:
+                self.add_error("start_time", _("Indiquez l'heure de début."))
+            return cleaned
+        if cleaned.get("duration"):
+            starts_at = self.moment(day, cleaned["start_time"])
+            last = cleaned.get("end_date") or day
+            if last < day:
+                self.add_error("end_date", _("Le dernier jour doit suivre le premier."))
+                return cleaned
+            cleaned["starts_at"] = starts_at
+            cleaned["ends_at"] = self.moment(last, cleaned["start_time"]) + timedelta(
+                minutes=cleaned["duration"]
+            )
         return cleaned
 
     def field_for_error(self, key: str) -> str | None:

@@ -173,6 +173,8 @@ def build_calendar(
     )
     years = []
     for session in sessions:
+        if not session.is_dated:
+            continue  # « date à confirmer »: never at a made-up date
         calendar.add_component(
             session_event(session, with_visio=with_visio, attendee=attendee, stamp=stamp)
         )

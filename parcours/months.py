@@ -22,3 +22,8 @@ def shift_datetime(moment: datetime, days: int, zone: ZoneInfo) -> datetime:
     session stays at 9 h 30 whatever the DST changes in between."""
     local = moment.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
     return local.replace(tzinfo=zone)
+
+
+def shift_month(month: date, days: int) -> date:
+    """The first day of the month ``month`` falls into once moved by ``days`` days."""
+    return (month + timedelta(days=days)).replace(day=1)

@@ -202,7 +202,7 @@ def _calendar_attachment(content: bytes, *, method: str, filename: str) -> servi
 def _load_session(session_id: int) -> Session | None:
     return (
         Session.objects.select_related("organisation", "programme", "kind", "expected_role")
-        .prefetch_related("facilitators")
+        .prefetch_related("facilitators", "days")
         .filter(pk=session_id)
         .first()
     )
@@ -212,6 +212,8 @@ def still_relevant(session: Session | None, notice: str) -> bool:
     """Whether ``notice`` about ``session`` should go out now."""
     if session is None or not session.programme.is_published:
         return False
+    if not session.is_dated:
+        return False  # no date yet: nobody is convened to a made-up date
     if session.ends_at <= timezone.now():
         return False  # nobody needs a convocation or a notice for what is over
     if notice == CANCELLATION:
@@ -361,7 +363,7 @@ def load_sessions(session_ids) -> list[Session]:
     return list(
         Session.objects.filter(pk__in=list(session_ids))
         .select_related("organisation", "programme__organisation", "kind", "expected_role")
-        .prefetch_related("facilitators")
+        .prefetch_related("facilitators", "days")
         .order_by("starts_at", "pk")
     )
 
@@ -375,7 +377,7 @@ def send_convocations(organisation, plan: dict, *, resent: bool = False) -> list
     for user_id in sorted(plan):
         user, sessions = plan[user_id]
         by_programme: dict[int, list[Session]] = {}
-        for session in sorted(sessions, key=lambda s: (s.starts_at, s.pk)):
+        for session in sorted(sessions, key=lambda s: (s.starts_at is None, s.starts_at, s.pk)):
             by_programme.setdefault(session.programme_id, []).append(session)
         for items in by_programme.values():
             if len(items) == 1:
@@ -411,7 +413,7 @@ def _upcoming_sessions(programme: Programme):
         Session.objects.filter(programme=programme, ends_at__gt=timezone.now())
         .exclude(status=Session.Status.CANCELLED)
         .select_related("organisation", "programme", "kind", "expected_role")
-        .prefetch_related("facilitators")
+        .prefetch_related("facilitators", "days")
         .order_by("starts_at", "pk")
     )
 

@@ -64,7 +64,7 @@ def export_for_user(user) -> dict:
                 {
                     "organisation": s.organisation.name,
                     "séance": s.title,
-                    "début": s.starts_at.isoformat(),
+                    "début": s.starts_at.isoformat() if s.starts_at else "",
                 }
                 for s in facilitated
             ],

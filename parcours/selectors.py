@@ -82,7 +82,8 @@ def sessions_visible_to(user, organisation: Organisation) -> QuerySet:
 
     Coordinators see everything, drafts included; trainers and observers see published
     programmes (and trainers the sessions they run); a team member sees their own team's
-    sessions, the whole cohort's and the open ones of their programmes.
+    sessions, the whole cohort's and the open ones of their programmes. Internal sessions
+    (comité pédagogique…) are for coordinators and trainers only.
     """
     role = role_in(user, organisation)
     sessions = _with_display_relations(Session.objects.filter(organisation=organisation))
@@ -90,7 +91,7 @@ def sessions_visible_to(user, organisation: Organisation) -> QuerySet:
         return sessions
     published = Q(programme__status__in=VISIBLE_PROGRAMME_STATUSES)
     if role == Role.OBSERVER:
-        return sessions.filter(published)
+        return sessions.filter(published).exclude(audience=Session.Audience.INTERNAL)
     if role == Role.TRAINER:
         facilitates = Exists(
             Session.facilitators.through.objects.filter(session=OuterRef("pk"), user=user)

@@ -53,6 +53,25 @@ def truncate(text: str, chars: int) -> str:
     return text[: max(chars - 1, 1)].rstrip() + "…"
 
 
+def month_days(month: date) -> tuple[date, date]:
+    first = month.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def placement(session: Session, zone: ZoneInfo, phases_by_id=None) -> tuple[date, date] | None:
+    """Where ``session`` sits on a calendar: its local days, or, for a session « date à
+    confirmer », its whole target month or phase (never a made-up day); None when it has
+    neither."""
+    if session.starts_at is not None:
+        return local_days(session, zone)
+    if session.target_month is not None:
+        return month_days(session.target_month)
+    phase = (phases_by_id or {}).get(session.phase_id)
+    if phase is not None:
+        return phase.starts_on, phase.ends_on
+    return None
+
+
 def local_days(session: Session, zone: ZoneInfo) -> tuple[date, date]:
     """First and last local day of ``session`` (an all-day session ends at the exclusive
     midnight after its last day)."""
@@ -104,6 +123,7 @@ class Mark:
     tentative: bool = False
     cancelled: bool = False
     long: bool = False  # drawn as a bar from start to end
+    undated: bool = False  # « date à confirmer »: spans its target month or phase
 
     @property
     def bar_x(self) -> float:
@@ -189,6 +209,8 @@ def render_mark(mark: Mark) -> str:
         classes += " is-cancelled"
     if mark.tentative:
         classes += " is-tentative"
+    if mark.undated:
+        classes += " is-undated"
     name = escape(mark.accessible_name)
     fill = colour if mark.format == SessionFormat.IN_PERSON else "#ffffff"
     parts = [
@@ -396,8 +418,14 @@ def build_timeline(
     collective: dict[int, tuple[object, list[Mark]]] = {}
     individual: dict[str, list[Mark]] = {}
     names = _names()
+    phases_by_id = {phase.pk: phase for phase in phases}
+    placed = []
     for session in sessions:
-        first, last = local_days(session, zone)
+        days = placement(session, zone, phases_by_id)
+        if days is not None:
+            placed.append((days, session))
+    placed.sort(key=lambda item: item[0][0])  # by first day, as the packing needs
+    for (first, last), session in placed:
         start_x = scale.x(first)
         end_x = scale.x(last)
         cancelled = session.status == Session.Status.CANCELLED
@@ -413,6 +441,7 @@ def build_timeline(
             tentative=session.status == Session.Status.TENTATIVE,
             cancelled=cancelled,
             long=end_x - start_x > 2 * MARK_RADIUS,
+            undated=session.starts_at is None,
         )
         if session.kind.is_individual and team_of is not None:
             individual.setdefault(team_of(session), []).append(mark)
@@ -492,27 +521,36 @@ def build_timeline(
 
 @dataclass
 class MonthGroup:
-    first_day: date
+    first_day: date | None
     label: str
-    number: int
+    number: int | None
     sessions: list[Session]
 
 
 def group_by_month(sessions, *, programme, zone: ZoneInfo) -> list[MonthGroup]:
-    """Sessions (ordered by start) grouped by the local month they start in."""
+    """Sessions (ordered by start, undated last) grouped by the local month they start
+    in; a session « date à confirmer » at the end of its target month, or, without one,
+    in a last group « Date à confirmer »."""
     scale = Scale(programme.start_date, programme.end_date)
-    groups: list[MonthGroup] = []
+    groups: dict[date, MonthGroup] = {}
+    undated: list[Session] = []
     for session in sessions:
-        start = session.starts_at.astimezone(zone).date()
-        first_day = start.replace(day=1)
-        if not groups or groups[-1].first_day != first_day:
-            groups.append(
-                MonthGroup(
-                    first_day=first_day,
-                    label=format_month(first_day),
-                    number=scale.month_index(first_day),
-                    sessions=[],
-                )
+        if session.starts_at is not None:
+            first_day = session.starts_at.astimezone(zone).date().replace(day=1)
+        elif session.target_month is not None:
+            first_day = session.target_month.replace(day=1)
+        else:
+            undated.append(session)
+            continue
+        if first_day not in groups:
+            groups[first_day] = MonthGroup(
+                first_day=first_day,
+                label=format_month(first_day),
+                number=scale.month_index(first_day),
+                sessions=[],
             )
-        groups[-1].sessions.append(session)
-    return groups
+        groups[first_day].sessions.append(session)
+    result = [groups[key] for key in sorted(groups)]
+    if undated:
+        result.append(MonthGroup(None, _("date à confirmer"), None, undated))
+    return result

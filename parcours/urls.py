@@ -11,6 +11,7 @@ from parcours.views import (
     receipts,
     reminders,
     roles,
+    session_days,
     team_history,
     team_import,
     teams,
@@ -184,6 +185,7 @@ urlpatterns = [
         name="session_convocations",
     ),
     path("seances/<int:session_id>/programme/", agenda.agenda_edit, name="agenda_edit"),
+    path("seances/<int:session_id>/horaires/", session_days.session_days_edit, name="session_days"),
     path(
         "seances/<int:session_id>/programme/<int:item_id>/modifier/",
         agenda.agenda_item_edit,

@@ -1,27 +1,24 @@
 """A session cut into half-days (« matin », « après-midi »), as attendance is taken and
-attested: each local day of the session from its daily start to its daily end, split
-around the lunch break when the day spans it.
+attested: the times of each day of the session (``parcours.SessionDay``, set from the
+organisation's half-days, the day agenda or by the coordinator on the « Horaires »
+page).
 
-A J1/J2 training 9 h 30 – 17 h gives, each day, a morning 9 h 30 – 12 h 30 (3 h) and an
-afternoon 13 h 30 – 17 h (3 h 30): 13 h over the two days. A visio 10 h – 12 h is one
-morning of 2 h. An all-day session counts 9 h – 17 h a day. The hours of each day come
-from ``parcours.days`` (the convocations list them day by day).
+A seminar 9 h – 12 h 15 / 13 h 45 – 17 h 45 gives a morning of 3 h 15 and an afternoon
+of 4 h (7 h 15). A visio 10 h – 12 h is one morning of 2 h. A session without day rows
+(created before the times existed) is cut by the same rule as a new one
+(``parcours.days.default_days``). A session without a date has no half-day.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from parcours.days import ALL_DAY_ENDS, ALL_DAY_STARTS, daily_hours
+from parcours.days import ALL_DAY_ENDS, ALL_DAY_STARTS, session_slots
 from presences.models import HalfDay
 
-LUNCH_STARTS = time(12, 30)
-LUNCH_ENDS = time(13, 30)
 __all__ = [
     "ALL_DAY_ENDS",
     "ALL_DAY_STARTS",
-    "LUNCH_ENDS",
-    "LUNCH_STARTS",
     "HalfDaySlot",
     "half_days",
 ]
@@ -51,18 +48,18 @@ class HalfDaySlot:
         return str(HalfDay(self.half_day).label)
 
 
+_HALVES = {"morning": HalfDay.MORNING, "afternoon": HalfDay.AFTERNOON}
+
+
 def half_days(session, zone: ZoneInfo) -> list[HalfDaySlot]:
-    """The half-days of ``session`` in ``zone``, in order."""
-    slots = []
-    for day, opens, closes in daily_hours(session, zone):
-
-        def at(moment: time, day=day) -> datetime:
-            return datetime.combine(day, moment, zone)
-
-        if opens < LUNCH_STARTS and closes > LUNCH_ENDS:
-            slots.append(HalfDaySlot(day, HalfDay.MORNING, at(opens), at(LUNCH_STARTS)))
-            slots.append(HalfDaySlot(day, HalfDay.AFTERNOON, at(LUNCH_ENDS), at(closes)))
-        else:
-            half = HalfDay.MORNING if opens < LUNCH_STARTS else HalfDay.AFTERNOON
-            slots.append(HalfDaySlot(day, half, at(opens), at(closes)))
-    return slots
+    """The half-days of ``session`` in ``zone``, in order. Reads ``session.days.all()``
+    (prefetch ``days`` when looping over sessions)."""
+    return [
+        HalfDaySlot(
+            slot.day,
+            _HALVES[slot.half],
+            datetime.combine(slot.day, slot.starts, zone),
+            datetime.combine(slot.day, slot.ends, zone),
+        )
+        for slot in session_slots(session)
+    ]

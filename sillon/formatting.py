@@ -78,7 +78,19 @@ def format_period(
     }
 
 
+def format_undated(session) -> str:
+    """« Date à confirmer (mars 2027) », « Date à confirmer (phase Diagnostic) », « Date à
+    confirmer »: a session without a date, placed by its target month or phase."""
+    if session.target_month is not None:
+        return _("Date à confirmer (%(month)s)") % {"month": format_month(session.target_month)}
+    if session.phase_id is not None:
+        return _("Date à confirmer (phase %(phase)s)") % {"phase": session.phase.name}
+    return _("Date à confirmer")
+
+
 def format_session_when(session) -> str:
+    if session.starts_at is None or session.ends_at is None:
+        return format_undated(session)
     return format_period(
         session.starts_at,
         session.ends_at,
@@ -104,3 +116,44 @@ def agree(word: str, civility: str = "") -> str:
     if civility == "monsieur":
         return word
     return f"{word}·e"
+
+
+def format_hours(hours: float) -> str:
+    """« 3 h », « 7 h 15 », « 0 h 45 » (to the minute)."""
+    minutes = round(hours * 60)
+    if minutes % 60:
+        return f"{minutes // 60} h {minutes % 60:02d}"
+    return f"{minutes // 60} h"
+
+
+def format_days(half_days: int) -> str:
+    """A number of half-days as days: « 0,5 j », « 1 jour », « 1,5 jour », « 2 jours »."""
+    if half_days == 1:
+        return "0,5 j"
+    whole, half = divmod(half_days, 2)
+    if half:
+        return f"{whole},5 jour" if whole == 1 else f"{whole},5 jours"
+    return "1 jour" if whole == 1 else f"{whole} jours"
+
+
+def format_duration(half_days, *, in_person: bool = False) -> str:
+    """How long a session lasts, from its half-days (objects with ``day`` and ``hours``,
+    such as ``presences.halfdays.HalfDaySlot``): its hours, preceded by its length in
+    days when it takes more than one half-day, or one half-day on site (« 3 h »,
+    « 0,5 j · 3 h 30 », « 1 jour · 7 h », « 2 jours · 14 h »). Empty when not known
+    (a session without a date)."""
+    slots = list(half_days)
+    if not slots:
+        return ""
+    hours = format_hours(sum(slot.hours for slot in slots))
+    if len(slots) > 1 or in_person:
+        return f"{format_days(len(slots))} · {hours}"
+    return hours
+
+
+def format_session_duration(format_label: str, half_days, *, in_person: bool = False) -> str:
+    """« Visio · 3 h », « Présentiel · 2 jours · 14 h », « Présentiel · 0,5 j · 3 h 30 »:
+    the session's format then its duration (the format alone when the duration is not
+    known)."""
+    duration = format_duration(half_days, in_person=in_person)
+    return f"{format_label} · {duration}" if duration else str(format_label)

@@ -23,7 +23,7 @@ from parcours.access import get_programme_for_user_or_404
 from parcours.forms import add_service_errors
 from parcours.models import Session, SessionFormat
 from parcours.views.calendar import programme_context
-from sillon.formatting import format_period
+from sillon.formatting import format_period, format_session_when
 from sondages import services
 from sondages.access import get_poll_for_user_or_404, get_session_to_poll_or_404, get_slot_or_404
 from sondages.forms import AnswerForm, ClosingForm, LaunchForm, MoreSlotsForm, slot_formset
@@ -278,7 +278,7 @@ def poll_create(request, organisation, session_id):
         {
             "session": session,
             "programme": session.programme,
-            "when": format_period(session.starts_at, session.ends_at, zone),
+            "when": format_session_when(session),
             "form": form,
             "formset": formset,
             "slot_errors": _slot_errors(formset, slot_error),

@@ -1,5 +1,6 @@
 """Factories with traits named after domain states (``InvitationFactory(expired=True)``)."""
 
+import uuid
 from datetime import timedelta
 
 import factory
@@ -213,6 +214,17 @@ class SessionFactory(factory.django.DjangoModelFactory):
     def facilitators(session, create, extracted, **kwargs):
         if create and extracted:
             session.facilitators.set(extracted)
+
+    @factory.post_generation
+    def days(session, create, extracted, **kwargs):
+        """The session's day rows, as the session services create them."""
+        if create:
+            from django_scopes import scopes_disabled
+
+            from parcours.services.session_days import sync_session_days
+
+            with scopes_disabled():
+                sync_session_days(session)
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):
@@ -720,3 +732,31 @@ class DocumentFactory(factory.django.DjangoModelFactory):
             file=factory.django.FileField(filename="attestation.pdf", data=b"%PDF-1.7\n%%EOF\n"),
         )
         failed = factory.Trait(status="failed", error="Échec de la création du document.")
+
+
+class AttestationFactory(factory.django.DjangoModelFactory):
+    """A final attestation in the registry (no PDF); ``revoked=True`` withdraws it."""
+
+    class Meta:
+        model = "documents.Attestation"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    organisation = factory.SelfAttribute("programme.organisation")
+    sequence = factory.Sequence(lambda n: n + 1)
+    number = factory.LazyAttribute(lambda o: f"ATT-2026-{o.sequence:06d}")
+    token = factory.Sequence(lambda n: f"jeton-{n}-{uuid.uuid4().hex}")
+    person = factory.SubFactory(UserFactory)
+    holder_name = factory.LazyAttribute(lambda o: o.person.get_full_name() or o.person.email)
+    programme_name = factory.SelfAttribute("programme.name")
+    period_start = factory.SelfAttribute("programme.start_date")
+    period_end = factory.LazyFunction(timezone.localdate)
+    total_minutes = 435
+    sessions = factory.LazyFunction(
+        lambda: [{"title": "Séminaire", "days": [], "minutes": 435, "hours": "7 h 15"}]
+    )
+    issued_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        revoked = factory.Trait(
+            revoked_at=factory.LazyFunction(timezone.now), revocation_reason="Erreur d'heures"
+        )

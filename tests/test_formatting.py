@@ -52,3 +52,38 @@ def test_multi_day_and_all_day_periods():
         )
         == "du mercredi 9 décembre 2026, 9 h au jeudi 10 décembre 2026, 17 h"
     )
+
+
+def test_durations_count_hours_and_half_days():
+    from types import SimpleNamespace
+
+    from sillon.formatting import (
+        format_days,
+        format_duration,
+        format_hours,
+        format_session_duration,
+    )
+
+    def slots(*hours, days=None):
+        days = days or [date(2026, 12, 9)] * len(hours)
+        return [
+            SimpleNamespace(day=day, hours=value) for day, value in zip(days, hours, strict=True)
+        ]
+
+    assert format_hours(3) == "3 h"
+    assert format_hours(7.25) == "7 h 15"
+    assert format_days(1) == "0,5 j"
+    assert format_days(2) == "1 jour"
+    assert format_days(3) == "1,5 jour"
+    assert format_days(4) == "2 jours"
+    assert format_session_duration("Visio", slots(3)) == "Visio · 3 h"
+    assert format_session_duration("Présentiel", slots(3.5), in_person=True) == (
+        "Présentiel · 0,5 j · 3 h 30"
+    )
+    two_days = slots(3.5, 3.5, 3.5, 3.5, days=[date(2026, 12, 9)] * 2 + [date(2026, 12, 10)] * 2)
+    assert format_session_duration("Présentiel", two_days, in_person=True) == (
+        "Présentiel · 2 jours · 14 h"
+    )
+    assert format_duration(slots(3.25, 4)) == "1 jour · 7 h 15"
+    # No date yet: the format alone.
+    assert format_session_duration("Visio", []) == "Visio"

@@ -5,6 +5,7 @@ from parcours.models.convocations import Convocation
 from parcours.models.engagement import EngagementText, Signature
 from parcours.models.feeds import CalendarFeed
 from parcours.models.programmes import Cohort, Phase, Programme, SessionKind
+from parcours.models.session_days import SessionDay
 from parcours.models.sessions import Session, SessionDocument, SessionFormat, SessionRegistration
 from parcours.models.teams import Team, TeamInvitation, TeamMember, TeamRole
 
@@ -17,6 +18,7 @@ __all__ = [
     "Phase",
     "Programme",
     "Session",
+    "SessionDay",
     "SessionDocument",
     "SessionFormat",
     "SessionKind",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from parcours.models.sessions import Session
-from sillon.formatting import format_period
+from sillon.formatting import format_period, format_undated
 
 
 class EngagementText(models.Model):
@@ -67,7 +67,7 @@ class EngagementText(models.Model):
             sessions = sessions.filter(
                 Q(audience__in=[Session.Audience.COHORT, Session.Audience.OPEN]) | Q(teams=team)
             ).distinct()
-        return sorted(sessions, key=lambda s: (s.starts_at, s.pk))
+        return sorted(sessions, key=lambda s: (s.starts_at is None, s.starts_at or 0, s.pk))
 
     def key_dates(self, team=None) -> list[str]:
         """The key dates as displayed and signed: « title : when », in calendar order,
@@ -75,9 +75,13 @@ class EngagementText(models.Model):
         zone = self.organisation.time_zone
         lines = []
         for session in self.key_sessions_for(team):
-            line = f"{session.title} : " + format_period(
-                session.starts_at, session.ends_at, zone, all_day=session.all_day
-            )
+            if session.is_dated:
+                when = format_period(
+                    session.starts_at, session.ends_at, zone, all_day=session.all_day
+                )
+            else:
+                when = format_undated(session)
+            line = f"{session.title} : {when}"
             if session.date_note:
                 line += f" ({session.date_note})"
             if session.status == "cancelled":

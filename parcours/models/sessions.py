@@ -32,6 +32,7 @@ class Session(models.Model):
         TEAMS = "teams", _("Certaines équipes")
         TEAM = "team", _("Une équipe (séance individuelle)")
         OPEN = "open", _("Inscription libre")
+        INTERNAL = "internal", _("Interne (équipe d'animation)")
 
     class Presence(models.TextChoices):
         WHOLE_TEAM_WISHED = "wished", _("Équipe complète souhaitable")
@@ -61,8 +62,15 @@ class Session(models.Model):
     format = models.CharField(
         _("format"), max_length=20, choices=SessionFormat.choices, default=SessionFormat.IN_PERSON
     )
-    starts_at = models.DateTimeField(_("début"))
-    ends_at = models.DateTimeField(_("fin"))
+    # Both empty for a session « date à confirmer », placed by its phase or target month.
+    starts_at = models.DateTimeField(_("début"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    target_month = models.DateField(
+        _("mois visé"),
+        null=True,
+        blank=True,
+        help_text=_("Pour une séance dont la date reste à confirmer."),
+    )
     all_day = models.BooleanField(_("journée entière"), default=False)
     date_note = models.CharField(
         _("précision sur la date"),
@@ -118,10 +126,12 @@ class Session(models.Model):
     class Meta:
         verbose_name = _("séance")
         verbose_name_plural = _("séances")
-        ordering = ["starts_at", "pk"]
+        ordering = [F("starts_at").asc(nulls_last=True), "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+                condition=(Q(starts_at__isnull=True) & Q(ends_at__isnull=True))
+                | Q(ends_at__gt=F("starts_at")),
+                name="session_ends_after_start",
             )
         ]
         indexes = [models.Index(fields=["programme", "starts_at"])]
@@ -142,7 +152,17 @@ class Session(models.Model):
         return self.format in (SessionFormat.IN_PERSON, SessionFormat.HYBRID)
 
     @property
+    def is_dated(self) -> bool:
+        return self.starts_at is not None and self.ends_at is not None
+
+    @property
+    def is_internal(self) -> bool:
+        return self.audience == self.Audience.INTERNAL
+
+    @property
     def duration(self):
+        if not self.is_dated:
+            return None
         return self.ends_at - self.starts_at
 
 

@@ -55,6 +55,7 @@ from parcours.services.roles import (
     role_change_effects,
     save_team_role,
 )
+from parcours.services.session_days import DayChange, save_session_days, sync_session_days
 from parcours.services.sessions import (
     SESSION_FIELDS,
     SIGNIFICANT_FIELDS,
@@ -89,6 +90,7 @@ __all__ = [
     "TEAM_ROLE_PRESETS",
     "Action",
     "CopyResult",
+    "DayChange",
     "TeamImportResult",
     "accept_team_invitation",
     "accept_team_invitation_as_newcomer",
@@ -131,11 +133,13 @@ __all__ = [
     "role_change_effects",
     "save_agenda_item",
     "save_phase",
+    "save_session_days",
     "save_session_kind",
     "save_team_role",
     "save_workshop",
     "set_membership_dates",
     "sign_engagement",
+    "sync_session_days",
     "unregister_from_session",
     "update_programme",
     "update_session",

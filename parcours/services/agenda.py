@@ -15,6 +15,7 @@ from parcours.models import (
     Workshop,
 )
 from parcours.services.common import local_date, zone_of
+from parcours.services.session_days import sync_session_days
 from sillon.uploads import validate_upload
 
 DOCUMENT_TYPES = {
@@ -36,6 +37,10 @@ DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 def _validate_agenda_item(item: AgendaItem) -> None:
     session = item.session
+    if not session.is_dated:
+        raise ValidationError(
+            {"day": _("Fixez d'abord la date de la séance : elle est encore à confirmer.")}
+        )
     zone = zone_of(session.organisation)
     days = (
         local_date(session.ends_at - timedelta(microseconds=1), session.organisation)
@@ -63,6 +68,7 @@ def save_agenda_item(*, item: AgendaItem, acting_user) -> AgendaItem:
             {"kind": _("Retirez d'abord les ateliers de ce créneau pour en changer la nature.")}
         )
     item.save()
+    sync_session_days(item.session)
     record(
         organisation=item.organisation,
         actor=acting_user,
@@ -82,7 +88,9 @@ def delete_agenda_item(*, item: AgendaItem, acting_user) -> None:
         target=item.session.title,
         removed=item.title,
     )
+    session = item.session
     item.delete()
+    sync_session_days(session)
 
 
 @transaction.atomic

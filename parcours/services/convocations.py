@@ -131,6 +131,13 @@ def resend_convocations(*, session: Session, acting_user, user=None) -> list[Con
     (a coordinator's « renvoyer »): whether or not they were convened before."""
     with scope(organisation=session.organisation_id):
         (loaded,) = notices.load_sessions([session.pk]) or [None]
+        if loaded is not None and not loaded.is_dated:
+            raise ValidationError(
+                _(
+                    "La date de cette séance reste à confirmer : fixez-la avant de "
+                    "convoquer qui que ce soit."
+                )
+            )
         if loaded is None or not notices.still_relevant(loaded, "convocation"):
             raise ValidationError(
                 _(

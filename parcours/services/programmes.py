@@ -20,7 +20,7 @@ from parcours.models import (
     SessionKind,
     TeamRole,
 )
-from parcours.months import shift_datetime
+from parcours.months import shift_datetime, shift_month
 from parcours.services.common import announce_programme_published, zone_of
 from parcours.services.roles import TEAM_ROLE_PRESETS, create_preset_roles
 from parcours.services.sessions import copy_session
@@ -263,8 +263,9 @@ def copy_programme(
             programme=copy,
             phase=phases.get(session.phase_id),
             kind=kinds[session.kind_id],
-            starts_at=shift_datetime(session.starts_at, days, zone),
-            ends_at=shift_datetime(session.ends_at, days, zone),
+            starts_at=session.starts_at and shift_datetime(session.starts_at, days, zone),
+            ends_at=session.ends_at and shift_datetime(session.ends_at, days, zone),
+            target_month=session.target_month and shift_month(session.target_month, days),
             expected_role=roles.get(session.expected_role_id),
         )
         copied += 1

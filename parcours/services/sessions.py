@@ -27,8 +27,10 @@ from parcours.models import (
 )
 from parcours.selectors import expected_participants
 from parcours.services.common import announce_session, announce_session_changed, local_date
+from parcours.services.session_days import sync_session_days
 
 SIGNIFICANT_FIELDS = ("starts_at", "ends_at", "all_day", "format", "place", "visio_url")
+DATE_FIELDS = ("starts_at", "ends_at", "all_day")
 
 SESSION_FIELDS = (
     "title",
@@ -38,6 +40,7 @@ SESSION_FIELDS = (
     "starts_at",
     "ends_at",
     "all_day",
+    "target_month",
     "date_note",
     "place",
     "visio_url",
@@ -58,6 +61,25 @@ def validate_session(session: Session, *, teams: list[Team] | None = None) -> No
     errors: dict[str, list[str]] = {}
     programme = session.programme
     organisation = programme.organisation
+    if session.target_month is not None:
+        session.target_month = session.target_month.replace(day=1)
+    if (session.starts_at is None) != (session.ends_at is None):
+        missing = "ends_at" if session.ends_at is None else "starts_at"
+        errors.setdefault(missing, []).append(
+            _("Indiquez le début et la fin, ou aucun des deux si la date reste à confirmer.")
+        )
+    elif session.starts_at is None:
+        if session.status != Session.Status.TENTATIVE:
+            errors.setdefault("starts_at", []).append(
+                _("Indiquez la date : seule une séance « à confirmer » peut rester sans date.")
+            )
+        elif not (session.phase_id or session.target_month):
+            errors.setdefault("starts_at", []).append(
+                _(
+                    "Indiquez la date, ou au moins une phase ou un mois visé pour une séance "
+                    "dont la date reste à confirmer."
+                )
+            )
     if session.starts_at and session.ends_at:
         if session.ends_at <= session.starts_at:
             errors.setdefault("ends_at", []).append(_("La fin doit suivre le début."))
@@ -178,6 +200,7 @@ def create_session(
     validate_session(session, teams=teams)
     _validate_facilitators(programme.organisation, facilitators)
     session.save()
+    sync_session_days(session)
     _set_relations(session, facilitators=list(facilitators), teams=teams)
     record(
         organisation=programme.organisation,
@@ -233,6 +256,8 @@ def update_session(
     if changes:
         session.sequence = current.sequence + 1
     session.save()
+    if any(getattr(current, name) != getattr(session, name) for name in DATE_FIELDS):
+        sync_session_days(session)
     _set_relations(
         session,
         facilitators=list(facilitators) if facilitators is not None else None,
@@ -303,6 +328,11 @@ def copy_session(session: Session, **overrides: Any) -> Session:
         organisation=programme.organisation, programme=programme, **fields
     )
     copy.facilitators.set(session.facilitators.all())
+    edited = {
+        row.day: row
+        for row in session.days.all()
+        if row.edited and copy.starts_at == session.starts_at
+    }
     for item in session.agenda_items.prefetch_related("workshops"):
         workshops = list(item.workshops.all())
         item.pk = None
@@ -312,6 +342,13 @@ def copy_session(session: Session, **overrides: Any) -> Session:
             workshop.pk = None
             workshop.round = item
         Workshop.objects.bulk_create(workshops)
+    for row in sync_session_days(copy):
+        source = edited.get(row.day)
+        if source is not None:
+            for name in ("morning_starts", "morning_ends", "afternoon_starts", "afternoon_ends"):
+                setattr(row, name, getattr(source, name))
+            row.edited = True
+            row.save()
     announce_session_changed(copy)
     return copy
 
@@ -345,8 +382,9 @@ def generate_individual_sessions(
     kind: SessionKind,
     title: str,
     format: str,
-    starts_at: datetime,
-    ends_at: datetime,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    target_month=None,
     place: str = "",
     visio_url: str = "",
     objectives: str = "",
@@ -357,7 +395,9 @@ def generate_individual_sessions(
     teams=None,
 ) -> list[Session]:
     """The same individual session for every team of the programme (or the given
-    teams), each "à confirmer" on the given date until the team's date is fixed."""
+    teams), each "à confirmer" on the given date until the team's date is fixed, or
+    without a date (placed by its phase or ``target_month``) when none is given: the
+    team's date poll dates it."""
     if teams is None:
         teams = Team.objects.filter(cohort__programme=programme).select_related("cohort")
     teams = list(teams)
@@ -376,6 +416,7 @@ def generate_individual_sessions(
             format=format,
             starts_at=starts_at,
             ends_at=ends_at,
+            target_month=target_month,
             place=place,
             visio_url=visio_url,
             objectives=objectives,
@@ -387,6 +428,7 @@ def generate_individual_sessions(
         )
         validate_session(session, teams=[team])
         session.save()
+        sync_session_days(session)
         session.teams.set([team])
         session.facilitators.set(facilitators)
         created.append(session)
@@ -410,7 +452,7 @@ def register_to_session(*, session: Session, user) -> SessionRegistration:
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.audience != Session.Audience.OPEN:
         raise ValidationError(_("Cette séance n'est pas ouverte aux inscriptions."))
-    if session.is_cancelled or session.ends_at < timezone.now():
+    if session.is_cancelled or (session.is_dated and session.ends_at < timezone.now()):
         raise ValidationError(_("Les inscriptions à cette séance sont closes."))
     existing = SessionRegistration.objects.filter(session=session, user=user).first()
     if existing:
@@ -438,7 +480,7 @@ def register_to_workshop(*, workshop: Workshop, user) -> WorkshopRegistration:
         Workshop.objects.select_for_update().select_related("round__session").get(pk=workshop.pk)
     )
     session = workshop.round.session
-    if session.is_cancelled or session.ends_at < timezone.now():
+    if session.is_cancelled or (session.is_dated and session.ends_at < timezone.now()):
         raise ValidationError(_("Les inscriptions aux ateliers sont closes."))
     current = WorkshopRegistration.objects.filter(round=workshop.round, user=user).first()
     if current and current.workshop_id == workshop.pk:

@@ -58,11 +58,11 @@ def _agenda_page(request, session, *, item_form=None, workshop_forms=None):
             }
         )
     zone = ZoneInfo(session.organisation.time_zone)
-    first_day = session.starts_at.astimezone(zone).date()
+    first_day = session.starts_at.astimezone(zone).date() if session.is_dated else None
     day_list = [
         {
             "number": number,
-            "label": format_day(first_day + timedelta(days=number - 1)),
+            "label": format_day(first_day + timedelta(days=number - 1)) if first_day else "",
             "items": day_items,
         }
         for number, day_items in sorted(days.items())

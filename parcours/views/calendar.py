@@ -30,6 +30,7 @@ from parcours.access import (
     get_session_for_user_or_404,
     get_workshop_or_404,
 )
+from parcours.days import describe_days, session_slots
 from parcours.extensions import programme_tabs, session_panels
 from parcours.filters import SessionFilter
 from parcours.models import (
@@ -48,7 +49,7 @@ from parcours.timeline import (
     group_by_month,
     local_days,
 )
-from sillon.formatting import format_day, format_month, format_session_when
+from sillon.formatting import format_day, format_duration, format_month, format_session_when
 
 User = get_user_model()
 
@@ -81,6 +82,7 @@ def _decorate(sessions, organisation: Organisation) -> list[Session]:
         session.when = format_session_when(session)
         session.url = url_for(session)
         session.format_label = format_labels[session.format]
+        session.length = format_duration(session_slots(session), in_person=session.is_in_person)
     return sessions
 
 
@@ -100,7 +102,11 @@ def programme_context(request, organisation, programme, tab: str) -> dict:
 
 
 def _visible_sessions(request, organisation, programme):
-    return selectors.sessions_visible_to(request.user, organisation).filter(programme=programme)
+    return (
+        selectors.sessions_visible_to(request.user, organisation)
+        .filter(programme=programme)
+        .prefetch_related("days")
+    )
 
 
 # --- Programmes ----------------------------------------------------------------------
@@ -201,6 +207,12 @@ def programme_month(request, organisation: Organisation, programme_id: int):
         ),
         organisation,
     )
+    undated = _decorate(
+        _visible_sessions(request, organisation, programme).filter(
+            starts_at__isnull=True, target_month=month
+        ),
+        organisation,
+    )
     by_day: dict[date, list[Session]] = {}
     for session in sessions:
         first, last = local_days(session, zone)
@@ -235,6 +247,7 @@ def programme_month(request, organisation: Organisation, programme_id: int):
             "month_label": format_month(month),
             "month_number": (month.year - first_month.year) * 12 + month.month - first_month.month,
             "weeks": weeks,
+            "undated": undated,
             "day_names": DAY_NAMES,
             "session_count": len(sessions),
             "previous": (
@@ -301,7 +314,7 @@ def _session_page_context(request, organisation: Organisation, session: Session)
     is_open = session.audience == Session.Audience.OPEN
     registered = is_open and SessionRegistration.objects.filter(session=session, user=user).exists()
     now = timezone.now()
-    is_past = session.ends_at < now
+    is_past = session.is_dated and session.ends_at < now
     can_act = not session.is_cancelled and not is_past
 
     agenda = list(
@@ -318,9 +331,9 @@ def _session_page_context(request, organisation: Organisation, session: Session)
         )
     )
     zone = _zone(organisation)
-    first_day = session.starts_at.astimezone(zone).date()
+    first_day = session.starts_at.astimezone(zone).date() if session.is_dated else None
     days = []
-    for item in agenda:
+    for item in agenda if first_day else []:
         if not days or days[-1]["number"] != item.day:
             day = first_day + timedelta(days=item.day - 1)
             days.append({"number": item.day, "date": day, "label": format_day(day), "items": []})
@@ -356,6 +369,7 @@ def _session_page_context(request, organisation: Organisation, session: Session)
         "can_register": is_open and can_act,
         "can_choose_workshop": can_act and expected,
         "agenda_days": days,
+        "day_times": describe_days(session),
         "multi_day": len({item.day for item in agenda}) > 1,
         "feedback": "",
         "feedback_ok": True,
@@ -472,6 +486,7 @@ def my_calendar(request):
             sessions = sessions.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
         else:
             sessions = sessions.filter(ends_at__gte=now).order_by("starts_at", "pk")
+        sessions = sessions.prefetch_related("days")
         page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
         rows = list(page.object_list)
         url_makers = {}

@@ -52,6 +52,8 @@ def _may_see_visio(user, organisation, session) -> bool:
 @require_GET
 def session_ics(request, organisation, session_id: int):
     session = get_session_for_user_or_404(request.user, organisation, session_id)
+    if not session.is_dated:
+        raise Http404  # « date à confirmer »: no event at a made-up date
     content = ical.session_calendar(
         session, with_visio=_may_see_visio(request.user, organisation, session)
     )

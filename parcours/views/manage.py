@@ -26,7 +26,7 @@ from parcours.forms import (
     PhaseForm,
     ProgrammeCopyForm,
     ProgrammeCreateForm,
-    ProgrammeForm,
+    ProgrammeEditForm,
     SessionForm,
     SessionKindForm,
     TeamForm,
@@ -103,7 +103,7 @@ def programme_create(request, organisation):
 @organisation_view(MANAGE)
 def programme_edit(request, organisation, programme_id):
     programme = _programme(request, organisation, programme_id)
-    form = ProgrammeForm(request.POST or None, instance=programme)
+    form = ProgrammeEditForm(request.POST or None, instance=programme)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -565,6 +565,7 @@ def individual_sessions(request, organisation, programme_id):
                 format=data["format"],
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
+                target_month=data["target_month"],
                 place=data["place"],
                 visio_url=data["visio_url"].strip(),
                 objectives=data["objectives"],

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -97,10 +97,11 @@ def _next_sessions(request, organisation, programme, team: Team) -> list[Session
     for_team = Exists(Session.teams.through.objects.filter(session=OuterRef("pk"), team=team))
     sessions = list(
         selectors.sessions_visible_to(request.user, organisation)
-        .filter(programme=programme, ends_at__gte=timezone.now())
+        .filter(programme=programme)
+        .filter(Q(ends_at__gte=timezone.now()) | Q(starts_at__isnull=True))
         .exclude(status=Session.Status.CANCELLED)
         .filter(Q(audience=Session.Audience.COHORT) | Q(for_team))
-        .order_by("starts_at", "pk")[:NEXT_SESSIONS]
+        .order_by(F("starts_at").asc(nulls_last=True), "pk")[:NEXT_SESSIONS]
     )
     for session in sessions:
         session.organisation = organisation  # its time zone, without a query each

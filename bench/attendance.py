@@ -12,8 +12,9 @@ Method
   production-like settings — ``DEBUG=0``, cached templates, Celery eager, mail to
   locmem, scopes on).
 * **Data**: one organisation, one published programme with the trinôme roles (two
-  required), a trainer, and two cohort-wide in-person J1/J2 trainings that started
-  yesterday at 9 h 30 and end today at 17 h (four half-days), both facilitated by the
+  required), a trainer, and two cohort-wide in-person J1/J2 trainings held the day
+  before yesterday from 9 h 30 and yesterday until 17 h (four half-days, ended, so the
+  sheet can be validated), both facilitated by the
   trainer. Teams of three (the last one smaller) bring **5** participants, then grow in
   place to **50**. Attendance is recorded through ``presences.services``: on each half-day
   one person absent, one late with a note, everyone else through « Tous présents »;
@@ -119,8 +120,8 @@ def create_world() -> World:
                     place="Hôtel de Région, Lille",
                     audience=Session.Audience.COHORT,
                     expected_presence=Session.Presence.WHOLE_TEAM_REQUIRED,
-                    starts_at=_aware(today - timedelta(days=1), 9, 30),
-                    ends_at=_aware(today, 17),
+                    starts_at=_aware(today - timedelta(days=2), 9, 30),
+                    ends_at=_aware(today - timedelta(days=1), 17),
                 )
                 session.facilitators.add(trainer)
                 sessions[page] = session

@@ -6,7 +6,11 @@ territory of the team, each person's name and role) with one column per half-day
 unexpected participants, and the trainers' signature. The blank sheet has an empty box
 per half-day and empty rows for people who come unexpected; the filled one prints each
 half-day's status and note, the guests the trainer added, and whether the sheet was
-validated (by whom, when). More than three half-days turn the page to landscape.
+validated (by whom, when), with each person's electronic signature per half-day (the
+drawing, or « signé électroniquement à 9 h 34 (téléphone) »), totals per person
+(half-days attended, hours) and per half-day (present, absent, excused), and each day's
+trainer signature with « validé le … ». More than three half-days turn the page to
+landscape.
 """
 
 import os
@@ -25,7 +29,15 @@ from documents.models import Document
 from parcours.models import Session, SessionFormat, SessionRegistration
 from parcours.selectors import expected_teams
 from presences.halfdays import HalfDaySlot, half_days
-from presences.models import Attendance, AttendanceSheet, AttendanceStatus, SheetParticipant
+from presences.models import (
+    ATTENDED,
+    Attendance,
+    AttendanceSheet,
+    AttendanceStatus,
+    SheetParticipant,
+)
+from presences.signing import mark_of, sheet_days, signatures_of
+from presences.strokes import strokes_svg
 from sillon.formatting import format_day, format_session_when, format_time
 from sillon.pdf import html_to_pdf
 
@@ -74,6 +86,8 @@ class Cell:
     status: str = ""
     label: str = ""
     note: str = ""
+    signature_svg: str = ""  # the drawn signature, inline SVG made by our code
+    signature_text: str = ""  # « signé électroniquement à 9 h 34 (téléphone) »
 
 
 @dataclass
@@ -82,6 +96,28 @@ class Row:
     role: str = ""
     team: str = ""
     cells: list[Cell] = field(default_factory=list)
+    hours: str = ""  # « 7 h 15 », the hours of the half-days attended
+
+    @property
+    def attended(self) -> int:
+        return sum(1 for cell in self.cells if cell.status in ATTENDED)
+
+
+@dataclass
+class HalfDayTotal:
+    heading: str
+    present: int = 0
+    absent: int = 0
+    excused: int = 0
+
+
+@dataclass
+class TrainerDay:
+    label: str
+    name: str = ""
+    signature_svg: str = ""
+    typed_name: str = ""
+    validated: str = ""  # « validé le jeudi 10 décembre 2026 à 17 h 52 »
 
 
 @dataclass
@@ -103,20 +139,79 @@ def _place(session: Session) -> str:
     return session.place or "—"
 
 
-def _cells(slots, recorded: dict | None) -> list[Cell]:
+def _cells(slots, recorded: dict | None, signed: dict | None = None, zone=None) -> list[Cell]:
     if recorded is None:
         return [Cell() for _slot in slots]
     cells = []
     for slot in slots:
         found = recorded.get(slot.key)
         if found is None:
-            cells.append(Cell())
+            cell = Cell()
         else:
             status, note = found
-            cells.append(
-                Cell(status=status, label=str(STATUS_LABELS.get(status, status)), note=note)
-            )
+            cell = Cell(status=status, label=str(STATUS_LABELS.get(status, status)), note=note)
+        signature = (signed or {}).get(slot.key)
+        if signature is not None:
+            mark = mark_of(signature, zone)
+            cell.signature_svg = mark.svg
+            cell.signature_text = mark.text
+            if mark.typed_name:
+                cell.signature_text = f"{mark.typed_name} — {mark.text}"
+        cells.append(cell)
     return cells
+
+
+def _hours(value: float) -> str:
+    """« 7 h 15 », « 3 h »."""
+    minutes = round(value * 60)
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+def _totals(slots, groups, others) -> list[HalfDayTotal]:
+    totals = [HalfDayTotal(half_day_heading(slot)) for slot in slots]
+    rows = [row for group in groups for row in group.rows] + list(others)
+    for row in rows:
+        for total, cell in zip(totals, row.cells, strict=False):
+            if cell.status in ATTENDED:
+                total.present += 1
+            elif cell.status == AttendanceStatus.ABSENT:
+                total.absent += 1
+            elif cell.status == AttendanceStatus.EXCUSED:
+                total.excused += 1
+    for row in rows:
+        row.hours = _hours(
+            sum(
+                slot.hours
+                for slot, cell in zip(slots, row.cells, strict=False)
+                if cell.status in ATTENDED
+            )
+        )
+    return totals
+
+
+def _trainer_days(slots, sheet, zone) -> list[TrainerDay]:
+    saved = sheet_days(sheet)
+    result = []
+    for day in sorted({slot.day for slot in slots}):
+        item = TrainerDay(label=format_day(day))
+        sheet_day = saved.get(day)
+        if sheet_day is not None and sheet_day.trainer_signed_at:
+            item.signature_svg = (
+                strokes_svg(sheet_day.trainer_strokes, width=150)
+                if sheet_day.trainer_strokes
+                else ""
+            )
+            item.typed_name = sheet_day.trainer_typed_name
+        if sheet_day is not None and sheet_day.is_validated:
+            moment = sheet_day.validated_at.astimezone(zone)
+            item.name = _name(sheet_day.validated_by) if sheet_day.validated_by else ""
+            item.validated = _("validé le %(day)s à %(time)s") % {
+                "day": format_day(moment.date()),
+                "time": format_time(moment),
+            }
+        result.append(item)
+    return result
 
 
 def sheet_context(session: Session, *, filled: bool) -> dict:
@@ -134,7 +229,9 @@ def sheet_context(session: Session, *, filled: bool) -> dict:
     attendance_rows: dict[int, Attendance] = {}
     guests: list[SheetParticipant] = []
     sheet = None
+    signed: dict[int, dict] = {}
     if filled:
+        signed = signatures_of(session)
         for row in Attendance.objects.filter(session=session).select_related(
             "user", "team", "role"
         ):
@@ -151,7 +248,9 @@ def sheet_context(session: Session, *, filled: bool) -> dict:
             )
 
     def cells_of(user_id):
-        return _cells(slots, recorded.get(user_id, {}) if filled else None)
+        if not filled:
+            return _cells(slots, None)
+        return _cells(slots, recorded.get(user_id, {}), signed.get(user_id, {}), zone)
 
     seen: set[int] = set()
     groups = []
@@ -231,7 +330,10 @@ def sheet_context(session: Session, *, filled: bool) -> dict:
         else:
             validation = _("Feuille non validée : les présences peuvent encore changer.")
 
+    totals = _totals(slots, groups, others) if filled else []
     return {
+        "totals": totals,
+        "trainer_days": _trainer_days(slots, sheet, zone) if filled else [],
         "organisation": organisation,
         "programme": session.programme,
         "session": session,

@@ -22,6 +22,9 @@ class Action(TextChoices):
     )
     ATTENDANCE_VALIDATED = "presences.sheet.validated", _("feuille d'émargement validée")
     ATTENDANCE_REOPENED = "presences.sheet.reopened", _("feuille d'émargement rouverte")
+    ATTENDANCE_SIGNED = "presences.signature.signed", _("demi-journée signée")
+    DAY_VALIDATED = "presences.day.validated", _("journée d'émargement signée et validée")
+    DAY_REOPENED = "presences.day.reopened", _("journée d'émargement rouverte")
 
 
 @receiver(action_labels, dispatch_uid="presences.action_labels")

@@ -57,7 +57,12 @@ def attendance_team_panel(sender, *, request, organisation, team, **kwargs) -> H
     record = team_record(team)
     if not record.sessions:
         return None
-    show_emails = role_in(request.user, organisation) in EMAIL_ROLES
+    role = role_in(request.user, organisation)
+    show_emails = role in EMAIL_ROLES
+    # Observers see the team's rates, never a person's, unless the programme allows it.
+    people_hidden = role == Role.OBSERVER and not team.cohort.programme.observers_see_names
+    if people_hidden:
+        record.members = []
     labels = {status.value: str(status.label) for status in AttendanceStatus}
     zone = organisation.time_zone
     for member in record.members:
@@ -95,7 +100,12 @@ def attendance_team_panel(sender, *, request, organisation, team, **kwargs) -> H
         )
     return HomeSection(
         "presences/rates/team_section.html",
-        {"members": record.members, "rows": rows, "counts": record.counts},
+        {
+            "members": record.members,
+            "rows": rows,
+            "counts": record.counts,
+            "people_hidden": people_hidden,
+        },
     )
 
 

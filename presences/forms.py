@@ -47,3 +47,34 @@ class ReopenForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class SignatureForm(forms.Form):
+    """A drawn signature (stroke points filled by ``static/js/signature-pad.js``) or,
+    for whoever cannot draw, the name typed with the keyboard."""
+
+    strokes = forms.CharField(required=False, widget=forms.HiddenInput)
+    typed_name = forms.CharField(
+        label=_("Ou signez au clavier : saisissez votre nom complet"),
+        max_length=150,
+        required=False,
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code affiché dans la salle"),
+        max_length=12,
+        help_text=_("Six caractères, par exemple K7M4QX."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class DayReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de la réouverture de la journée"),
+        max_length=250,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -141,6 +141,9 @@ class AttendanceChange(models.Model):
         VALIDATED = "validated", _("Feuille validée")
         REOPENED = "reopened", _("Feuille rouverte")
         GUEST_ADDED = "guest_added", _("Participant·e ajouté·e")
+        SIGNED = "signed", _("Signature")
+        DAY_VALIDATED = "day_validated", _("Journée signée et validée")
+        DAY_REOPENED = "day_reopened", _("Journée rouverte")
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     session = models.ForeignKey(
@@ -174,3 +177,83 @@ class AttendanceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.session}"
+
+
+class SignatureMethod(models.TextChoices):
+    TABLET = "tablet", _("tablette")
+    PHONE = "phone", _("téléphone")
+
+
+class AttendanceSignature(models.Model):
+    """A person's signature of one half-day (« émargement électronique »): drawn with a
+    finger on the trainer's tablet or on their own phone after typing the room's code,
+    or typed with the keyboard. The drawing is kept as stroke points (integers in a
+    600 × 200 box, see ``presences.strokes``), never as SVG or HTML from the browser."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
+    session = models.ForeignKey(
+        "parcours.Session", on_delete=models.CASCADE, related_name="attendance_signatures"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("jour"))
+    half_day = models.CharField(_("demi-journée"), max_length=2, choices=HalfDay.choices)
+    signed_at = models.DateTimeField(_("signé à"))
+    method = models.CharField(_("moyen"), max_length=10, choices=SignatureMethod.choices)
+    strokes = models.JSONField(_("tracé"), default=list, blank=True)
+    typed_name = models.CharField(_("nom saisi au clavier"), max_length=150, blank=True)
+    device = models.CharField(_("appareil"), max_length=200, blank=True)
+    ip = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text="Who held the device: the trainer for a tablet, the person for a phone.",
+    )
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("signature d'émargement")
+        verbose_name_plural = _("signatures d'émargement")
+        ordering = ["session", "day", "half_day", "signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user", "day", "half_day"], name="signature_once_per_half_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.day} {self.get_half_day_display()}"
+
+
+class SheetDay(models.Model):
+    """One day of a sheet: the trainer signs it at the end of the day and validates it
+    (which locks its half-days); a coordinator may reopen it. The sheet is validated
+    once every day is."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
+    sheet = models.ForeignKey(AttendanceSheet, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField(_("jour"))
+    validated_at = models.DateTimeField(null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    trainer_strokes = models.JSONField(default=list, blank=True)
+    trainer_typed_name = models.CharField(max_length=150, blank=True)
+    trainer_signed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("journée d'émargement")
+        verbose_name_plural = _("journées d'émargement")
+        ordering = ["sheet", "day"]
+        constraints = [models.UniqueConstraint(fields=["sheet", "day"], name="sheet_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.sheet} — {self.day}"
+
+    @property
+    def is_validated(self) -> bool:
+        return self.validated_at is not None

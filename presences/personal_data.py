@@ -3,7 +3,7 @@
 
 from django_scopes import scopes_disabled
 
-from presences.models import Attendance
+from presences.models import Attendance, AttendanceSignature
 
 
 def export_for_user(user) -> dict:
@@ -21,5 +21,21 @@ def export_for_user(user) -> dict:
                     "précision": a.note,
                 }
                 for a in attendances
+            ],
+            "signatures": [
+                {
+                    "organisation": sig.organisation.name,
+                    "séance": sig.session.title,
+                    "jour": sig.day.isoformat(),
+                    "demi_journée": sig.get_half_day_display(),
+                    "signé_le": sig.signed_at.isoformat(),
+                    "moyen": sig.get_method_display(),
+                    "appareil": sig.device,
+                    "adresse_ip": sig.ip or "",
+                    "nom_saisi": sig.typed_name,
+                }
+                for sig in AttendanceSignature.objects.filter(user=user).select_related(
+                    "session", "organisation"
+                )
             ],
         }

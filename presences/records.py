@@ -9,17 +9,36 @@ today; its hours are that half-day's (a J1/J2 training 9 h 30 – 17 h: 3 h each
 3 h 30 each afternoon). Cancelled sessions never count. A recorded half-day that the
 session no longer has (the session was moved after the attendance was taken) is not
 counted: no hours can be given for it.
+
+Attestations are legal documents, so a record can be narrowed to a ``Period`` (only the
+half-days whose day falls in it) and to what has happened at a moment (a session that
+has not ended by ``now`` is never counted, even with attendance recorded). Each
+attended session says whether its sheet is validated; ``PersonRecord.pending`` lists the
+sessions where the person is recorded on a sheet not validated yet (an attestation then
+can only be provisional).
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from parcours.models import Cohort, Programme, Session, TeamMember
 from presences.halfdays import HalfDaySlot, half_days
-from presences.models import ATTENDED, Attendance, AttendanceStatus
+from presences.models import ATTENDED, Attendance, AttendanceSheet, AttendanceStatus
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days an attestation covers, both included."""
+
+    starts_on: date
+    ends_on: date
+
+    def __contains__(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
 
 
 @dataclass(frozen=True)
@@ -30,6 +49,8 @@ class AttendedSession:
     slots: tuple[HalfDaySlot, ...]
     # At least one of them with a late arrival or an early departure.
     partial: bool = False
+    # The session's attendance sheet is validated (only then may it be attested).
+    validated: bool = True
 
     @property
     def duration(self) -> timedelta:
@@ -53,10 +74,17 @@ class PersonRecord:
     team: object = None  # Team or None (a guest who came along without a team)
     role: object = None  # TeamRole or None
     sessions: list[AttendedSession] = field(default_factory=list)
+    # Sessions where the person is recorded on a sheet not validated yet (date order).
+    pending: list[Session] = field(default_factory=list)
 
     @property
     def attended(self) -> bool:
         return bool(self.sessions)
+
+    @property
+    def provisional(self) -> bool:
+        """Part of what is recorded is not validated: only a provisional attestation."""
+        return bool(self.pending)
 
     @property
     def duration(self) -> timedelta:
@@ -82,14 +110,31 @@ def _zone(programme: Programme) -> ZoneInfo:
     return ZoneInfo(programme.organisation.time_zone)
 
 
-def _attended_sessions(attendances, zone: ZoneInfo) -> dict[int, list[AttendedSession]]:
-    """Per user id, the sessions attended (in date order) from ``attendances`` (attended
-    rows only, each with its ``session`` loaded)."""
+def _attended_sessions(
+    attendances, zone: ZoneInfo, *, period: Period | None, now: datetime
+) -> tuple[dict[int, list[AttendedSession]], dict[int, list[Session]]]:
+    """Per user id, the sessions attended (in date order) and the sessions pending
+    validation, from ``attendances`` (rows of any status, each with its ``session``
+    loaded and annotated ``sheet_validated``). Sessions not ended at ``now`` and
+    half-days outside ``period`` are left out."""
     sessions: dict[int, Session] = {}
+    validated: dict[int, bool] = {}
     keys: dict[tuple[int, int], dict] = {}  # (user, session) -> {(day, half): status}
+    pending: dict[int, list[Session]] = {}
     for row in attendances:
-        sessions.setdefault(row.session_id, row.session)
-        keys.setdefault((row.user_id, row.session_id), {})[(row.day, row.half_day)] = row.status
+        session = row.session
+        if session.ends_at is None or session.ends_at > now:
+            continue
+        if period is not None and row.day not in period:
+            continue
+        sessions.setdefault(row.session_id, session)
+        validated[row.session_id] = row.sheet_validated
+        if not row.sheet_validated:
+            seen = pending.setdefault(row.user_id, [])
+            if session not in seen:
+                seen.append(session)
+        if row.status in ATTENDED:
+            keys.setdefault((row.user_id, row.session_id), {})[(row.day, row.half_day)] = row.status
     slots_of = {pk: half_days(session, zone) for pk, session in sessions.items()}
     result: dict[int, list[AttendedSession]] = {}
     for (user_id, session_id), statuses in keys.items():
@@ -98,22 +143,36 @@ def _attended_sessions(attendances, zone: ZoneInfo) -> dict[int, list[AttendedSe
             continue
         partial = any(statuses[slot.key] == AttendanceStatus.PARTIAL for slot in slots)
         result.setdefault(user_id, []).append(
-            AttendedSession(session=sessions[session_id], slots=slots, partial=partial)
+            AttendedSession(
+                session=sessions[session_id],
+                slots=slots,
+                partial=partial,
+                validated=validated[session_id],
+            )
         )
     for attended in result.values():
         attended.sort(key=lambda a: (a.session.starts_at, a.session.pk))
-    return result
+    for sessions_pending in pending.values():
+        sessions_pending.sort(key=lambda s: (s.starts_at, s.pk))
+    return result, pending
 
 
 def _attendances(programme: Programme):
+    """Every recorded row of the programme's sessions (any status: an absence on a sheet
+    not validated yet may still become a presence)."""
+    validated = AttendanceSheet.objects.filter(
+        session=OuterRef("session"), status=AttendanceSheet.Status.VALIDATED
+    )
     return (
         Attendance.objects.filter(
             organisation=programme.organisation_id,
             session__programme=programme,
-            status__in=ATTENDED,
         )
         .exclude(session__status=Session.Status.CANCELLED)
+        .annotate(sheet_validated=Exists(validated))
         .select_related("session__kind")
+        # half_days() reads each session's days: one query for all of them.
+        .prefetch_related("session__days")
         .order_by()
     )
 
@@ -140,21 +199,39 @@ def _prefer_current(memberships) -> dict[int, TeamMember]:
     return chosen
 
 
-def person_record(*, programme: Programme, user) -> PersonRecord:
-    """What ``user`` attended in ``programme`` (two queries)."""
+def person_record(
+    *,
+    programme: Programme,
+    user,
+    period: Period | None = None,
+    now: datetime | None = None,
+) -> PersonRecord:
+    """What ``user`` attended in ``programme`` (within ``period``, among the sessions
+    ended by ``now``, by default the present moment): two queries."""
     member = _prefer_current(_memberships(programme, None).filter(user=user)).get(user.pk)
     attendances = list(_attendances(programme).filter(user=user).select_related("team", "role"))
     record = PersonRecord(user=user)
+    attended_rows = [a for a in attendances if a.status in ATTENDED]
     if member is not None:
         record.team, record.role = member.team, member.role
-    elif attendances:
-        latest = max(attendances, key=lambda a: (a.session.starts_at, a.day))
+    elif attended_rows:
+        latest = max(attended_rows, key=lambda a: (a.session.starts_at, a.day))
         record.team, record.role = latest.team, latest.role
-    record.sessions = _attended_sessions(attendances, _zone(programme)).get(user.pk, [])
+    attended, pending = _attended_sessions(
+        attendances, _zone(programme), period=period, now=now or timezone.now()
+    )
+    record.sessions = attended.get(user.pk, [])
+    record.pending = pending.get(user.pk, [])
     return record
 
 
-def programme_records(*, programme: Programme, cohort: Cohort | None = None) -> list[PersonRecord]:
+def programme_records(
+    *,
+    programme: Programme,
+    cohort: Cohort | None = None,
+    period: Period | None = None,
+    now: datetime | None = None,
+) -> list[PersonRecord]:
     """Everyone of ``cohort`` (or of the whole programme): every member of its teams,
     current or former, and anyone else who attended a session of the programme with
     one of its teams (or, programme-wide, at all), sorted by name; those who attended
@@ -174,14 +251,17 @@ def programme_records(*, programme: Programme, cohort: Cohort | None = None) -> 
     }
     latest: dict[int, Attendance] = {}
     for row in attendances:
-        if row.user_id in records:
+        if row.user_id in records or row.status not in ATTENDED:
             continue
         known = latest.get(row.user_id)
         if known is None or (row.session.starts_at, row.day) > (known.session.starts_at, known.day):
             latest[row.user_id] = row
     for user_id, row in latest.items():
         records[user_id] = PersonRecord(user=row.user, team=row.team, role=row.role)
-    attended = _attended_sessions(attendances, _zone(programme))
+    attended, pending = _attended_sessions(
+        attendances, _zone(programme), period=period, now=now or timezone.now()
+    )
     for user_id, record in records.items():
         record.sessions = attended.get(user_id, [])
+        record.pending = pending.get(user_id, [])
     return sorted(records.values(), key=lambda r: r.sort_key)

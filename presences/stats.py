@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from parcours.models import Cohort, Programme, Session, Team
 from presences.models import Attendance, AttendanceSheet, AttendanceStatus, HalfDay
+from sillon.figures import percent, rate_with_n
 
 # Rates under this share are highlighted on the pages.
 LOW_RATE = 0.75
@@ -50,8 +51,13 @@ class Counts:
 
     @property
     def rate_text(self) -> str:
-        """« 87 % », or « — » when nothing was recorded."""
-        return "—" if self.percent is None else f"{self.percent}\u00a0%"
+        """« 92,7 % » (one decimal when not whole), or « — » when nothing was recorded."""
+        return percent(self.rate)
+
+    @property
+    def rate_n_text(self) -> str:
+        """« 92,7 % (n = 41) »: the rate and the recorded half-days it is computed on."""
+        return rate_with_n(self.rate, self.recorded)
 
     @property
     def export_rate(self) -> float | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from presences.views import rates, sheet
+from presences.views import phone, rates, sheet, signatures
 
 app_name = "presences"
 
@@ -43,6 +43,30 @@ urlpatterns = [
         sheet.attendance_history,
         name="attendance_history",
     ),
+    # Electronic émargement: the tablet page, a person's pad, each day signed and
+    # validated by the trainer (reopened by a coordinator), and signing on a phone.
+    path(
+        "seances/<int:session_id>/emargement/",
+        signatures.signature_tablet,
+        name="signatures",
+    ),
+    path(
+        "seances/<int:session_id>/emargement/signer/<int:user_id>/",
+        signatures.signature_sign,
+        name="signature_sign",
+    ),
+    path(
+        "seances/<int:session_id>/emargement/valider-journee/",
+        signatures.day_validate,
+        name="day_validate",
+    ),
+    path(
+        "seances/<int:session_id>/emargement/rouvrir-journee/",
+        signatures.day_reopen,
+        name="day_reopen",
+    ),
+    path("emargement/", phone.phone_code, name="phone"),
+    path("emargement/seances/<int:session_id>/", phone.phone_session, name="phone_session"),
     # Attendance rates of a programme, and their export.
     path(
         "programmes/<int:programme_id>/presences/",

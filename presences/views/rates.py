@@ -2,7 +2,10 @@
 
 The « Présences » tab of a programme, for its coordinators, trainers and observers (a
 team member answers 404: a team sees its own record on its page). Every table is one
-grouped query (``presences.stats``); the people are paginated.
+grouped query (``presences.stats``); the people are paginated. Observers see the tables
+by session, team and role (teams are territories, not people) but never the table by
+person nor its export, unless the programme lets them see names
+(``Programme.observers_see_names``).
 """
 
 from datetime import timedelta
@@ -60,6 +63,14 @@ def _programme_for_staff(request, organisation, programme_id):
     if role_in(request.user, organisation) not in STAFF_ROLES:
         raise Http404
     return get_programme_for_user_or_404(request.user, organisation, programme_id)
+
+
+def sees_people(request, organisation, programme) -> bool:
+    """Whether the user may read the table by person (with names): the staff, and
+    observers only where the programme allows it."""
+    if role_in(request.user, organisation) == Role.OBSERVER:
+        return programme.observers_see_names
+    return True
 
 
 def _cohort_filter(request, programme) -> tuple[CohortFilterForm | None, Cohort | None]:
@@ -120,10 +131,13 @@ def attendance_dashboard(request, organisation, programme_id):
     form, cohort = _cohort_filter(request, programme)
     sessions, teams, roles, total = _tables(request, organisation, programme, cohort)
     show_emails = role_in(request.user, organisation) in EMAIL_ROLES
-    page = Paginator(stats.person_rates(programme, cohort), PEOPLE_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    people = [stats.person_row(row) for row in page.object_list]
+    show_people = sees_people(request, organisation, programme)
+    page, people = None, []
+    if show_people:
+        page = Paginator(stats.person_rates(programme, cohort), PEOPLE_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        people = [stats.person_row(row) for row in page.object_list]
     for row in people:
         row.label = _person_name(row, show_emails)
     export_query = f"&promotion={cohort.pk}" if cohort is not None else ""
@@ -144,6 +158,7 @@ def attendance_dashboard(request, organisation, programme_id):
             "teams": teams,
             "roles": roles,
             "people": people,
+            "show_people": show_people,
             "page": page,
             "low_rate": f"{round(stats.LOW_RATE * 100)}\u00a0%",
             "export_query": export_query,
@@ -235,6 +250,8 @@ def attendance_export(request, organisation, programme_id):
     table = request.GET.get("tableau", "personnes")
     fmt = request.GET.get("format", "csv")
     if table not in TABLES or fmt not in FORMATS:
+        raise Http404
+    if table == "personnes" and not sees_people(request, organisation, programme):
         raise Http404
     _form, cohort = _cohort_filter(request, programme)
     headers, rows = _export_rows(table, request, organisation, programme, cohort)

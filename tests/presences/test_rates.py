@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from parcours.models import TeamMember
+from parcours.models import Programme, TeamMember
 from presences import stats
 from presences.models import AttendanceSheet
 from tests.factories import (
@@ -222,11 +222,11 @@ def test_the_sessions_count_half_days_and_leave_cancelled_and_future_ones_out(wo
     ]
     launch, training, meeting = rows
     assert counts_tuple(launch.counts) == (6, 3, 1, 1, 1)
-    assert launch.counts.rate_text == "67\u00a0%"
+    assert launch.counts.rate_text == "66,7\u00a0%"
     assert launch.is_validated and launch.is_recorded
     # 5 people × 4 half-days, and Hugo's morning.
     assert counts_tuple(training.counts) == (21, 14, 1, 1, 5)
-    assert training.counts.rate_text == "71\u00a0%"
+    assert training.counts.rate_text == "71,4\u00a0%"
     assert training.is_recorded and not training.is_validated
     assert not meeting.is_recorded and meeting.counts.rate is None
     assert meeting.counts.rate_text == "—"
@@ -238,20 +238,21 @@ def test_teams_roles_and_the_programme_total(world):
         roles = stats.role_rates(world.programme)
     assert [(t.label, counts_tuple(t.counts), t.counts.rate_text) for t in teams] == [
         ("A", (15, 11, 1, 2, 1), "80\u00a0%"),
-        ("B", (11, 5, 1, 0, 5), "55\u00a0%"),
+        ("B", (11, 5, 1, 0, 5), "54,5\u00a0%"),
         ("", (1, 1, 0, 0, 0), "100\u00a0%"),
     ]
     assert [t.counts.is_low for t in teams] == [False, True, False]
     assert [(r.label, counts_tuple(r.counts), r.counts.rate_text) for r in roles] == [
         ("Élu·e référent·e", (10, 6, 0, 0, 4), "60\u00a0%"),
         ("Chargé·e de mission", (10, 6, 1, 1, 2), "70\u00a0%"),
-        ("Responsable de service", (6, 4, 1, 1, 0), "83\u00a0%"),
+        ("Responsable de service", (6, 4, 1, 1, 0), "83,3\u00a0%"),
         ("", (1, 1, 0, 0, 0), "100\u00a0%"),
     ]
     total = stats.total(roles)
     assert counts_tuple(total) == (27, 17, 2, 2, 6)
     assert total.attended == 19
-    assert total.rate_text == "70\u00a0%"
+    assert total.rate_text == "70,4\u00a0%"
+    assert total.rate_n_text == "70,4\u00a0% (n = 27)"
 
 
 def test_each_person_keeps_the_team_and_role_of_the_record(world):
@@ -320,14 +321,18 @@ def test_the_team_record_per_session_and_half_day(world):
 # --- Pages --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["coordinator", "trainer", "observer"])
+@pytest.mark.parametrize("who", ["coordinator", "trainer", "observer_with_names"])
 def test_the_staff_see_the_dashboard_and_its_tab(client, world, who):
+    if who == "observer_with_names":
+        with scopes_disabled():
+            Programme.objects.filter(pk=world.programme.pk).update(observers_see_names=True)
+        who = "observer"
     client.force_login(getattr(world, who))
     html = client.get(dashboard_url(world)).content.decode()
     assert "<h1" in html and html.count("<h1") == 1
     assert 'aria-current="page">Présences</a>' in html
     assert "Taux de présence du programme" in html
-    assert "70\u00a0%" in html
+    assert "70,4\u00a0% (n = 27)" in html
     for label, value in [
         ("Séances commencées", 3),
         ("Séances relevées", 2),
@@ -405,7 +410,7 @@ def test_the_team_page_shows_its_own_record(client, world):
     html = client.get(team_url(world, world.team_a)).content.decode()
     assert "Présences de l’équipe" in html
     assert "Taux de présence de l’équipe : 80\u00a0%" in html
-    assert "(12 demi-journées de présence sur 15 relevées)" in html
+    assert "(n = 15 demi-journées relevées, dont 12 de présence)" in html
     assert "Chloé Caron" in html  # replaced, her record stays
     assert "7 décembre, après-midi : Retard ou départ anticipé" in html
     assert "non relevé·e" in html
@@ -417,7 +422,7 @@ def test_the_team_page_shows_its_own_record(client, world):
 def test_the_staff_see_each_team_record(client, world):
     client.force_login(world.observer)
     html = client.get(team_url(world, world.team_b)).content.decode()
-    assert "Taux de présence de l’équipe : 55\u00a0%" in html
+    assert "Taux de présence de l’équipe : 54,5\u00a0%" in html
     assert "faible" in html
 
 
@@ -553,3 +558,59 @@ def test_the_team_page_record_runs_a_constant_number_of_queries(client, world):
                 record(session, world.a1, day, "am", "excused")
 
     assert_constant_queries(client, team_url(world, world.team_a), add_rows)
+
+
+# --- Observers: figures, never a person's row -----------------------------------------------
+
+NAMES = ("Alice", "Arnaud", "Bruno", "Bernard", "Chloé", "Denis", "Emma", "Hugo", "Invité")
+
+
+def _no_name(text: str):
+    for name in NAMES:
+        assert name not in text
+
+
+def test_an_observer_sees_no_person_by_default(client, world):
+    client.force_login(world.observer)
+    html = client.get(dashboard_url(world)).content.decode()
+    assert "70,4\u00a0% (n = 27)" in html
+    for caption in ("par séance", "par équipe", "par rôle"):
+        assert f"<caption>Présences {caption}" in html
+    assert "<caption>Présences par personne" not in html
+    assert "le tableau par personne n’est pas affiché" in html
+    assert "tableau=personnes" not in html
+    _no_name(html)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_observer_cannot_export_the_people(client, world, fmt):
+    client.force_login(world.observer)
+    assert client.get(export_url(world, format=fmt, tableau="personnes")).status_code == 404
+    teams = client.get(export_url(world, format=fmt, tableau="equipes"))
+    assert teams.status_code == 200
+    if fmt == "csv":
+        _no_name(teams.content.decode("utf-8"))
+
+
+def test_an_observer_sees_the_team_rate_but_no_member_row(client, world):
+    client.force_login(world.observer)
+    html = client.get(team_url(world, world.team_a)).content.decode()
+    section = html[html.index('id="equipe-presences-titre"') :]
+    section = section[: section.index("</section>")]
+    assert "Taux de présence de l’équipe : 80\u00a0%" in section
+    assert "pas ceux de chaque personne" in section
+    _no_name(section)
+    # A member of the team sees every row.
+    client.force_login(world.a1.user)
+    assert "Bruno Bernard" in client.get(team_url(world, world.team_a)).content.decode()
+
+
+def test_an_observer_sees_names_where_the_programme_allows_it(client, world):
+    with scopes_disabled():
+        Programme.objects.filter(pk=world.programme.pk).update(observers_see_names=True)
+    client.force_login(world.observer)
+    assert "Bruno Bernard" in client.get(dashboard_url(world)).content.decode()
+    people = client.get(export_url(world, format="csv", tableau="personnes"))
+    assert people.status_code == 200 and "Bruno Bernard" in people.content.decode("utf-8")
+    html = client.get(team_url(world, world.team_a)).content.decode()
+    assert "Bruno Bernard" in html[html.index('id="equipe-presences-titre"') :]

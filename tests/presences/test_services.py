@@ -40,6 +40,13 @@ def during_j1():
 
 
 @pytest.fixture
+def after_the_session(world):
+    """Every half-day has started and ended: all of them may be recorded and validated."""
+    with time_machine.travel(paris(2026, 12, 11, 18), tick=False):
+        yield
+
+
+@pytest.fixture
 def world(during_j1):
     organisation = OrganisationFactory(slug="hdf")
     coordinator = MembershipFactory(organisation=organisation, coordinator=True).user
@@ -158,7 +165,7 @@ def test_grid_open_session_lists_registered_people(world):
     ]
 
 
-def test_record_stores_snapshot_change_and_audit(world):
+def test_record_stores_snapshot_change_and_audit(world, after_the_session):
     member = _member(world, index=1)
     with _in_scope(world):
         change = _record(world, member.user, "partial", note=" arrivée 10 h 15 ")
@@ -251,7 +258,7 @@ def test_undo_restores_before_and_only_the_latest(world):
         assert not Attendance.objects.filter(user=other).exists()
 
 
-def test_undo_refused_on_a_validated_sheet(world):
+def test_undo_refused_on_a_validated_sheet(world, after_the_session):
     with _in_scope(world):
         change = _record(world, _member(world).user, "present")
         for column in attendance_grid(world["session"], world["organisation"]).columns:
@@ -328,7 +335,7 @@ def test_add_participant_refusals(world):
         assert SheetParticipant.objects.count() == 1
 
 
-def test_validate_needs_every_status_then_locks(world):
+def test_validate_needs_every_status_then_locks(world, after_the_session):
     session = world["session"]
     with _in_scope(world):
         columns = attendance_grid(session, world["organisation"]).columns
@@ -377,7 +384,7 @@ def test_validate_refused_before_the_start(world):
         services.validate_attendance_sheet(session=world["session"], acting_user=world["trainer"])
 
 
-def test_reopen_by_a_coordinator_with_a_reason(world):
+def test_reopen_by_a_coordinator_with_a_reason(world, after_the_session):
     single = UserFactory()
     parcours = world["parcours"]
     with _in_scope(world):

@@ -69,6 +69,13 @@ def world():
         }
 
 
+@pytest.fixture
+def after_the_session(world):
+    """Every half-day has started and ended: all of them may be recorded and validated."""
+    with time_machine.travel(paris(2026, 12, 11, 18), tick=False):
+        yield
+
+
 def _url(world, name="attendance", *args):
     return reverse(
         f"presences:{name}", args=[world["organisation"].slug, world["session"].pk, *args]
@@ -210,7 +217,7 @@ def test_htmx_click_swaps_the_row_with_undo(client, world):
     assert "Absence :" not in body
 
 
-def test_htmx_refusal_shows_in_the_row(client, world):
+def test_htmx_refusal_shows_in_the_row(client, world, after_the_session):
     _fill_every_half_day(world)
     with scope(organisation=world["organisation"].pk):
         services.validate_attendance_sheet(session=world["session"], acting_user=world["trainer"])
@@ -260,7 +267,7 @@ def test_no_js_refusal_before_the_start(client, world):
     assert _count(world) == 0
 
 
-def test_all_present_then_validate_then_reopen(client, world):
+def test_all_present_then_validate_then_reopen(client, world, after_the_session):
     client.force_login(world["trainer"])
     absent = world["members"][0]
     client.post(_url(world, "attendance_record"), _record_data(absent, "absent"))
@@ -283,7 +290,7 @@ def test_all_present_then_validate_then_reopen(client, world):
     assert "La feuille de présence est validée." in body
     # Read-only: the table of every half-day, who validated when, no buttons.
     trainer_name = world["trainer"].get_full_name()
-    assert f"Validée par {trainer_name} le jeudi 10 décembre 2026 à 10 h." in body
+    assert f"Validée par {trainer_name} le vendredi 11 décembre 2026 à 18 h." in body
     assert 'name="status"' not in body
     assert "<caption" in body and '<th scope="col">J2 après-midi</th>' in body
     assert "Rouvrir la feuille" not in body
@@ -333,7 +340,7 @@ def test_add_participant_form(client, world):
     assert body.count('class="attendance-person"') == 7
 
 
-def test_history_is_paginated(client, world):
+def test_history_is_paginated(client, world, after_the_session):
     client.force_login(world["trainer"])
     _fill_every_half_day(world)  # 24 lines
     client.post(_url(world, "attendance_record"), _record_data(world["members"][0], "absent"))

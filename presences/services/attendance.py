@@ -22,8 +22,10 @@ from presences.models import (
     AttendanceChange,
     AttendanceSheet,
     AttendanceStatus,
+    SheetDay,
     SheetParticipant,
 )
+from sillon.formatting import format_day, format_time
 
 User = get_user_model()
 
@@ -53,6 +55,8 @@ def _check_open(sheet: AttendanceSheet) -> None:
 
 
 def _check_started(session: Session) -> None:
+    if session.starts_at is None:
+        raise ValidationError(_("La séance n'a pas encore de date : il n'y a pas de présences."))
     if timezone.now() < session.starts_at:
         raise ValidationError(
             _("La séance n'a pas encore commencé : les présences se notent à partir de son début.")
@@ -63,6 +67,30 @@ def _check_editable(session: Session, sheet: AttendanceSheet) -> None:
     _check_not_cancelled(session)
     _check_started(session)
     _check_open(sheet)
+
+
+def _check_half_day_started(column) -> None:
+    """The afternoon cannot be recorded in the morning."""
+    if timezone.now() < column.slot.starts_at:
+        raise ValidationError(
+            {
+                "half_day": _(
+                    "Cette demi-journée commence à %(time)s : sa présence se note à partir "
+                    "de son début."
+                )
+                % {"time": format_time(column.slot.starts_at)}
+            }
+        )
+
+
+def _check_day_open(sheet: AttendanceSheet, day: date) -> None:
+    if SheetDay.objects.filter(sheet=sheet, day=day, validated_at__isnull=False).exists():
+        raise ValidationError(
+            _(
+                "Cette journée est validée : un·e coordinateur·rice doit la rouvrir pour "
+                "modifier les présences."
+            )
+        )
 
 
 def _grid(session: Session):
@@ -104,9 +132,20 @@ def record_attendance(
         raise ValidationError({"status": _("Choisissez une présence.")})
     grid = _grid(session)
     column = _column(grid, day, half_day)
+    _check_half_day_started(column)
+    _check_day_open(sheet, column.day)
     row = grid.row_for(user.pk)
     if row is None:
         raise ValidationError({"user": _("Cette personne n'est pas sur la feuille de présence.")})
+    return write_status(
+        session=session, row=row, column=column, status=status, note=note, acting_user=acting_user
+    )
+
+
+def write_status(*, session: Session, row, column, status: str, note: str, acting_user):
+    """Set ``row``'s status for ``column`` with its history line and journal entry,
+    without checking the sheet's state (the callers do). None when nothing changed."""
+    user = row.user
     note = note.strip()[:200] if status == AttendanceStatus.PARTIAL else ""
     attendance = (
         Attendance.objects.select_for_update(of=("self",))
@@ -167,6 +206,8 @@ def mark_all_present(*, session: Session, acting_user, day: date, half_day: str)
     _check_editable(session, sheet)
     grid = _grid(session)
     column = _column(grid, day, half_day)
+    _check_half_day_started(column)
+    _check_day_open(sheet, column.day)
     rows = [
         row for row in grid.expected_rows if (column.day, column.half_day) not in row.attendances
     ]
@@ -224,6 +265,8 @@ def undo_attendance_change(*, change: AttendanceChange, acting_user) -> Attendan
     session = change.session
     sheet = _locked_sheet(session)
     _check_editable(session, sheet)
+    if change.day is not None:
+        _check_day_open(sheet, change.day)
     if change.kind != AttendanceChange.Kind.RECORDED or change.user_id is None:
         raise ValidationError(_("Ce changement ne peut pas être annulé."))
     same_half_day = AttendanceChange.objects.filter(
@@ -360,7 +403,14 @@ def validate_attendance_sheet(*, session: Session, acting_user) -> AttendanceShe
     half-day; it is locked until a coordinator reopens it."""
     sheet = _locked_sheet(session)
     _check_editable(session, sheet)
-    missing = _grid(session).missing_count()
+    grid = _grid(session)
+    if grid.columns and timezone.now() < grid.columns[-1].slot.ends_at:
+        end = grid.columns[-1].slot.ends_at
+        raise ValidationError(
+            _("Vous pourrez valider cette feuille à partir du %(day)s à %(time)s.")
+            % {"day": format_day(end.date()), "time": format_time(end)}
+        )
+    missing = grid.missing_count()
     if missing:
         raise ValidationError(
             ngettext(
@@ -370,8 +420,17 @@ def validate_attendance_sheet(*, session: Session, acting_user) -> AttendanceShe
             )
             % {"count": missing}
         )
+    now = timezone.now()
+    for day in sorted({column.day for column in grid.columns}):
+        sheet_day, _created = SheetDay.objects.get_or_create(
+            sheet=sheet, day=day, defaults={"organisation_id": session.organisation_id}
+        )
+        if sheet_day.validated_at is None:
+            sheet_day.validated_at = now
+            sheet_day.validated_by = acting_user
+            sheet_day.save(update_fields=["validated_at", "validated_by"])
     sheet.status = AttendanceSheet.Status.VALIDATED
-    sheet.validated_at = timezone.now()
+    sheet.validated_at = now
     sheet.validated_by = acting_user
     sheet.save(update_fields=["status", "validated_at", "validated_by"])
     AttendanceChange.objects.create(
@@ -399,6 +458,8 @@ def reopen_attendance_sheet(*, session: Session, acting_user, reason: str) -> At
     sheet.validated_at = None
     sheet.validated_by = None
     sheet.save(update_fields=["status", "validated_at", "validated_by"])
+    # The days are reopened too; their trainer signatures and every change stay.
+    SheetDay.objects.filter(sheet=sheet).update(validated_at=None, validated_by=None)
     AttendanceChange.objects.create(
         organisation_id=session.organisation_id,
         session=session,

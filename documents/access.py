@@ -108,3 +108,21 @@ def attended_people(organisation: Organisation, programme) -> QuerySet:
         user=OuterRef("pk"),
     )
     return User.objects.filter(Exists(attended)).order_by("last_name", "first_name", "pk")
+
+
+# --- The attestations' registry -----------------------------------------------------------
+
+
+def attestations_for_coordinator_or_404(user, organisation: Organisation) -> QuerySet:
+    """The organisation's registry of attestations: coordinators only."""
+    from documents.models import Attestation
+
+    if not is_coordinator(user, organisation):
+        raise Http404
+    return Attestation.objects.filter(organisation=organisation)
+
+
+def get_attestation_for_coordinator_or_404(user, organisation: Organisation, attestation_id: int):
+    return get_object_or_404(
+        attestations_for_coordinator_or_404(user, organisation), pk=attestation_id
+    )

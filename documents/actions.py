@@ -1,4 +1,4 @@
-"""The actions documents audits: generated documents.
+"""The actions documents audits: generated documents and the attestations' registry.
 
 Each key is stored in the journal (``AuditEntry.action``); its label is looked up when
 the journal is shown (``organisations.audit``), so rewording a label rewrites no row."""
@@ -15,6 +15,8 @@ class Action(TextChoices):
 
     DOCUMENT_REQUESTED = "documents.document.requested", _("document demandé")
     DOCUMENT_RETRIED = "documents.document.retried", _("document relancé")
+    ATTESTATION_ISSUED = "documents.attestation.issued", _("attestation délivrée")
+    ATTESTATION_REVOKED = "documents.attestation.revoked", _("attestation révoquée")
 
 
 @receiver(action_labels, dispatch_uid="documents.action_labels")

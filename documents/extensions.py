@@ -26,6 +26,7 @@ from documents.attestations import build_attestation, build_attestations
 from documents.describe import describe
 from documents.models import Document
 from documents.personal_data import export_for_user
+from documents.services import default_period
 from organisations.extensions import navigation
 from organisations.home_sections import HomeSection
 from parcours.extensions import session_panels, team_panels
@@ -102,6 +103,7 @@ def attendance_attestations_panel(
             "programme": programme,
             "cohorts": list(programme.cohorts.all()),
             "people": list(attended_people(organisation, programme)),
+            "period": default_period(programme, organisation),
             "recent": _recent(request, organisation, recent),
             "next": request.get_full_path(),
         },
@@ -133,6 +135,7 @@ def team_attestation_panel(sender, *, request, organisation, team, **kwargs) -> 
         "documents/partials/team_attestation.html",
         {
             "programme": programme,
+            "period": default_period(programme, organisation),
             "recent": _recent(request, organisation, recent),
             "next": request.get_full_path(),
         },

@@ -30,7 +30,47 @@ class AttendanceSheetRequestForm(ReturnForm):
     )
 
 
-class AttestationsRequestForm(ReturnForm):
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class AttestationRequestForm(ReturnForm):
+    """One person's attestation: the period (by default from the programme's start to
+    today) and whether a provisional one is asked for."""
+
+    period_start = forms.DateField(label=_("Du"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("Au"), required=False, widget=DateInput())
+    provisional = forms.TypedChoiceField(
+        label=_("Attestation"),
+        choices=[
+            ("0", _("Définitive (feuilles d'émargement validées)")),
+            ("1", _("Provisoire (comprend les feuilles pas encore validées)")),
+        ],
+        coerce=lambda value: value == "1",
+        empty_value=False,
+        required=False,
+        initial="0",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, period=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if period is not None:
+            self.fields["period_start"].initial = period.starts_on
+            self.fields["period_end"].initial = period.ends_on
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("La fin de la période ne peut pas précéder son début."))
+        return cleaned
+
+
+class AttestationsRequestForm(AttestationRequestForm):
     """The cohort's ZIP (``cohort`` optional: the whole programme without it), or one
     person's attestation when ``person`` is chosen (the dashboard's select)."""
 
@@ -41,3 +81,23 @@ class AttestationsRequestForm(ReturnForm):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
         self.fields["person"].queryset = people
+
+
+class VerificationForm(forms.Form):
+    numero = forms.CharField(
+        label=_("Numéro de l'attestation"),
+        max_length=30,
+        help_text=_("Il figure en haut de l'attestation, par exemple ATT-2026-000042."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_numero(self) -> str:
+        return "".join(self.cleaned_data["numero"].split()).upper()
+
+
+class RevocationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de la révocation"),
+        max_length=300,
+        help_text=_("Par exemple : erreur sur les heures, attestation remplacée."),
+    )

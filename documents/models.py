@@ -82,6 +82,10 @@ class Document(models.Model):
     filename = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
+    # Attestations: the days they cover, and whether a provisional one was asked for.
+    period_start = models.DateField(_("période : du"), null=True, blank=True)
+    period_end = models.DateField(_("période : au"), null=True, blank=True)
+    provisional = models.BooleanField(_("provisoire"), default=False)
     error = models.TextField(_("erreur"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -124,3 +128,81 @@ class Document(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.BUILDING) and not self.is_stale
+
+
+class Attestation(models.Model):
+    """The registry of final attestations de participation: each has a readable number
+    (« ATT-2026-000042 », one sequence per organisation) and a random token for the
+    verification link, and keeps what it stated (holder, programme, period, hours per
+    session) as it was issued. Reissuing one for the same person and period revokes the
+    previous one; a coordinator can revoke one. Provisional attestations are never
+    registered."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(_("numéro"), max_length=30)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("titulaire"),
+        on_delete=models.CASCADE,
+        related_name="attestations",
+    )
+    holder_name = models.CharField(_("nom du titulaire"), max_length=300)
+    programme = models.ForeignKey(
+        "parcours.Programme", on_delete=models.CASCADE, related_name="attestations"
+    )
+    programme_name = models.CharField(_("programme"), max_length=300)
+    period_start = models.DateField(_("du"))
+    period_end = models.DateField(_("au"))
+    total_minutes = models.PositiveIntegerField(_("durée totale (minutes)"))
+    # [{"title", "days", "minutes", "place", "modality", "trainers"}], as printed.
+    sessions = models.JSONField(default=list, blank=True)
+    issued_at = models.DateTimeField(_("délivrée le"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attestations",
+    )
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.CharField(_("motif de révocation"), max_length=300, blank=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("attestation délivrée")
+        verbose_name_plural = _("attestations délivrées")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "sequence"], name="attestation_sequence_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="attestation_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="attestation_period_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "person", "programme"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -11,21 +11,27 @@ retried one stops at its next progress report and never overwrites the newer one
 """
 
 import logging
+import secrets
 import time
+from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.actions import Action
 from documents.builders import BuildError, Built, get_builder
-from documents.models import Document
+from documents.models import Attestation, Document
 from organisations.models import Organisation
 from organisations.services import record
-from presences.models import ATTENDED, Attendance
+from presences.models import Attendance
+from presences.records import Period, PersonRecord, format_duration, person_record
+from sillon.formatting import format_day
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +41,7 @@ PROGRESS_EVERY = 0.5  # seconds
 
 SHEET_KINDS = (Document.Kind.ATTENDANCE_SHEET, Document.Kind.FILLED_ATTENDANCE_SHEET)
 ACTIVE = (Document.Status.PENDING, Document.Status.BUILDING)
+ATTESTATION_KINDS = (Document.Kind.ATTESTATION, Document.Kind.ATTESTATIONS)
 
 
 def failure_message() -> str:
@@ -75,27 +82,62 @@ def _check_subjects(*, organisation: Organisation, kind: str, programme, cohort,
                 )
             }
         )
-    if kind in (Document.Kind.ATTESTATION, Document.Kind.ATTESTATIONS) and programme is None:
+    if kind in ATTESTATION_KINDS and programme is None:
         raise ValidationError(_("Choisissez le programme de l'attestation."))
-    if kind == Document.Kind.ATTESTATION:
-        if person is None:
-            raise ValidationError({"person": _("Choisissez la personne de l'attestation.")})
-        attended = Attendance.objects.filter(
-            organisation=organisation,
-            session__programme=programme,
-            user=person,
-            status__in=ATTENDED,
+    if kind == Document.Kind.ATTESTATION and person is None:
+        raise ValidationError({"person": _("Choisissez la personne de l'attestation.")})
+
+
+def local_today(organisation: Organisation) -> date:
+    return timezone.now().astimezone(ZoneInfo(organisation.time_zone)).date()
+
+
+def default_period(programme, organisation: Organisation) -> Period:
+    """From the programme's start to today (to the start, for a programme to come)."""
+    today = local_today(organisation)
+    return Period(programme.start_date, max(today, programme.start_date))
+
+
+def _check_period(period_start, period_end) -> None:
+    if period_start is not None and period_end is not None and period_end < period_start:
+        raise ValidationError(
+            {"period_end": _("La fin de la période ne peut pas précéder son début.")}
         )
-        if not attended.exists():
-            raise ValidationError(
-                {
-                    "person": _(
-                        "%(name)s n'a assisté à aucune séance de ce programme : pas "
-                        "d'attestation de participation."
-                    )
-                    % {"name": person.get_full_name() or person.email}
-                }
-            )
+
+
+def pending_message(pending) -> str:
+    """Why a final attestation is refused: the sessions whose sheet is not validated."""
+    names = ", ".join(
+        _("« %(title)s » (%(day)s)")
+        % {"title": session.title, "day": format_day(session.starts_at.date(), weekday=False)}
+        for session in pending
+    )
+    return _(
+        "Attestation définitive impossible : la feuille d'émargement de ces séances n'est "
+        "pas encore validée : %(sessions)s. Demandez une attestation provisoire, ou "
+        "attendez la validation."
+    ) % {"sessions": names}
+
+
+def no_attendance_in_period(person, period: Period) -> str:
+    return _(
+        "%(name)s n'a assisté à aucune séance terminée de ce programme entre le %(start)s "
+        "et le %(end)s : pas d'attestation de participation."
+    ) % {
+        "name": person.get_full_name() or person.email,
+        "start": format_day(period.starts_on, weekday=False),
+        "end": format_day(period.ends_on, weekday=False),
+    }
+
+
+def _check_attestation(*, programme, person, period: Period, provisional: bool) -> None:
+    """The person attended something in the period; a final attestation only from
+    validated sheets."""
+    found = person_record(programme=programme, user=person, period=period)
+    if not found.attended:
+        raise ValidationError({"person": no_attendance_in_period(person, period)})
+    if found.provisional and not provisional:
+        raise ValidationError({"provisional": pending_message(found.pending)})
 
 
 @transaction.atomic
@@ -109,9 +151,17 @@ def request_document(
     cohort=None,
     session=None,
     person=None,
+    period_start: date | None = None,
+    period_end: date | None = None,
+    provisional: bool = False,
 ) -> Document:
     """Create the row and dispatch its build once committed. The same requester asking
-    again for a document still being built (and alive) gets that one back."""
+    again for a document still being built (and alive) gets that one back.
+
+    Attestations cover a period (by default from the programme's start to today); a
+    final one is refused while the person is recorded on a sheet not validated yet
+    (``provisional=True`` asks for a provisional one, watermarked and not registered).
+    A cohort's ZIP makes each attestation final or provisional by itself."""
     if kind not in Document.Kind.values:
         raise ValidationError({"kind": _("Type de document inconnu.")})
     if session is not None and programme is None:
@@ -126,6 +176,21 @@ def request_document(
         session=session,
         person=person,
     )
+    if kind in ATTESTATION_KINDS:
+        _check_period(period_start, period_end)
+        default = default_period(programme, organisation)
+        period = Period(period_start or default.starts_on, period_end or default.ends_on)
+        _check_period(period.starts_on, period.ends_on)
+        period_start, period_end = period.starts_on, period.ends_on
+        if kind == Document.Kind.ATTESTATION:
+            _check_attestation(
+                programme=programme, person=person, period=period, provisional=provisional
+            )
+        else:
+            provisional = False
+    else:
+        period_start = period_end = None
+        provisional = False
     building = Document.objects.filter(
         organisation=organisation,
         requested_by=acting_user,
@@ -134,6 +199,9 @@ def request_document(
         cohort=cohort,
         session=session,
         person=person,
+        period_start=period_start,
+        period_end=period_end,
+        provisional=provisional,
         status__in=ACTIVE,
     ).order_by("-created_at", "-pk")
     for document in building:
@@ -148,6 +216,9 @@ def request_document(
         cohort=cohort,
         session=session,
         person=person,
+        period_start=period_start,
+        period_end=period_end,
+        provisional=provisional,
     )
     document.save()
     record(
@@ -358,3 +429,123 @@ def _fail(document: Document, attempt: int, message: str) -> None:
         heartbeat_at=now,
         finished_at=now,
     )
+
+
+# --- The attestations' registry ----------------------------------------------------------
+
+NUMBER_FORMAT = "ATT-{year}-{sequence:06d}"
+
+
+def _snapshot(found: PersonRecord) -> list[dict]:
+    rows = []
+    for attended in found.sessions:
+        minutes = round(attended.duration.total_seconds() / 60)
+        rows.append(
+            {
+                "title": attended.session.title,
+                "days": [day.isoformat() for day, _slots in attended.days],
+                "minutes": minutes,
+                "hours": format_duration(attended.duration),
+            }
+        )
+    return rows
+
+
+@transaction.atomic
+def issue_attestation(
+    *,
+    organisation: Organisation,
+    programme,
+    found: PersonRecord,
+    period: Period,
+    acting_user=None,
+    document: Document | None = None,
+) -> Attestation:
+    """Register a final attestation: the next number of the organisation's sequence, a
+    random verification token, and what it states. The valid one for the same person,
+    programme and period is revoked (replaced). Refused for a record with sheets not
+    validated, or with nothing attended."""
+    if not found.attended:
+        raise ValidationError(no_attendance_in_period(found.user, period))
+    if found.provisional:
+        raise ValidationError(pending_message(found.pending))
+    # The organisation's row is the sequence's lock: two builds never take one number.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    last = Attestation.objects.filter(organisation=organisation).aggregate(last=Max("sequence"))
+    sequence = (last["last"] or 0) + 1
+    now = timezone.now()
+    year = now.astimezone(ZoneInfo(organisation.time_zone)).year
+    number = NUMBER_FORMAT.format(year=year, sequence=sequence)
+    user = found.user
+    attestation = Attestation(
+        organisation=organisation,
+        sequence=sequence,
+        number=number,
+        token=secrets.token_urlsafe(24),
+        person=user,
+        holder_name=(user.get_full_name() or user.email)[:300],
+        programme=programme,
+        programme_name=programme.name[:300],
+        period_start=period.starts_on,
+        period_end=period.ends_on,
+        total_minutes=round(found.duration.total_seconds() / 60),
+        sessions=_snapshot(found),
+        issued_at=now,
+        issued_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        document=document,
+    )
+    attestation.save()
+    replaced = Attestation.objects.filter(
+        organisation=organisation,
+        person=user,
+        programme=programme,
+        period_start=period.starts_on,
+        period_end=period.ends_on,
+        revoked_at__isnull=True,
+    ).exclude(pk=attestation.pk)
+    for previous in replaced:
+        _revoke(
+            previous,
+            acting_user=acting_user,
+            reason=_("Remplacée par %(number)s") % {"number": number},
+        )
+    record(
+        organisation=organisation,
+        actor=acting_user,
+        action=Action.ATTESTATION_ISSUED,
+        target=f"{number} — {attestation.holder_name}",
+        attestation_id=attestation.pk,
+        number=number,
+    )
+    return attestation
+
+
+def _revoke(attestation: Attestation, *, acting_user, reason: str) -> None:
+    attestation.revoked_at = timezone.now()
+    attestation.revoked_by = (
+        acting_user if getattr(acting_user, "is_authenticated", False) else None
+    )
+    attestation.revocation_reason = reason[:300]
+    attestation.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    record(
+        organisation=attestation.organisation,
+        actor=acting_user,
+        action=Action.ATTESTATION_REVOKED,
+        target=f"{attestation.number} — {attestation.holder_name}",
+        attestation_id=attestation.pk,
+        number=attestation.number,
+        reason=attestation.revocation_reason,
+    )
+
+
+@transaction.atomic
+def revoke_attestation(*, attestation: Attestation, acting_user, reason: str) -> Attestation:
+    """A coordinator withdraws an attestation: the verification page stops confirming it."""
+    attestation = Attestation.objects.select_for_update().get(pk=attestation.pk)
+    reason = (reason or "").strip()
+    if attestation.is_revoked:
+        raise ValidationError(_("Cette attestation est déjà révoquée."))
+    if not reason:
+        raise ValidationError({"reason": _("Indiquez le motif de la révocation.")})
+    _revoke(attestation, acting_user=acting_user, reason=reason)
+    return attestation

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents import views
+from documents import verification, views
 
 app_name = "documents"
 
@@ -25,4 +25,13 @@ urlpatterns = [
         views.attestation_request,
         name="attestation_request",
     ),
+    path("documents/attestations/", views.attestation_register, name="attestation_register"),
+    path(
+        "documents/attestations/<int:attestation_id>/revoquer/",
+        views.attestation_revoke,
+        name="attestation_revoke",
+    ),
+    # Public: anyone holding an attestation checks it.
+    path("verifier/", verification.verify, name="verify"),
+    path("verifier/<str:token>/", verification.verify_token, name="verify_token"),
 ]

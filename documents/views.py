@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 from documents import services
 from documents.access import (
     attended_people,
+    attestations_for_coordinator_or_404,
     documents_visible_to,
+    get_attestation_for_coordinator_or_404,
     get_attestation_subject_or_404,
     get_document_for_user_or_404,
     get_programme_for_attestations_or_404,
@@ -25,7 +27,12 @@ from documents.access import (
     is_coordinator,
 )
 from documents.describe import describe, person_name
-from documents.forms import AttendanceSheetRequestForm, AttestationsRequestForm, ReturnForm
+from documents.forms import (
+    AttendanceSheetRequestForm,
+    AttestationRequestForm,
+    AttestationsRequestForm,
+    RevocationForm,
+)
 from documents.models import Document
 from organisations.access import organisation_view
 from parcours.access import get_programme_for_user_or_404
@@ -150,68 +157,166 @@ def attendance_sheet_request(request, organisation, session_id):
     )
 
 
-@organisation_view(VIEW)
-@require_POST
-def attestations_request(request, organisation, programme_id):
-    """The cohort's attestations as one ZIP (``cohort`` optional), or, from the
-    dashboard's select, one person's (``person``): coordinators."""
-    programme = get_programme_for_attestations_or_404(request.user, organisation, programme_id)
-    back = reverse("presences:attendance_dashboard", args=[organisation.slug, programme.pk])
-    form = AttestationsRequestForm(
-        request.POST,
-        cohorts=programme.cohorts.all(),
-        people=attended_people(organisation, programme),
+def _field_errors(form, error: ValidationError) -> None:
+    """The service's refusal next to the field it names (else above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _attestation_page(request, organisation, form, *, programme, person, action: str):
+    return render(
+        request,
+        "documents/attestation_request.html",
+        {"form": form, "programme": programme, "person": person, "action": action},
     )
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(form.safe_next(request, back))
-    person = form.cleaned_data["person"]
+
+
+def _ask_attestation(request, organisation, form, *, programme, person, cohort, action: str):
+    """Ask for one person's attestation (``person``) or the ZIP; the form page again,
+    with the errors next to their fields, when refused."""
+    data = form.cleaned_data
     if person is not None:
-        return _attestation(request, organisation, form, back, programme, person)
-    cohort = form.cleaned_data["cohort"]
-    if cohort is None:
+        kind = Document.Kind.ATTESTATION
+        title = _("Attestation de participation — %(person)s — %(programme)s") % {
+            "person": person_name(person),
+            "programme": programme,
+        }
+        if data.get("provisional"):
+            title = _("Attestation PROVISOIRE — %(person)s — %(programme)s") % {
+                "person": person_name(person),
+                "programme": programme,
+            }
+    elif cohort is None:
+        kind = Document.Kind.ATTESTATIONS
         title = _("Attestations de participation — %(programme)s") % {"programme": programme}
     else:
+        kind = Document.Kind.ATTESTATIONS
         title = _("Attestations de participation — %(programme)s, %(cohort)s") % {
             "programme": programme,
             "cohort": cohort,
         }
-    return _request(
+    try:
+        document = services.request_document(
+            organisation=organisation,
+            acting_user=request.user,
+            kind=kind,
+            title=title,
+            programme=programme,
+            cohort=cohort,
+            person=person,
+            period_start=data.get("period_start"),
+            period_end=data.get("period_end"),
+            provisional=bool(data.get("provisional")),
+        )
+    except ValidationError as error:
+        _field_errors(form, error)
+        return _attestation_page(
+            request, organisation, form, programme=programme, person=person, action=action
+        )
+    messages.success(request, _("Document demandé : suivez sa création ici, puis téléchargez-le."))
+    return redirect("documents:detail", organisation.slug, document.pk)
+
+
+@organisation_view(VIEW)
+def attestations_request(request, organisation, programme_id):
+    """The cohort's attestations as one ZIP (``cohort`` optional), or, from the
+    dashboard's select, one person's (``person``), over a period: coordinators. GET
+    shows the form."""
+    programme = get_programme_for_attestations_or_404(request.user, organisation, programme_id)
+    action = reverse("documents:attestations_request", args=[organisation.slug, programme.pk])
+    form = AttestationsRequestForm(
+        request.POST if request.method == "POST" else None,
+        cohorts=programme.cohorts.all(),
+        people=attended_people(organisation, programme),
+        period=services.default_period(programme, organisation),
+    )
+    if request.method != "POST" or not form.is_valid():
+        return _attestation_page(
+            request, organisation, form, programme=programme, person=None, action=action
+        )
+    return _ask_attestation(
         request,
         organisation,
         form,
-        back,
-        kind=Document.Kind.ATTESTATIONS,
-        title=title,
         programme=programme,
-        cohort=cohort,
+        person=form.cleaned_data["person"],
+        cohort=form.cleaned_data["cohort"],
+        action=action,
     )
 
 
 @organisation_view(VIEW)
-@require_POST
 def attestation_request(request, organisation, programme_id, user_id):
-    """One person's attestation: coordinators for anyone of the programme, a person
-    for themselves."""
+    """One person's attestation over a period, final or provisional: coordinators for
+    anyone of the programme, a person for themselves (« Mon attestation »). GET shows
+    the form."""
     programme = get_programme_for_user_or_404(request.user, organisation, programme_id)
     person = get_attestation_subject_or_404(request.user, organisation, programme, user_id)
-    if is_coordinator(request.user, organisation):
-        back = reverse("presences:attendance_dashboard", args=[organisation.slug, programme.pk])
-    else:
-        back = reverse("documents:list", args=[organisation.slug])
-    form = ReturnForm(request.POST)
-    return _attestation(request, organisation, form, back, programme, person)
+    action = reverse(
+        "documents:attestation_request", args=[organisation.slug, programme.pk, person.pk]
+    )
+    form = AttestationRequestForm(
+        request.POST if request.method == "POST" else None,
+        period=services.default_period(programme, organisation),
+    )
+    if request.method != "POST" or not form.is_valid():
+        return _attestation_page(
+            request, organisation, form, programme=programme, person=person, action=action
+        )
+    return _ask_attestation(
+        request, organisation, form, programme=programme, person=person, cohort=None, action=action
+    )
 
 
-def _attestation(request, organisation, form, back, programme, person):
-    return _request(
+# --- The registry of attestations ----------------------------------------------------------
+
+
+@organisation_view(VIEW)
+def attestation_register(request, organisation):
+    """« Registre des attestations »: every final attestation issued, its number and
+    whether it is still valid (coordinators; two queries whatever the page's size)."""
+    from documents.verification import verified
+
+    attestations = attestations_for_coordinator_or_404(request.user, organisation)
+    page = Paginator(attestations, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        {"attestation": a, "shown": verified(a, organisation), "revoked": a.is_revoked}
+        for a in page
+    ]
+    return render(request, "documents/attestations/register.html", {"page": page, "rows": rows})
+
+
+@organisation_view(VIEW)
+def attestation_revoke(request, organisation, attestation_id):
+    """Revoke an attestation, with a reason: the verification page stops confirming it."""
+    from documents.verification import verified
+
+    attestation = get_attestation_for_coordinator_or_404(request.user, organisation, attestation_id)
+    form = RevocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revoke_attestation(
+                attestation=attestation,
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _field_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Attestation %(number)s révoquée.") % {"number": attestation.number},
+            )
+            return redirect("documents:attestation_register", organisation.slug)
+    return render(
         request,
-        organisation,
-        form,
-        back,
-        kind=Document.Kind.ATTESTATION,
-        title=_("Attestation de participation — %(person)s — %(programme)s")
-        % {"person": person_name(person), "programme": programme},
-        programme=programme,
-        person=person,
+        "documents/attestations/revoke.html",
+        {
+            "attestation": attestation,
+            "shown": verified(attestation, organisation),
+            "form": form,
+        },
     )

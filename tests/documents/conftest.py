@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 from documents import builders
 from documents.extensions import document_builders
 from documents.models import Document
+from presences.models import AttendanceSheet
 from tests.factories import (
     AttendanceFactory,
     MembershipFactory,
@@ -56,7 +57,7 @@ def fake_builder(contribute, settings, tmp_path):
 def world(db, fake_builder):
     """A published programme with two teams of three; a coordinator, the trainer who
     runs a past session, another trainer, an observer; the first member of the first
-    team attended that session."""
+    team attended that session, whose sheet is validated."""
     with scopes_disabled():
         built = build_programme()
         org = built.organisation
@@ -75,5 +76,9 @@ def world(db, fake_builder):
             facilitators=[built.trainer],
         )
         AttendanceFactory(session=built.session, user=built.member, team=built.teams[0])
+        # Validated: a final attestation may be asked for.
+        AttendanceSheet.objects.create(
+            organisation=org, session=built.session, status=AttendanceSheet.Status.VALIDATED
+        )
         built.fake = fake_builder
     return built

@@ -1,17 +1,12 @@
-"""The PDF builders: attestations de participation (one person, a cohort's ZIP) and
-attendance sheets (blank, filled), read back with pypdf."""
+"""The PDF builders of attendance sheets (blank, filled), read back with pypdf. The
+attestations are tested in ``test_attestations.py``."""
 
 import io
 import re
-import socket
-import urllib.request
-import zipfile
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 from pypdf import PdfReader
 
@@ -21,13 +16,11 @@ from documents.builders import BuildError, get_builder
 from documents.filenames import UniqueNames, ascii_filename
 from documents.models import Document
 from presences.models import AttendanceSheet, SheetParticipant
-from presences.records import format_duration, person_record, programme_records
 from tests.factories import (
     AttendanceFactory,
     DocumentFactory,
     SessionFactory,
     SessionKindFactory,
-    TeamMemberFactory,
     UserFactory,
     build_programme,
 )
@@ -141,264 +134,15 @@ def build(document_kind, world, builder=None, **subject):
     return built, progress
 
 
-# --- Records ------------------------------------------------------------------------
-
-
-def test_a_person_record_counts_attended_half_days_only(world):
-    with scope(organisation=world.organisation.pk):
-        record = person_record(programme=world.programme, user=world.lea)
-    assert [a.session.title for a in record.sessions] == [
-        "Formation J1/J2 : la gouvernance",
-        "Webinaire de suivi",
-    ]
-    training, visio = record.sessions
-    assert [slot.key for slot in training.slots] == [(J1, "am"), (J1, "pm"), (J2, "am")]
-    assert format_duration(training.duration) == "9 h 30"
-    assert format_duration(visio.duration) == "2 h 00"
-    assert visio.partial and not training.partial
-    assert format_duration(record.duration) == "11 h 30"
-    assert record.team == world.teams[0]
-    assert record.role == world.roles[0]
-
-
-def test_cohort_records_take_a_constant_number_of_queries(world):
-    with scope(organisation=world.organisation.pk):
-        with CaptureQueriesContext(connection) as few:
-            records = programme_records(programme=world.programme, cohort=world.cohort)
-        assert len(records) == 6
-        for team in world.teams:
-            for _index in range(5):
-                member = TeamMemberFactory(team=team, role=world.roles[2])
-                world.attend(world.training, member.user, J1, "am")
-                world.attend(world.visio, member.user, VISIO_DAY, "am")
-        with CaptureQueriesContext(connection) as many:
-            records = programme_records(programme=world.programme, cohort=world.cohort)
-    assert len(records) == 16
-    assert len(many) == len(few) <= 3
-    by_user = {r.user.pk: r for r in records}
-    assert format_duration(by_user[world.lea.pk].duration) == "11 h 30"
-    assert format_duration(by_user[world.present_once.pk].duration) == "3 h 00"
-    assert not by_user[world.absentee.pk].attended
-
-
-def test_a_cancelled_session_and_a_moved_half_day_do_not_count(world):
-    with scope(organisation=world.organisation.pk):
-        cancelled = SessionFactory(
-            programme=world.programme,
-            kind=world.kind,
-            title="Annulée",
-            cancelled=True,
-            starts_at=at(date(2027, 3, 1), 9, 30),
-            ends_at=at(date(2027, 3, 1), 12),
-        )
-        world.attend(cancelled, world.lea, date(2027, 3, 1), "am")
-        # Recorded for a day the visio no longer has (it was moved).
-        world.attend(world.visio, world.lea, date(2027, 1, 15), "am")
-        record = person_record(programme=world.programme, user=world.lea)
-    assert [a.session.title for a in record.sessions] == [
-        "Formation J1/J2 : la gouvernance",
-        "Webinaire de suivi",
-    ]
-    assert format_duration(record.duration) == "11 h 30"
-
-
-# --- One attestation ----------------------------------------------------------------
-
-
-def test_the_attestation_lists_exactly_the_attended_sessions_and_hours(world):
-    built, progress = build(
-        Document.Kind.ATTESTATION, world, programme=world.programme, person=world.lea
-    )
-    try:
-        assert built.filename == "Attestation - Muller Lea.pdf"
-        assert built.content_type == "application/pdf"
-        text = text_of(built.path.read_bytes())
-    finally:
-        built.path.unlink()
-    assert "Attestation de participation" in text
-    assert world.organisation.name in text
-    assert f"atteste que Léa Müller ({world.roles[0].name}, {world.teams[0].name})" in text
-    assert world.programme.name in text
-    assert "Structurer la gouvernance." in text
-    assert "Formation J1/J2 : la gouvernance" in text
-    assert "mercredi 9 décembre 2026 : 9 h 30 – 12 h 30, 13 h 30 – 17 h" in text
-    assert "jeudi 10 décembre 2026 : 9 h 30 – 12 h 30" in text
-    assert "jeudi 10 décembre 2026 : 9 h 30 – 12 h 30, 13 h 30" not in text
-    assert "9 h 30" in text and "Webinaire de suivi" in text and "2 h 00" in text
-    assert "dont retard ou départ anticipé" in text
-    assert "Séance excusée" not in text
-    assert "Total des heures suivies 11 h 30" in text
-    assert "durée totale de 11 h 30" in text
-    assert (
-        "Nature de l’action Accompagnement et formation-action (Formation, Accompagnement" in text
-    )
-    assert "Fait le" in text
-    assert f"Pour {world.organisation.name}, la coordination du programme" in text
-    assert progress.calls[0] == (0, 2) and progress.calls[-1] == (2, 2)
-
-
-def test_the_attestation_is_made_in_the_organisations_city(world):
-    world.organisation.city = "Lille"
-    world.organisation.save(update_fields=["city"])
-    built, _progress = build(
-        Document.Kind.ATTESTATION, world, programme=world.programme, person=world.lea
-    )
-    try:
-        text = text_of(built.path.read_bytes())
-    finally:
-        built.path.unlink()
-    assert "Fait à Lille, le" in text
-
-
-def test_someone_who_attended_nothing_gets_no_attestation(world):
-    with pytest.raises(BuildError) as error:
-        build(Document.Kind.ATTESTATION, world, programme=world.programme, person=world.absentee)
-    name = world.absentee.get_full_name()
-    assert str(error.value) == (
-        f"{name} n'a assisté à aucune séance de ce programme : aucune attestation n'est délivrée."
-    )
-
-
-def test_html_in_names_and_titles_is_printed_as_text(world):
-    with scope(organisation=world.organisation.pk):
-        world.lea.first_name = "<b>Léa</b><script>alert(1)</script>"
-        world.lea.save(update_fields=["first_name"])
-        world.programme.name = "<i>Gouvernance</i> & <img src=x>"
-        world.programme.save(update_fields=["name"])
-        world.training.title = "<h1>J1</h1>"
-        world.training.save(update_fields=["title"])
-    built, _progress = build(
-        Document.Kind.ATTESTATION, world, programme=world.programme, person=world.lea
-    )
-    try:
-        text = text_of(built.path.read_bytes())
-        assert built.filename == "Attestation - Muller b Lea b script alert(1) script.pdf"
-    finally:
-        built.path.unlink()
-    assert "<b>Léa</b><script>alert(1)</script> Müller" in text
-    assert "<i>Gouvernance</i> & <img src=x>" in text
-    assert "<h1>J1</h1>" in text
-
-
-def test_user_content_pointing_outside_builds_without_fetching(world, monkeypatch, settings):
-    """Markdown or HTML in objectives pointing at another host or a local file is text:
-    nothing is fetched (the network and urllib fail loudly if anything tries)."""
-
-    def no_network(*args, **kwargs):
-        raise AssertionError(f"network access attempted: {args!r}")
-
-    monkeypatch.setattr(socket, "create_connection", no_network)
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    monkeypatch.setattr(urllib.request, "urlopen", no_network)
-    with scope(organisation=world.organisation.pk):
-        world.programme.objectives = (
-            "![x](http://evil.example/pixel.png)\n"
-            '<img src="file:///etc/passwd"> <link rel="stylesheet" href="http://evil.example/a.css">'
-        )
-        world.programme.save(update_fields=["objectives"])
-        world.lea.last_name = '<img src="http://evil.example/p.png">'
-        world.lea.save(update_fields=["last_name"])
-    built, _progress = build(
-        Document.Kind.ATTESTATION, world, programme=world.programme, person=world.lea
-    )
-    try:
-        text = text_of(built.path.read_bytes())
-    finally:
-        built.path.unlink()
-    assert "![x](http://evil.example/pixel.png)" in text
-    assert '<img src="file:///etc/passwd">' in text
-    assert "root:" not in text
-
-
-# --- The cohort's ZIP ---------------------------------------------------------------
-
-
-def test_the_cohort_zip_has_one_pdf_per_attendee_and_a_readme(world):
-    built, progress = build(
-        Document.Kind.ATTESTATIONS, world, programme=world.programme, cohort=world.cohort
-    )
-    try:
-        assert built.content_type == "application/zip"
-        assert built.filename == "Attestations - Promotion 2026-2028.zip"
-        with zipfile.ZipFile(built.path) as archive:
-            names = archive.namelist()
-            lea_text = text_of(archive.read("Attestation - Muller Lea.pdf"))
-            readme = archive.read("Lisez-moi.txt").decode("utf-8-sig")
-    finally:
-        built.path.unlink()
-    present = world.present_once
-    assert sorted(names) == sorted(
-        [
-            "Attestation - Muller Lea.pdf",
-            ascii_filename(f"Attestation - {present.last_name} {present.first_name}", "pdf"),
-            "Lisez-moi.txt",
-        ]
-    )
-    assert "Total des heures suivies 11 h 30" in lea_text
-    assert "Séance excusée" not in lea_text
-    assert "2 attestation(s)" in readme
-    assert world.absentee.get_full_name() in readme
-    # Team 1 attended nothing: its three members are listed too.
-    assert "les 4 personne(s) suivante(s)" in readme
-    assert progress.calls == [(0, 2), (1, 2), (2, 2)]
-
-
-def test_two_people_with_the_same_name_get_distinct_files(world):
-    with scope(organisation=world.organisation.pk):
-        homonym = TeamMemberFactory(
-            team=world.teams[1],
-            role=world.roles[0],
-            user=UserFactory(first_name="Lea", last_name="Muller"),
-        ).user
-        world.attend(world.visio, homonym, VISIO_DAY, "am")
-    built, _progress = build(
-        Document.Kind.ATTESTATIONS, world, programme=world.programme, cohort=world.cohort
-    )
-    try:
-        with zipfile.ZipFile(built.path) as archive:
-            names = set(archive.namelist())
-    finally:
-        built.path.unlink()
-    assert {"Attestation - Muller Lea.pdf", "Attestation - Muller Lea (2).pdf"} <= names
-
-
-def test_a_cohort_where_nobody_attended_gets_no_zip(world):
-    with scope(organisation=world.organisation.pk):
-        other = build_programme(organisation=world.organisation, teams=1)
-    with pytest.raises(BuildError, match="Personne n'a assisté"):
-        build(Document.Kind.ATTESTATIONS, world, programme=other.programme, cohort=other.cohort)
-
-
-def test_a_failed_batch_leaves_no_file(world, monkeypatch):
-    import documents.attestations as attestations
-
-    made = []
-    real = attestations._temporary
-
-    def spy(suffix):
-        made.append(real(suffix))
-        return made[-1]
-
-    def explode(**kwargs):
-        raise RuntimeError("worker killed")
-
-    monkeypatch.setattr(attestations, "_temporary", spy)
-    monkeypatch.setattr(attestations, "render_attestation", explode)
-    with pytest.raises(RuntimeError):
-        build(Document.Kind.ATTESTATIONS, world, programme=world.programme, cohort=world.cohort)
-    assert made and not made[0].exists()
-
-
 # --- Attendance sheets --------------------------------------------------------------
 
 
-def test_half_day_headings_are_short_french():
+def test_half_day_headings_are_short_french(world):
     from presences.halfdays import half_days
 
-    class Training:
-        starts_at, ends_at, all_day = at(J1, 9, 30), at(J2, 17), False
-
-    assert [half_day_heading(s) for s in half_days(Training, PARIS)] == [
+    with scope(organisation=world.organisation.pk):
+        slots = half_days(world.training, PARIS)
+    assert [half_day_heading(s) for s in slots] == [
         "mer. 9 déc. matin",
         "mer. 9 déc. après-midi",
         "jeu. 10 déc. matin",
@@ -438,6 +182,9 @@ def test_the_blank_sheet_has_names_and_half_day_headers(world):
     assert "Participant·es non prévu·es" in text
     assert "Signature des intervenant·es" in text
     assert "Présent·e" not in text
+    # Blank: empty boxes, no totals, no electronic signature, no validation.
+    assert "Totaux par demi-journée" not in text
+    assert "signé électroniquement" not in text and "validé le" not in text
     assert progress.calls == [(0, 2), (1, 2), (2, 2)]
 
 
@@ -528,25 +275,3 @@ def test_the_builders_are_registered_for_their_kinds():
     assert get_builder(Document.Kind.ATTESTATIONS) is build_attestations
     assert get_builder(Document.Kind.ATTENDANCE_SHEET) is build_blank_sheet
     assert get_builder(Document.Kind.FILLED_ATTENDANCE_SHEET) is build_filled_sheet
-
-
-def test_the_pipeline_builds_the_cohort_zip_with_the_real_builder(world, settings, tmp_path):
-    from documents.services import request_document
-    from tests.factories import MembershipFactory
-
-    settings.MEDIA_ROOT = str(tmp_path)
-    coordinator = MembershipFactory(organisation=world.organisation, role="coordinator").user
-    with scope(organisation=world.organisation.pk):
-        document = request_document(
-            organisation=world.organisation,
-            acting_user=coordinator,
-            kind=Document.Kind.ATTESTATIONS,
-            title="Attestations",
-            cohort=world.cohort,
-        )
-        document.refresh_from_db()
-        assert document.status == Document.Status.READY, document.error
-        assert document.progress == 100
-        assert document.filename == "Attestations - Promotion 2026-2028.zip"
-        with document.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
-            assert "Attestation - Muller Lea.pdf" in archive.namelist()

@@ -261,7 +261,10 @@ def test_a_filled_sheet_needs_recorded_attendance(world):
 def test_no_attestation_for_someone_who_attended_nothing(world):
     with pytest.raises(ValidationError) as error:
         ask(world, person=world.teammate)
-    assert "n'a assisté à aucune séance de ce programme" in error.value.message_dict["person"][0]
+    assert (
+        "n'a assisté à aucune séance terminée de ce programme"
+        in (error.value.message_dict["person"][0])
+    )
 
 
 def test_subjects_must_belong_to_the_organisation(world):

@@ -71,6 +71,7 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     "slot_id": lambda world: world.objects["slot"].pk,
     "change_id": lambda world: world.objects["attendance_change"].pk,
     "generated_id": lambda world: world.objects["generated_document"].pk,
+    "attestation_id": lambda world: world.objects["attestation"].pk,
     "user_id": lambda world: world.objects["subject"].pk,
 }
 

@@ -14,6 +14,7 @@ from parcours.models import TeamInvitation
 from presences.models import AttendanceChange
 from tests.factories import (
     AttendanceFactory,
+    AttestationFactory,
     CallFactory,
     CampaignFactory,
     DatePollFactory,
@@ -179,6 +180,9 @@ def world(db):
             programme=parcours.programme,
             requested_by=victim_coordinator.user,
         )
+        attestation = AttestationFactory(
+            programme=parcours.programme, person=member, holder_name="Zéphyr Titulaire"
+        )
     # A team member of the attacker's organisation tries too (see the participant test).
     with scope(organisation=attacker.pk):
         TeamMemberFactory(team=build_programme(organisation=attacker, teams=1).teams[0])
@@ -220,6 +224,7 @@ def world(db):
             "slot": slot,
             "attendance_change": attendance_change,
             "generated_document": generated_document,
+            "attestation": attestation,
         },
         secrets=[
             "Zéphyr",

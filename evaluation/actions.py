@@ -36,6 +36,18 @@ class Action(TextChoices):
     CAMPAIGN_CLOSED = "evaluation.campaign.closed", _("campagne d'évaluation close")
     CAMPAIGN_CANCELLED = "evaluation.campaign.cancelled", _("campagne d'évaluation annulée")
     CAMPAIGN_REMINDED = "evaluation.campaign.reminded", _("non-répondant·es relancé·es")
+    CAMPAIGN_AUDIENCE_FALLBACK = (
+        "evaluation.campaign.audience_fallback",
+        _("campagne envoyée aux inscrit·es faute de feuille d'émargement"),
+    )
+    CAMPAIGN_FIGURES_RECORDED = (
+        "evaluation.campaign.figures_recorded",
+        _("chiffres d'une évaluation externe enregistrés"),
+    )
+    RESPONSE_INTERVIEW_RECORDED = (
+        "evaluation.response.interview_recorded",
+        _("réponse saisie lors d'un entretien"),
+    )
     AUTOMATIC_CAMPAIGN_SAVED = (
         "evaluation.automatic_campaign.saved",
         _("évaluation à chaud automatique enregistrée"),

@@ -21,6 +21,7 @@ from abc import abstractmethod
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import OuterRef, Subquery
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +29,8 @@ from django_scopes import scopes_disabled
 
 from evaluation.models import Campaign
 from evaluation.notices import campaign_email, campaign_path, detail_path
-from evaluation.targets import answered, pending_respondents, targets
+from evaluation.services.opening import record_audience_fallback
+from evaluation.targets import answered, follows_sheet, pending_respondents, targets
 from notifications.models import Category
 from notifications.reminders import (
     MAX_OFFSET,
@@ -39,6 +41,7 @@ from notifications.reminders import (
     reminder_rules,
 )
 from parcours.models import Programme
+from presences.models import Attendance
 from sillon.formatting import format_moment
 
 UTC = ZoneInfo("UTC")
@@ -48,9 +51,30 @@ LOOKAHEAD = timedelta(days=MAX_OFFSET + 1)
 
 
 def _launched():
-    return Campaign.objects.filter(
-        status=Campaign.Status.LAUNCHED, programme__status=Programme.Status.PUBLISHED
-    ).select_related("organisation", "programme", "session")
+    """Launched campaigns of published programmes (never external ones: nothing is sent
+    for them), with the moment their session's attendance was first recorded."""
+    first_recorded = Attendance.objects.filter(session=OuterRef("session")).order_by("updated_at")
+    return (
+        Campaign.objects.filter(
+            status=Campaign.Status.LAUNCHED,
+            programme__status=Programme.Status.PUBLISHED,
+            external=False,
+        )
+        .select_related("organisation", "programme", "session")
+        .annotate(sheet_recorded=Subquery(first_recorded.values("updated_at")[:1]))
+    )
+
+
+def invitation_moment(campaign, opens_due):
+    """When the invitation of ``campaign`` goes: at its opening (``opens_due``), or for a
+    campaign waiting for its session's sheet, once the sheet is recorded (attendees) or
+    at the end of the wait (the registered), whichever comes first."""
+    wait = campaign.sheet_wait_until
+    if not follows_sheet(campaign) or wait is None or campaign.audience_fallback:
+        return opens_due
+    recorded = getattr(campaign, "sheet_recorded", None)
+    moment = min(recorded, wait) if recorded is not None else wait
+    return max(opens_due, moment)
 
 
 class _CampaignRule(ReminderRule):
@@ -145,6 +169,10 @@ class CampaignOpenRule(_CampaignRule):
 
     def _moment(self, campaign, offset, zone):
         due_at = self.due_at(campaign.opens_at, offset, zone, closes_at=campaign.closes_at)
+        if offset == 0:
+            moment = invitation_moment(campaign, due_at)
+            if moment != due_at:
+                due_at = quiet_hours(moment, zone, limit=campaign.closes_at)
         return due_at if due_at < campaign.closes_at else None
 
     @staticmethod
@@ -165,6 +193,8 @@ class CampaignOpenRule(_CampaignRule):
             keys, anonymous_done = answered(later)
         planned = []
         for campaign in chosen:
+            if campaign.pk in found.waiting:
+                continue  # nobody is invited (nor reminded) before the sheet
             for offset, due_at in moments[campaign.pk]:
                 if offset == 0:
                     people = found.respondents(campaign)
@@ -199,6 +229,9 @@ class CampaignOpenRule(_CampaignRule):
         else:
             subject = _("Questionnaire à remplir : %(title)s") % {"title": campaign.title}
             notice = "open"
+            # The wait for the sheet ended without one: this invitation goes to the
+            # registered, and the campaign keeps that audience.
+            record_audience_fallback(campaign=campaign)
         email = campaign_email(campaign, organisation, notice=notice, subject=subject)
         return lambda user: email
 
@@ -235,6 +268,8 @@ class CampaignClosingRule(_CampaignRule):
             keys, anonymous_done = answered(chosen)
         planned = []
         for campaign in chosen:
+            if campaign.pk in found.waiting:
+                continue
             people = pending_respondents(
                 campaign,
                 found,

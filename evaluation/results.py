@@ -11,13 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from evaluation import selectors
 from evaluation.models import (
-    PROGRESSION_MOMENTS,
     SATISFACTION_MOMENTS,
     TEXT_KINDS,
     Answer,
@@ -27,10 +26,11 @@ from evaluation.models import (
     QuestionKind,
     Response,
 )
-from sillon.charts import format_percent
+from sillon.figures import mean as format_mean
+from sillon.figures import percent as format_percent
+from sillon.figures import rate_with_n
 
 SUBMITTED = Response.Status.SUBMITTED
-MOMENT_SHORT = {Moment.T0: "T0", Moment.T1: "T1", Moment.T2: "T2"}
 
 
 # --- Satisfaction ------------------------------------------------------------------------
@@ -52,7 +52,7 @@ class Rate:
         return format_percent(self.share)
 
     def __str__(self) -> str:
-        return f"{self.percent} (n = {self.n})"
+        return rate_with_n(self.share, self.n)
 
 
 def best_levels(question: Question) -> set[int]:
@@ -67,7 +67,24 @@ def best_levels(question: Question) -> set[int]:
 
 
 def _counts_toward_satisfaction(question: Question) -> bool:
-    return question.satisfaction and question.kind in (QuestionKind.SCALE, QuestionKind.SINGLE)
+    """A satisfaction scale or single choice; never a confidential question, whose
+    answers feed no shared figure (a rate of a small group would give them away)."""
+    return (
+        question.satisfaction
+        and not question.confidential
+        and question.kind in (QuestionKind.SCALE, QuestionKind.SINGLE)
+    )
+
+
+def external_rate(campaign: Campaign) -> Rate | None:
+    """The satisfaction rate an external evaluation's coordinator recorded, over its
+    respondents (None without both)."""
+    if not campaign.external or campaign.external_satisfaction is None:
+        return None
+    if not campaign.external_respondents:
+        return None
+    n = campaign.external_respondents
+    return Rate(float(campaign.external_satisfaction) * n / 100, n)
 
 
 def _level(question: Question, number, choices) -> int | None:
@@ -125,7 +142,7 @@ def satisfaction_by_campaign(campaigns: list[Campaign]) -> dict[int, Rate | None
     questions = {
         question.pk: question
         for question in Question.objects.filter(
-            version__in=versions, satisfaction=True
+            version__in=versions, satisfaction=True, confidential=False
         ).prefetch_related("choices")
     }
     # Only the campaigns whose version asks a satisfaction question, and only the
@@ -147,7 +164,12 @@ def satisfaction_by_campaign(campaigns: list[Campaign]) -> dict[int, Rate | None
     by_campaign: dict[int, list] = defaultdict(list)
     for campaign_id, question_id, number, choices, how_many in counts:
         by_campaign[campaign_id].append((question_id, number, choices, how_many))
-    return {pk: _rate_from_counts(questions, by_campaign.get(pk, [])) for pk in ids}
+    rates = {pk: _rate_from_counts(questions, by_campaign.get(pk, [])) for pk in ids}
+    # External evaluations count like any other, from their recorded figures.
+    for campaign in campaigns:
+        if campaign.external:
+            rates[campaign.pk] = external_rate(campaign)
+    return rates
 
 
 @dataclass
@@ -206,6 +228,10 @@ class CriterionResult:
     # How many comments there are (``comments`` may hold only the first ones).
     comment_count: int = 0
 
+    @property
+    def mean_text(self) -> str:
+        return "" if self.mean is None else format_mean(self.mean)
+
 
 @dataclass
 class QuestionResult:
@@ -220,9 +246,21 @@ class QuestionResult:
     text_count: int = 0
     criteria: list[CriterionResult] = field(default_factory=list)
     satisfaction: Rate | None = None
+    # A confidential question for someone who may not read it: only ``answered``.
+    withheld: bool = False
+
+    @property
+    def mean_text(self) -> str:
+        """« 3,25 / 5 » for a scale, « 3,25 » otherwise, « » without a mean."""
+        if self.mean is None:
+            return ""
+        scale = self.question.scale_max if self.question.kind == QuestionKind.SCALE else None
+        return format_mean(self.mean, scale)
 
     @property
     def charted(self) -> bool:
+        if self.withheld:
+            return False
         return self.question.kind in (
             QuestionKind.SINGLE,
             QuestionKind.MULTIPLE,
@@ -238,6 +276,35 @@ class CampaignResults:
     submitted: int
     expected: int | None
     satisfaction: Rate | None
+    # An anonymous campaign under its threshold: nothing but the number of answers.
+    withheld: bool = False
+
+    @property
+    def threshold(self) -> int:
+        return self.campaign.anonymity_threshold
+
+    @property
+    def response_rate(self) -> Rate | None:
+        """Responses received over responses expected."""
+        if not self.expected:
+            return None
+        return Rate(min(self.submitted, self.expected), self.expected)
+
+
+def single_answers_hidden(campaign: Campaign, submitted: int) -> bool:
+    """Whether an anonymous campaign's answers may not be read one by one: while it is
+    not closed (a new answer would point at whoever just answered), and under its
+    threshold."""
+    if not campaign.anonymous:
+        return False
+    return campaign.state != "closed" or results_withheld(campaign, submitted)
+
+
+def results_withheld(campaign: Campaign, submitted: int) -> bool:
+    """Whether an anonymous campaign has too few answers to show any result: under
+    its ``anonymity_threshold`` (5 by default, never under 3), a chart or a free text
+    could point at the one who wrote it."""
+    return campaign.anonymous and submitted < campaign.anonymity_threshold
 
 
 def expected_count(campaign: Campaign) -> int:
@@ -267,17 +334,35 @@ def _label_of(row: dict, mode: str) -> str:
 
 
 def campaign_results(
-    campaign: Campaign, *, with_authors: bool = False, text_limit: int | None = None
+    campaign: Campaign,
+    *,
+    with_authors: bool = False,
+    sees_confidential: bool = False,
+    text_limit: int | None = None,
 ) -> CampaignResults:
     """Per question of the campaign's version, in order: the distribution of the sent
     answers, their number, the mean (scales, numbers, grids, per criterion for grids),
     the free-text answers. ``with_authors`` names who wrote each text (never for an
-    anonymous campaign); ``text_limit`` keeps only the first texts of each question (and
-    comments of each criterion), their number being given. At most nine queries,
+    anonymous campaign); ``sees_confidential`` (coordinators) reads the confidential
+    questions, which otherwise give only their number of answers; ``text_limit`` keeps
+    only the first texts of each question (and comments of each criterion), their number
+    being given. An anonymous campaign under its threshold gives nothing but its number
+    of answers; its texts come in alphabetical order, never in the order they were
+    sent. An external evaluation gives its recorded figures. At most nine queries,
     whatever the number of responses."""
+    if campaign.external:
+        return CampaignResults(
+            campaign,
+            [],
+            campaign.external_respondents or 0,
+            campaign.external_invited,
+            external_rate(campaign),
+        )
     with_authors = with_authors and not campaign.anonymous
     submitted = Response.objects.filter(campaign=campaign, status=SUBMITTED).count()
     expected = expected_count(campaign) if campaign.status == Campaign.Status.LAUNCHED else None
+    if results_withheld(campaign, submitted):
+        return CampaignResults(campaign, [], submitted, expected, None, withheld=True)
     if campaign.version_id is None:
         return CampaignResults(campaign, [], submitted, expected, None)
     questions = list(
@@ -326,7 +411,7 @@ def campaign_results(
             text_counts[key] += written_count
 
     # Texts, dates and comments, in the order responses were sent (anonymous ones in
-    # the order of their random ids).
+    # alphabetical order: their order must not tell who answered last).
     text_fields = ["question_id", "criterion_id", "text", "date", "comment"]
     if with_authors:
         text_fields += [
@@ -339,7 +424,11 @@ def campaign_results(
             ),
         ]
     written = answers.filter(written_q)
-    order = ["response_id"] if campaign.anonymous else ["response__submitted_at", "response_id"]
+    order = (
+        ["text", "date", "comment", "response_id"]
+        if campaign.anonymous
+        else ["response__submitted_at", "response_id"]
+    )
     has_texts = any(
         q.kind in (*TEXT_KINDS, QuestionKind.DATE, QuestionKind.GRID) for q in questions
     )
@@ -360,7 +449,7 @@ def campaign_results(
         author = _label_of(row, campaign.mode) if with_authors else ""
         key = (row["question_id"], row["criterion_id"])
         question = by_id.get(row["question_id"])
-        if question is None:
+        if question is None or (question.confidential and not sees_confidential):
             continue
         if question.kind in TEXT_KINDS and row["text"].strip():
             texts[key].append(TextAnswer(row["text"], author))
@@ -438,327 +527,13 @@ def campaign_results(
                 [(question.pk, number, [], how_many) for number, how_many in counted.items()]
                 + [(question.pk, None, picked, n) for picked, n in chosen.get(question.pk, [])],
             )
+        if question.confidential and not sees_confidential:
+            # « n réponses » only: no distribution, mean, text or comment.
+            result = QuestionResult(question=question, answered=result.answered, withheld=True)
+        elif campaign.anonymous:
+            result.texts.sort(key=lambda answer: answer.text.casefold())
+            for criterion_result in result.criteria:
+                criterion_result.comments.sort(key=lambda answer: answer.text.casefold())
         results.append(result)
     satisfaction = combine(result.satisfaction for result in results)
     return CampaignResults(campaign, results, submitted, expected, satisfaction)
-
-
-# --- Progression T0 → T1 → T2 -----------------------------------------------------------------
-
-CriterionKey = tuple[str, str]  # (Question.key, Criterion.key), stable across versions
-
-
-@dataclass
-class CriterionInfo:
-    key: CriterionKey
-    label: str
-    question_label: str
-    descriptors: list[str]
-    levels: dict[int, str]  # level value -> level label
-
-    def descriptor(self, level: float | None) -> str:
-        if level is None or not float(level).is_integer():
-            return ""
-        index = int(level) - 1
-        return self.descriptors[index] if 0 <= index < len(self.descriptors) else ""
-
-    def level_label(self, level: float | None) -> str:
-        if level is None or not float(level).is_integer():
-            return ""
-        return self.levels.get(int(level), "")
-
-
-Levels = dict[CriterionKey, dict[str, float | None]]  # criterion -> moment -> level
-
-
-def _empty_levels() -> Levels:
-    return defaultdict(dict)
-
-
-@dataclass
-class Family:
-    """The progression of one questionnaire (campaigns at T0 / T1 / T2 answered by
-    teams), with the coaches' assessments paired with them."""
-
-    questionnaire: object
-    campaigns: list[Campaign] = field(default_factory=list)
-    coach_campaigns: list[Campaign] = field(default_factory=list)
-    moments: list[str] = field(default_factory=list)
-    criteria: list[CriterionInfo] = field(default_factory=list)
-    max_level: int = 0
-    teams: dict[int, Levels] = field(default_factory=lambda: defaultdict(_empty_levels))
-    coach: dict[int, Levels] = field(default_factory=lambda: defaultdict(_empty_levels))
-    # The cohort's averages counted by the database (when ``teams`` holds one team).
-    averages: Levels | None = None
-
-    @property
-    def has_coach(self) -> bool:
-        return bool(self.coach_campaigns)
-
-    def cohort(self) -> Levels:
-        """The cohort's average level per criterion and moment (teams with a level)."""
-        if self.averages is not None:
-            return defaultdict(
-                dict,
-                {
-                    info.key: {m: self.averages.get(info.key, {}).get(m) for m in self.moments}
-                    for info in self.criteria
-                },
-            )
-        averages: Levels = defaultdict(dict)
-        for info in self.criteria:
-            for moment in self.moments:
-                values = [
-                    levels[info.key][moment]
-                    for levels in self.teams.values()
-                    if levels.get(info.key, {}).get(moment) is not None
-                ]
-                averages[info.key][moment] = sum(values) / len(values) if values else None
-        return averages
-
-    def level(self, team_id: int, key: CriterionKey, moment: str) -> float | None:
-        return self.teams.get(team_id, {}).get(key, {}).get(moment)
-
-    def coach_level(self, team_id: int, key: CriterionKey, moment: str) -> float | None:
-        return self.coach.get(team_id, {}).get(key, {}).get(moment)
-
-
-@dataclass
-class PersonPair:
-    """A trainer's assessment of participants paired with their own self-assessment."""
-
-    self_campaign: Campaign
-    coach_campaign: Campaign
-    criteria: list[CriterionInfo] = field(default_factory=list)
-    own: dict[int, dict[CriterionKey, float]] = field(default_factory=lambda: defaultdict(dict))
-    coach: dict[int, dict[CriterionKey, float]] = field(default_factory=lambda: defaultdict(dict))
-
-
-@dataclass
-class Progression:
-    families: list[Family]
-    person_pairs: list[PersonPair]
-
-
-def _pair_of(campaign: Campaign, by_id: dict[int, Campaign]) -> Campaign | None:
-    """The campaign paired with ``campaign``, in either direction."""
-    if campaign.paired_with_id and campaign.paired_with_id in by_id:
-        return by_id[campaign.paired_with_id]
-    for other in by_id.values():
-        if other.paired_with_id == campaign.pk:
-            return other
-    return None
-
-
-def _criteria_infos(campaigns: list[Campaign], grids: dict[int, list[Question]]):
-    """Criteria in the order of the first campaign's version, later versions' new ones
-    after; labels and descriptors from the latest version that has them."""
-    infos: dict[CriterionKey, CriterionInfo] = {}
-    max_level = 0
-    for campaign in campaigns:
-        for question in grids.get(campaign.version_id, []):
-            levels = {choice.value: choice.label for choice in question.choices.all()}
-            max_level = max([max_level, *levels])
-            for criterion in question.criteria.all():
-                key = (question.key, criterion.key)
-                infos[key] = CriterionInfo(
-                    key=key,
-                    label=criterion.label,
-                    question_label=question.label,
-                    descriptors=list(criterion.descriptors or []),
-                    levels=levels,
-                )
-    return infos, max_level
-
-
-def _same_grid(one, other) -> bool:
-    """Whether two questionnaires hold the same grid for progression: one and the same,
-    or a copy of the other, or copies of the same one (copies keep the keys of their
-    questions and criteria)."""
-    if one.pk == other.pk:
-        return True
-    if one.copied_from_id is not None and one.copied_from_id in (other.pk, other.copied_from_id):
-        return True
-    return other.copied_from_id == one.pk
-
-
-def programme_progression(programme, *, team_id: int | None = None) -> Progression:
-    """The progression of every team of ``programme`` between T0, T1 and T2 on each
-    maturity grid answered by teams, the coaches' levels beside them where an
-    assessment is paired, and trainers' assessments of participants paired with the
-    participants' own. Five queries; six with ``team_id``, which keeps the levels of
-    that team only (the cohort's averages stay those of every team). A call's T0
-    self-diagnostic counts as the T0 of the teams its applications became."""
-    campaigns = list(
-        Campaign.objects.filter(
-            programme=programme, status=Campaign.Status.LAUNCHED, version__isnull=False
-        )
-        .select_related("questionnaire")
-        .order_by("opens_at", "pk")
-    )
-    by_id = {campaign.pk: campaign for campaign in campaigns}
-    grids: dict[int, list[Question]] = defaultdict(list)
-    for question in (
-        Question.objects.filter(
-            version__in={c.version_id for c in campaigns}, kind=QuestionKind.GRID
-        )
-        .prefetch_related("criteria", "choices")
-        .order_by("section__order", "order", "pk")
-    ):
-        grids[question.version_id].append(question)
-    campaigns = [c for c in campaigns if grids.get(c.version_id)]
-    moment_order = {moment: index for index, moment in enumerate(PROGRESSION_MOMENTS)}
-
-    families: dict[int, Family] = {}
-
-    def in_order(campaign: Campaign):
-        return (moment_order[campaign.moment], campaign.opens_at, campaign.pk)
-
-    answered_by_teams = sorted(
-        (c for c in campaigns if c.mode == Campaign.Mode.TEAM and c.moment in moment_order),
-        key=in_order,
-    )
-    for campaign in answered_by_teams:
-        if campaign.call_id is None:
-            family = families.setdefault(
-                campaign.questionnaire_id, Family(questionnaire=campaign.questionnaire)
-            )
-            family.campaigns.append(campaign)
-    # A call's T0 self-diagnostic is the T0 of the teams its applications became: it
-    # joins the programme's campaigns of the same grid (that questionnaire or a copy).
-    for campaign in answered_by_teams:
-        if campaign.call_id is None:
-            continue
-        family = next(
-            (f for f in families.values() if _same_grid(f.questionnaire, campaign.questionnaire)),
-            None,
-        )
-        if family is None:
-            family = families.setdefault(
-                campaign.questionnaire_id, Family(questionnaire=campaign.questionnaire)
-            )
-        family.campaigns.append(campaign)
-        family.campaigns.sort(key=in_order)
-    # Coach assessments of teams: with the family of their pair (at the pair's moment),
-    # or, unpaired, with the family of the same questionnaire (at their own moment).
-    coach_moment: dict[int, tuple[Family, str]] = {}
-    for campaign in campaigns:
-        if campaign.mode != Campaign.Mode.ASSESS_TEAM:
-            continue
-        pair = _pair_of(campaign, by_id)
-        if pair is not None and pair.questionnaire_id in families:
-            family, moment = families[pair.questionnaire_id], pair.moment
-        elif pair is None and campaign.questionnaire_id in families:
-            family, moment = families[campaign.questionnaire_id], campaign.moment
-        else:
-            continue
-        if moment in moment_order:
-            family.coach_campaigns.append(campaign)
-            coach_moment[campaign.pk] = (family, moment)
-    self_moment = {c.pk: (f, c.moment) for f in families.values() for c in f.campaigns}
-
-    pairs: list[PersonPair] = []
-    person_side: dict[int, tuple[PersonPair, str]] = {}
-    for campaign in campaigns:
-        if campaign.mode != Campaign.Mode.ASSESS_PERSON:
-            continue
-        pair = _pair_of(campaign, by_id)
-        if pair is None or pair.mode != Campaign.Mode.PERSON or pair.anonymous:
-            continue
-        person_pair = PersonPair(self_campaign=pair, coach_campaign=campaign)
-        infos, _max = _criteria_infos([pair, campaign], grids)
-        person_pair.criteria = list(infos.values())
-        pairs.append(person_pair)
-        person_side[pair.pk] = (person_pair, "own")
-        person_side[campaign.pk] = (person_pair, "coach")
-
-    for family in families.values():
-        infos, family.max_level = _criteria_infos(family.campaigns + family.coach_campaigns, grids)
-        family.criteria = list(infos.values())
-        present = {c.moment for c in family.campaigns}
-        family.moments = [m for m in PROGRESSION_MOMENTS if m in present]
-
-    # A criterion's key (question key, criterion key) from its id: no join needed.
-    criterion_keys = {
-        criterion.pk: (question.key, criterion.key)
-        for questions in grids.values()
-        for question in questions
-        for criterion in question.criteria.all()
-    }
-    answers = Answer.objects.filter(
-        response__status=SUBMITTED, criterion__in=list(criterion_keys), number__isnull=False
-    )
-    # One team only: its own rows, the cohort's averages counted by the database. Only
-    # when each moment of a family has one campaign (a team then has one level per
-    # criterion and moment, the one the average counts).
-    per_moment = [(f.questionnaire.pk, c.moment) for f in families.values() for c in f.campaigns]
-    if team_id is not None and len(per_moment) == len(set(per_moment)):
-        who = (
-            Q(response__campaign__in=list(self_moment), response__team=team_id)
-            | Q(response__campaign__in=list(coach_moment), response__subject_team=team_id)
-            | Q(response__campaign__in=list(person_side))
-        )
-        for campaign_id, criterion_id, total, how_many in (
-            answers.filter(response__campaign__in=list(self_moment), response__team__isnull=False)
-            .values_list("response__campaign_id", "criterion_id")
-            .annotate(total=Sum("number"), how_many=Count("pk"))
-            .order_by()
-        ):
-            family, moment = self_moment[campaign_id]
-            if family.averages is None:
-                family.averages = defaultdict(dict)
-            family.averages[criterion_keys[criterion_id]][moment] = total / how_many
-        for family in families.values():
-            if family.averages is None:
-                family.averages = defaultdict(dict)
-    else:
-        who = Q(response__campaign__in=[*self_moment, *coach_moment, *person_side])
-    rows = (
-        answers.filter(who)
-        .values_list(
-            "response__campaign_id",
-            "response__team_id",
-            "response__subject_team_id",
-            "response__respondent_id",
-            "response__subject_user_id",
-            "criterion_id",
-            "number",
-        )
-        .order_by("response__submitted_at")
-    )
-    for campaign_id, team_id_, subject_team_id, respondent_id, subject_user_id, *rest in rows:
-        criterion_id, number = rest
-        key = criterion_keys[criterion_id]
-        if campaign_id in self_moment and team_id_:
-            family, moment = self_moment[campaign_id]
-            family.teams[team_id_][key][moment] = number
-        if campaign_id in coach_moment and subject_team_id:
-            family, moment = coach_moment[campaign_id]
-            family.coach[subject_team_id][key][moment] = number
-        if campaign_id in person_side:
-            person_pair, side = person_side[campaign_id]
-            if side == "own" and respondent_id:
-                person_pair.own[respondent_id][key] = number
-            elif side == "coach" and subject_user_id:
-                person_pair.coach[subject_user_id][key] = number
-    return Progression(families=list(families.values()), person_pairs=pairs)
-
-
-def format_level(value: float | None) -> str:
-    """« 3 », « 2,5 », « — » (no answer)."""
-    if value is None:
-        return "—"
-    rounded = round(value, 1)
-    text = str(int(rounded)) if float(rounded).is_integer() else f"{rounded:.1f}"
-    return text.replace(".", ",")
-
-
-def format_path(values: list[float | None]) -> str:
-    """« 1 → 3 (+2) »: the levels in order, then the change from first to last known."""
-    known = [value for value in values if value is not None]
-    path = " → ".join(format_level(value) for value in values)
-    if len(known) >= 2:
-        delta = known[-1] - known[0]
-        sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
-        path += f" ({sign}{format_level(abs(delta))})"
-    return path

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from evaluation import targets
 from evaluation.models import Campaign, Participation, Response
 from organisations.models import Access, Organisation, Role
 from organisations.roles import role_in
 from parcours.models import Session, SessionRegistration, Team, TeamMember
 from parcours.selectors import VISIBLE_PROGRAMME_STATUSES
+from presences.models import ATTENDED, Attendance
 
 User = get_user_model()
 
@@ -24,8 +27,48 @@ User = get_user_model()
 # --- Targets ---------------------------------------------------------------------------
 
 
+def _has_sheet(campaign: Campaign) -> bool:
+    """Whether the session of ``campaign`` has its attendance recorded (memoised)."""
+    if not targets.follows_sheet(campaign):
+        return False
+    cached = getattr(campaign, "_has_sheet", None)
+    if cached is None:
+        cached = Attendance.objects.filter(session=campaign.session_id).exists()
+        campaign._has_sheet = cached
+    return cached
+
+
+def _attendance_reached(campaign: Campaign) -> bool:
+    return targets.uses_attendance(campaign, _has_sheet(campaign))
+
+
+def awaiting_sheet(campaign: Campaign) -> bool:
+    """Whether ``campaign`` still waits for its session's attendance sheet."""
+    return targets.awaiting_sheet(campaign, _has_sheet(campaign))
+
+
+def _attended(session_id) -> QuerySet:
+    return Attendance.objects.filter(session=session_id, status__in=ATTENDED)
+
+
 def target_teams(campaign: Campaign) -> QuerySet:
-    """The teams a campaign reaches (empty for named people)."""
+    """The teams a campaign reaches (empty for named people); for a session's
+    participants once its sheet is recorded, the teams with at least one attendee."""
+    teams = _expected_teams(campaign)
+    if _attendance_reached(campaign):
+        attended = _attended(campaign.session_id)
+        teams = teams.filter(
+            Q(pk__in=attended.values("team_id"))
+            | Q(
+                pk__in=TeamMember.objects.current()
+                .filter(user__in=attended.values("user_id"))
+                .values("team_id")
+            )
+        )
+    return teams
+
+
+def _expected_teams(campaign: Campaign) -> QuerySet:
     teams = Team.objects.filter(organisation=campaign.organisation_id)
     audience = campaign.audience
     if audience == Campaign.Audience.COHORT:
@@ -64,10 +107,13 @@ def _session_people(session: Session) -> QuerySet:
 
 
 def target_people(campaign: Campaign) -> QuerySet:
-    """The people a campaign reaches, active accounts only."""
+    """The people a campaign reaches, active accounts only: for a session's
+    participants, once its sheet is recorded, those present or late on a half-day."""
     audience = campaign.audience
     if audience == Campaign.Audience.PEOPLE:
         people = User.objects.filter(targeted_campaigns=campaign)
+    elif _attendance_reached(campaign):
+        people = User.objects.filter(pk__in=_attended(campaign.session_id).values("user_id"))
     elif audience == Campaign.Audience.SESSION and campaign.session_id:
         people = _session_people(campaign.session)
     else:
@@ -96,6 +142,19 @@ def subjects(campaign: Campaign) -> list:
     return []
 
 
+def absent_subjects(campaign: Campaign) -> list:
+    """For an assessment of a session's participants once its sheet is recorded, the
+    people (teams) expected who did not attend: shown as absent, never assessed."""
+    if not campaign.is_assessment or not _attendance_reached(campaign):
+        return []
+    if campaign.mode == Campaign.Mode.ASSESS_TEAM:
+        expected = _expected_teams(campaign).exclude(pk__in=target_teams(campaign).values("pk"))
+        return list(expected.order_by("name"))
+    expected = _session_people(campaign.session).filter(is_active=True)
+    expected = expected.exclude(pk__in=_attended(campaign.session_id).values("user_id"))
+    return list(expected.order_by("last_name", "first_name", "pk"))
+
+
 # --- Respondents -----------------------------------------------------------------------
 
 
@@ -117,6 +176,8 @@ def is_respondent(campaign: Campaign, user) -> bool:
         return False
     if campaign.status != Campaign.Status.LAUNCHED:
         return False
+    if awaiting_sheet(campaign):
+        return False  # nobody is invited before the sheet (or the end of the wait)
     if campaign.is_assessment:
         return campaign.assessors.filter(pk=user.pk).exists()
     if campaign.mode == Campaign.Mode.TEAM:
@@ -153,7 +214,30 @@ def campaigns_to_answer(user, organisation: Organisation) -> QuerySet:
         _member_rows(user).filter(role=OuterRef("session__expected_role"))
     )
     registered = Exists(SessionRegistration.objects.filter(session=OuterRef("session"), user=user))
-    in_session = ((session_cohort | session_teams) & role_ok) | Q(registered)
+    expected = ((session_cohort | session_teams) & role_ok) | Q(registered)
+    # Once the sheet is recorded: those who came (or, for a team answer, whose team had
+    # someone there); before it, or after a wait that ended without it, the expected.
+    sheet = Exists(Attendance.objects.filter(session=OuterRef("session")))
+    attended = Exists(
+        Attendance.objects.filter(session=OuterRef("session"), user=user, status__in=ATTENDED)
+    )
+    team_attended = Exists(
+        Attendance.objects.filter(
+            session=OuterRef("session"),
+            status__in=ATTENDED,
+            user__team_memberships__left_at__isnull=True,
+            user__team_memberships__team__in=_member_rows(user).values("team_id"),
+        )
+    )
+    by_sheet = Q(audience_fallback=False) & Q(sheet)
+    in_session = (~by_sheet & expected) | (
+        by_sheet & (Q(attended) | (Q(mode=Campaign.Mode.TEAM) & expected & Q(team_attended)))
+    )
+    waiting = Q(
+        audience=Campaign.Audience.SESSION,
+        audience_fallback=False,
+        sheet_wait_until__gt=timezone.now(),
+    ) & ~Q(sheet)
     answered_by_targets = ~Q(mode__in=[Campaign.Mode.ASSESS_TEAM, Campaign.Mode.ASSESS_PERSON])
     reached = (
         (Q(audience=Campaign.Audience.COHORT) & in_programme)
@@ -165,10 +249,14 @@ def campaigns_to_answer(user, organisation: Organisation) -> QuerySet:
     # A call's questionnaires are answered by applications, from the application's pages.
     return (
         Campaign.objects.filter(
-            organisation=organisation, status=Campaign.Status.LAUNCHED, call__isnull=True
+            organisation=organisation,
+            status=Campaign.Status.LAUNCHED,
+            call__isnull=True,
+            external=False,
         )
         .filter(programme__status__in=VISIBLE_PROGRAMME_STATUSES)
         .filter((answered_by_targets & reached) | (~answered_by_targets & assessor))
+        .exclude(waiting)
         .select_related("programme", "session", "version", "questionnaire")
     )
 
@@ -278,8 +366,19 @@ def campaigns_visible_to(user, organisation: Organisation) -> QuerySet:
 
 
 def sees_names(user, organisation: Organisation, campaign: Campaign) -> bool:
-    """Whether ``user`` may see who answered what (never for anonymous campaigns, never
-    for observers): coordinators, and trainers on their sessions' campaigns."""
+    """Whether ``user`` may see who answered what (never for anonymous campaigns):
+    coordinators, trainers on their sessions' campaigns, and observers only where the
+    programme lets them see names (``Programme.observers_see_names``)."""
     if campaign.anonymous:
         return False
-    return role_in(user, organisation) in (Role.COORDINATOR, Role.TRAINER)
+    role = role_in(user, organisation)
+    if role == Role.OBSERVER:
+        programme = campaign.programme if campaign.programme_id else None
+        return bool(programme and programme.observers_see_names)
+    return role in (Role.COORDINATOR, Role.TRAINER)
+
+
+def sees_confidential(user, organisation: Organisation) -> bool:
+    """Whether ``user`` reads the answers to confidential questions (besides their own):
+    coordinators only, never trainers nor observers."""
+    return role_in(user, organisation) == Role.COORDINATOR

@@ -1,17 +1,96 @@
 """Who many campaigns reach, and who has answered them, computed together in a fixed
 number of queries: the campaign list's "n sur m", the reminder rules' recipients (the
 same rules as ``evaluation.selectors.target_teams`` / ``target_people`` for one
-campaign)."""
+campaign).
+
+Attendance is the truth: a campaign aimed at a session's participants reaches, once the
+session's attendance sheet is recorded (any ``Attendance`` row), the people recorded
+present or late on at least one half-day (guests on the sheet included), and in team
+mode the teams with at least one of them. Before the sheet it reaches the people
+expected (registered, or the members of the session's teams). A campaign with
+``sheet_wait_until`` waits for the sheet until then: nobody is invited meanwhile; with
+no sheet by then it goes to the expected people and ``audience_fallback`` is recorded
+when the invitations are written, so a sheet recorded later changes nothing.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Min, Q
+from django.utils import timezone
 
 from evaluation.models import Campaign, Participation, Response
 from parcours.models import Session, SessionRegistration, Team, TeamMember
+from presences.models import ATTENDED, Attendance
+
+# The default limit of the wait for the sheet: the next morning at this hour.
+SHEET_WAIT_HOUR = time(9, 0)
+
+
+def default_sheet_wait(session: Session, zone_name: str) -> datetime:
+    """The next morning, 9 h on the organisation's wall clock, after ``session`` ends."""
+    zone = ZoneInfo(zone_name)
+    day = session.ends_at.astimezone(zone).date() + timedelta(days=1)
+    return datetime.combine(day, SHEET_WAIT_HOUR, zone)
+
+
+def follows_sheet(campaign: Campaign) -> bool:
+    """Whether ``campaign``'s audience is a session's participants (attendance decides)."""
+    return campaign.audience == Campaign.Audience.SESSION and bool(campaign.session_id)
+
+
+def uses_attendance(campaign: Campaign, has_sheet: bool) -> bool:
+    """Whether ``campaign`` reaches the attendees of its session (else the expected)."""
+    return follows_sheet(campaign) and has_sheet and not campaign.audience_fallback
+
+
+def awaiting_sheet(campaign: Campaign, has_sheet: bool, now: datetime | None = None) -> bool:
+    """Whether ``campaign`` still waits for its session's sheet (nobody is invited)."""
+    if not follows_sheet(campaign) or campaign.audience_fallback or has_sheet:
+        return False
+    wait = campaign.sheet_wait_until
+    return wait is not None and (now or timezone.now()) < wait
+
+
+@dataclass
+class SheetState:
+    """What the attendance of some sessions says: which have a sheet (and since when,
+    the earliest row's time), and who attended each one (active accounts)."""
+
+    recorded: dict[int, datetime] = field(default_factory=dict)
+    attendees: dict[int, dict[int, object]] = field(default_factory=dict)
+    # {session id: {team ids of attended rows}}.
+    teams: dict[int, set[int]] = field(default_factory=dict)
+
+    def has_sheet(self, session_id) -> bool:
+        return session_id in self.recorded
+
+
+def sheet_state(session_ids, *, with_people: bool = True) -> SheetState:
+    """The attendance of ``session_ids`` in one or two queries."""
+    state = SheetState()
+    session_ids = set(session_ids) - {None}
+    if not session_ids:
+        return state
+    state.recorded = dict(
+        Attendance.objects.filter(session_id__in=session_ids)
+        .values("session_id")
+        .annotate(first=Min("updated_at"))
+        .values_list("session_id", "first")
+    )
+    if with_people and state.recorded:
+        for row in Attendance.objects.filter(
+            session_id__in=state.recorded, status__in=ATTENDED, user__is_active=True
+        ).select_related("user"):
+            state.attendees.setdefault(row.session_id, {}).setdefault(row.user_id, row.user)
+            if row.team_id:
+                state.teams.setdefault(row.session_id, set()).add(row.team_id)
+    return state
+
 
 ASSESSMENT_MODES = (Campaign.Mode.ASSESS_TEAM, Campaign.Mode.ASSESS_PERSON)
 
@@ -41,6 +120,10 @@ class Targets:
             return sorted(chosen.values(), key=lambda user: user.pk)
         return self.people.get(campaign.pk, [])
 
+    # Sessions' attendance (``sheet_state``) and the campaigns still waiting for it.
+    sheets: SheetState = field(default_factory=SheetState)
+    waiting: set[int] = field(default_factory=set)
+
     def expected(self, campaign: Campaign) -> int:
         """How many responses the campaign expects (teams, people or subjects)."""
         if campaign.per_team:
@@ -48,15 +131,20 @@ class Targets:
         return len(self.people.get(campaign.pk, []))
 
 
-def targets(campaigns: list[Campaign]) -> Targets:
-    """The targets of ``campaigns`` (with ``session`` loaded) in at most seven queries.
+def targets(campaigns: list[Campaign], *, now: datetime | None = None) -> Targets:
+    """The targets of ``campaigns`` (with ``session`` loaded) in at most nine queries.
     Runs in the caller's scope (or ``scopes_disabled``)."""
     result = Targets()
     if not campaigns:
         return result
+    now = now or timezone.now()
     ids = [campaign.pk for campaign in campaigns]
-    by_session = [c for c in campaigns if c.audience == Campaign.Audience.SESSION and c.session_id]
+    by_session = [c for c in campaigns if follows_sheet(c)]
     session_ids = {campaign.session_id for campaign in by_session}
+    result.sheets = sheets = sheet_state(session_ids)
+    result.waiting = {
+        c.pk for c in by_session if awaiting_sheet(c, sheets.has_sheet(c.session_id), now)
+    }
     chosen_teams: dict[int, set[int]] = defaultdict(set)
     if any(c.audience == Campaign.Audience.TEAMS for c in campaigns):
         for campaign_id, team_id in Campaign.teams.through.objects.filter(
@@ -75,6 +163,7 @@ def targets(campaigns: list[Campaign]) -> Targets:
         ).select_related("user"):
             registered[row.session_id].append(row.user)
     registered_ids = {user.pk for users in registered.values() for user in users}
+    registered_ids |= {pk for people in sheets.attendees.values() for pk in people}
     # A call's questionnaires reach no team nor person of the programme (applications
     # answer them): nobody to count, invite or remind.
     programmes = {c.programme_id for c in campaigns if c.call_id is None}
@@ -117,7 +206,9 @@ def targets(campaigns: list[Campaign]) -> Targets:
         teams: set[int] = set()
         people: dict[int, object] = {}
         audience = campaign.audience
-        if campaign.call_id is not None:
+        if campaign.call_id is not None or campaign.external:
+            # Nobody to invite: applications answer a call's questionnaires, and an
+            # external evaluation is run with another tool.
             result.teams[campaign.pk], result.people[campaign.pk] = [], []
             continue
         if audience == Campaign.Audience.COHORT:
@@ -153,6 +244,13 @@ def targets(campaigns: list[Campaign]) -> Targets:
             for team_id in teams:
                 for user in members.get(team_id, ()):
                     people[user.pk] = user
+        if uses_attendance(campaign, sheets.has_sheet(campaign.session_id)):
+            attendees = sheets.attendees.get(campaign.session_id, {})
+            attended_teams = set(sheets.teams.get(campaign.session_id, ()))
+            for user_id in attendees:
+                attended_teams |= teams_of_user.get(user_id, set())
+            teams &= attended_teams
+            people = dict(attendees)
         result.teams[campaign.pk] = sorted(teams)
         result.people[campaign.pk] = sorted(
             people.values(), key=lambda user: (user.last_name, user.first_name, user.pk)

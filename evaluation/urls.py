@@ -1,6 +1,15 @@
 from django.urls import path
 
-from evaluation.views import answering, campaigns, intake, library, results
+from evaluation.views import (
+    answering,
+    campaigns,
+    external,
+    intake,
+    interview,
+    library,
+    progression,
+    results,
+)
 
 app_name = "evaluation"
 
@@ -54,6 +63,12 @@ urlpatterns = [
     path(C + "lancer/", campaigns.campaign_launch, name="campaign_launch"),
     path(C + "cloturer/", campaigns.campaign_close, name="campaign_close"),
     path(C + "annuler/", campaigns.campaign_cancel, name="campaign_cancel"),
+    # External evaluations (figures and report) and answers recorded at an interview.
+    path(P + "evaluations/externe/", external.external_create, name="external_create"),
+    path(C + "chiffres/", external.external_figures, name="external_figures"),
+    path(C + "rapport/", external.external_report, name="external_report"),
+    path(C + "entretien/", interview.interview_start, name="interview_start"),
+    path(C + "entretien/<uuid:response_id>/", interview.interview_answer, name="interview_answer"),
     # Answering (team members, people, assessors).
     path("mes-questionnaires/", answering.my_campaigns, name="my_campaigns"),
     path(C + "repondre/", answering.answer, name="answer"),
@@ -66,8 +81,8 @@ urlpatterns = [
     path(C + "non-repondants/", results.non_respondents, name="non_respondents"),
     path(C + "relancer/", results.remind, name="remind"),
     path(C + "export/", results.export, name="export"),
-    path(P + "progression/", results.programme_progression, name="programme_progression"),
-    path(P + "progression/<int:team_id>/", results.team_progression, name="team_progression"),
+    path(P + "progression/", progression.programme_progression, name="programme_progression"),
+    path(P + "progression/<int:team_id>/", progression.team_progression, name="team_progression"),
     path(P + "satisfaction/", results.programme_satisfaction, name="programme_satisfaction"),
     # A call's own questionnaires: chosen by the coordinator, answered by applications.
     path(

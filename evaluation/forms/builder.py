@@ -155,6 +155,14 @@ class QuestionForm(forms.Form):
             "Pour une échelle ou un choix unique : la part des deux niveaux les plus hauts."
         ),
     )
+    confidential = forms.BooleanField(
+        label=_("Réponse confidentielle"),
+        required=False,
+        help_text=_(
+            "Lue par les seuls coordinateurs (et la personne qui répond) : jamais par les "
+            "intervenant·es ni les observateur·rices, ni dans leurs exports."
+        ),
+    )
     condition_question = QuestionChoiceField(
         label=_("Afficher seulement selon la réponse à"),
         queryset=Question.objects.none(),
@@ -230,6 +238,7 @@ class QuestionForm(forms.Form):
             "min_value": question.min_value,
             "max_value": question.max_value,
             "satisfaction": question.satisfaction,
+            "confidential": question.confidential,
             "condition_question": question.condition_question_id,
             "condition_values": condition_text,
         }
@@ -272,6 +281,7 @@ class QuestionForm(forms.Form):
             min_value=data["min_value"],
             max_value=data["max_value"],
             satisfaction=data["satisfaction"],
+            confidential=data["confidential"],
             choices=data["choices"].splitlines(),
             condition_question=data["condition_question"],
             condition_values=data["condition_tokens"],

@@ -11,12 +11,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import AutomaticCampaign, Campaign, Moment, Questionnaire
+from evaluation.targets import default_sheet_wait
 from organisations.models import Role
 from parcours.models import Session, SessionKind, Team
 
 User = get_user_model()
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+SHEET_WAIT_HELP = _(
+    "Pour « les participant·es d'une séance » : le questionnaire part aux personnes "
+    "notées présentes dès que la feuille d'émargement est remplie ; sans feuille à cette "
+    "échéance, il part aux inscrit·es. Vide : le lendemain de la séance à 9 h."
+)
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -120,6 +126,18 @@ class CampaignForm(forms.Form):
             "est enregistré à part pour pouvoir relancer."
         ),
     )
+    anonymity_threshold = forms.IntegerField(
+        label=_("Seuil d'anonymat"),
+        required=False,
+        initial=5,
+        min_value=3,
+        max_value=1000,
+        error_messages={"min_value": _("Le seuil d'anonymat est d'au moins 3 réponses.")},
+        help_text=_(
+            "Pour une campagne anonyme : aucun résultat n'est montré avant ce nombre de "
+            "réponses (3 au minimum)."
+        ),
+    )
     audience = forms.ChoiceField(
         label=_("Public"),
         # A call's applicants are reached from the call's page only.
@@ -169,6 +187,11 @@ class CampaignForm(forms.Form):
     )
     opens_at = LocalDateTimeField(label=_("Ouverture"))
     closes_at = LocalDateTimeField(label=_("Clôture"))
+    sheet_wait_until = LocalDateTimeField(
+        label=_("Attendre la feuille d'émargement jusqu'au"),
+        required=False,
+        help_text=SHEET_WAIT_HELP,
+    )
     message = forms.CharField(
         label=_("Message aux répondant·es"),
         required=False,
@@ -183,7 +206,7 @@ class CampaignForm(forms.Form):
             kwargs["initial"] = self.initial_from(campaign)
         super().__init__(*args, **kwargs)
         organisation = programme.organisation
-        for name in ("opens_at", "closes_at"):
+        for name in ("opens_at", "closes_at", "sheet_wait_until"):
             self.fields[name].zone = self.zone
         self.fields["questionnaire"].queryset = questionnaire_choices(programme)
         self.fields["teams"].queryset = Team.objects.filter(cohort__programme=programme).order_by(
@@ -225,6 +248,7 @@ class CampaignForm(forms.Form):
             "moment": campaign.moment,
             "mode": campaign.mode,
             "anonymous": campaign.anonymous,
+            "anonymity_threshold": campaign.anonymity_threshold,
             "audience": campaign.audience,
             "teams": [team.pk for team in campaign.teams.all()],
             "session": campaign.session_id,
@@ -233,6 +257,7 @@ class CampaignForm(forms.Form):
             "paired_with": campaign.paired_with_id,
             "opens_at": campaign.opens_at,
             "closes_at": campaign.closes_at,
+            "sheet_wait_until": campaign.sheet_wait_until,
             "message": campaign.message,
         }
 
@@ -248,7 +273,13 @@ class CampaignForm(forms.Form):
             "session": session.pk,
             "opens_at": session.ends_at,
             "closes_at": session.ends_at + timedelta(days=14),
+            "sheet_wait_until": default_sheet_wait(session, session.organisation.time_zone),
         }
+
+    def clean_anonymity_threshold(self) -> int:
+        # Left empty: the default threshold.
+        value = self.cleaned_data.get("anonymity_threshold")
+        return 5 if value is None else value
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
@@ -261,11 +292,13 @@ class CampaignForm(forms.Form):
                 "audience",
                 "mode",
                 "anonymous",
+                "anonymity_threshold",
                 "opens_at",
                 "closes_at",
                 "message",
                 "session",
                 "paired_with",
+                "sheet_wait_until",
             )
         } | {
             "teams": list(data["teams"]),
@@ -292,6 +325,11 @@ class LaunchedCampaignForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    sheet_wait_until = LocalDateTimeField(
+        label=_("Attendre la feuille d'émargement jusqu'au"),
+        required=False,
+        help_text=SHEET_WAIT_HELP,
+    )
 
     def __init__(self, *args, programme, campaign, **kwargs):
         self.zone = ZoneInfo(programme.organisation.time_zone)
@@ -301,13 +339,17 @@ class LaunchedCampaignForm(forms.Form):
                 "closes_at": campaign.closes_at,
                 "message": campaign.message,
                 "assessors": [user.pk for user in campaign.assessors.all()],
+                "sheet_wait_until": campaign.sheet_wait_until,
             }
         super().__init__(*args, **kwargs)
         self.fields["closes_at"].zone = self.zone
+        self.fields["sheet_wait_until"].zone = self.zone
         if campaign.is_assessment:
             self.fields["assessors"].queryset = staff_choices(programme.organisation)
         else:
             del self.fields["assessors"]
+        if campaign.audience != Campaign.Audience.SESSION or campaign.audience_fallback:
+            del self.fields["sheet_wait_until"]
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)

@@ -409,6 +409,7 @@ class QuestionData:
     min_value: float | None = None
     max_value: float | None = None
     satisfaction: bool = False
+    confidential: bool = False
     # Choice labels, or the levels of a grid, in order.
     choices: list[str] | None = None
     condition_question: Question | None = None
@@ -521,6 +522,7 @@ def save_question(
     question.max_label = (data.max_label or "").strip() if kind == QuestionKind.SCALE else ""
     question.min_value, question.max_value = min_value, max_value
     question.satisfaction = bool(data.satisfaction)
+    question.confidential = bool(data.confidential)
     question.condition_question = trigger
     question.condition_values = condition_values
     question.save()

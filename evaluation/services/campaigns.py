@@ -41,8 +41,9 @@ from evaluation.models import (
     Questionnaire,
     Response,
 )
+from evaluation.services import opening
 from evaluation.services.questionnaires import current_version
-from evaluation.targets import ASSESSMENT_MODES
+from evaluation.targets import ASSESSMENT_MODES, default_sheet_wait
 from organisations.models import Membership, Role
 from organisations.services import record
 from parcours.models import Programme, Session, Team
@@ -53,7 +54,7 @@ REMIND_INTERVAL = timedelta(hours=1)
 OPEN_DAYS_MIN, OPEN_DAYS_MAX = 1, 90
 
 # What may still change once a campaign is launched.
-LAUNCHED_FIELDS = frozenset({"title", "message", "closes_at", "assessors"})
+LAUNCHED_FIELDS = frozenset({"title", "message", "closes_at", "assessors", "sheet_wait_until"})
 FIELDS = (
     "questionnaire",
     "title",
@@ -61,6 +62,7 @@ FIELDS = (
     "audience",
     "mode",
     "anonymous",
+    "anonymity_threshold",
     "opens_at",
     "closes_at",
     "message",
@@ -69,6 +71,7 @@ FIELDS = (
     "people",
     "assessors",
     "paired_with",
+    "sheet_wait_until",
 )
 # Self-assessment mode ↔ the assessment shown beside it.
 PAIRS = {
@@ -120,6 +123,9 @@ def _validate(programme: Programme, values: dict, *, campaign: Campaign | None =
         errors["closes_at"].append(_("Indiquez la date de clôture."))
     elif opens_at is not None and closes_at <= opens_at:
         errors["closes_at"].append(_("La clôture doit venir après l'ouverture."))
+    threshold = values.get("anonymity_threshold")
+    if threshold is None or threshold < 3:
+        errors["anonymity_threshold"].append(_("Le seuil d'anonymat est d'au moins 3 réponses."))
     if values["anonymous"] and mode != Campaign.Mode.PERSON:
         errors["anonymous"].append(
             _(
@@ -215,6 +221,8 @@ def _validate(programme: Programme, values: dict, *, campaign: Campaign | None =
             )
         elif paired.status == Campaign.Status.CANCELLED:
             errors["paired_with"].append(_("Cette campagne est annulée."))
+    for name, messages in opening.sheet_wait_errors(values).items():
+        errors[name].extend(messages)
     return dict(errors)
 
 
@@ -237,6 +245,8 @@ def _normalise(values: dict) -> dict:
         values["assessors"] = []
     values["title"] = (values["title"] or "").strip()
     values["message"] = (values["message"] or "").strip()
+    if values["audience"] != Campaign.Audience.SESSION:
+        values["sheet_wait_until"] = None
     return values
 
 
@@ -262,14 +272,18 @@ def create_campaign(
     audience: str = Campaign.Audience.COHORT,
     mode: str = Campaign.Mode.PERSON,
     anonymous: bool = False,
+    anonymity_threshold: int = 5,
     message: str = "",
     teams=(),
     session: Session | None = None,
     people=(),
     assessors=(),
     paired_with: Campaign | None = None,
+    sheet_wait_until=None,
 ) -> Campaign:
-    """A draft campaign (launch it to open it to its respondents)."""
+    """A draft campaign (launch it to open it to its respondents). Aimed at a session's
+    participants and opening once it started, it waits for the attendance sheet until
+    ``sheet_wait_until`` (default: the next morning after the session)."""
     values = _normalise(
         {
             "questionnaire": questionnaire,
@@ -278,6 +292,7 @@ def create_campaign(
             "audience": audience,
             "mode": mode,
             "anonymous": anonymous,
+            "anonymity_threshold": anonymity_threshold,
             "opens_at": opens_at,
             "closes_at": closes_at,
             "message": message,
@@ -286,11 +301,13 @@ def create_campaign(
             "people": people,
             "assessors": assessors,
             "paired_with": paired_with,
+            "sheet_wait_until": sheet_wait_until,
         }
     )
     errors = _validate(programme, values)
     if errors:
         raise ValidationError(errors)
+    values["sheet_wait_until"] = opening.sheet_wait_for(values, programme.organisation.time_zone)
     campaign = Campaign.objects.create(
         organisation=programme.organisation,
         programme=programme,
@@ -372,6 +389,8 @@ def update_campaign(*, campaign: Campaign, acting_user, **changes) -> Campaign:
         errors[name].extend(messages)
     if errors:
         raise ValidationError(dict(errors))
+    if not launched or "sheet_wait_until" in changes:
+        values["sheet_wait_until"] = opening.sheet_wait_for(values, campaign.organisation.time_zone)
     changed = sorted(name for name in FIELDS if _differs(name, before[name], values[name]))
     for name in FIELDS:
         if name not in ("teams", "people", "assessors"):
@@ -398,6 +417,10 @@ def launch_campaign(*, campaign: Campaign, acting_user) -> Campaign:
         raise ValidationError(_("Cette campagne est déjà lancée."))
     if campaign.status == Campaign.Status.CANCELLED:
         raise ValidationError(_("Une campagne annulée ne peut pas être lancée."))
+    if campaign.external:
+        raise ValidationError(
+            _("Une évaluation externe n'est pas envoyée : saisissez-en les chiffres.")
+        )
     version = current_version(campaign.questionnaire)
     if version is None:
         raise ValidationError(
@@ -504,8 +527,15 @@ def remind_non_respondents(*, campaign: Campaign, acting_user) -> int:
         .select_related("session")
         .get(pk=campaign.pk)
     )
-    if not campaign.is_open:
+    if not campaign.is_open or campaign.external:
         raise ValidationError(_("Seule une campagne ouverte peut être relancée."))
+    if selectors.awaiting_sheet(campaign):
+        raise ValidationError(
+            _(
+                "La campagne attend la feuille d'émargement de la séance : personne n'a "
+                "encore été invité."
+            )
+        )
     last = CampaignReminder.objects.filter(campaign=campaign).order_by("-sent_at").first()
     if last is not None and last.sent_at > timezone.now() - REMIND_INTERVAL:
         raise ValidationError(
@@ -695,6 +725,7 @@ def sync_automatic_campaign(*, session: Session) -> Campaign | None:
         "anonymous": rule.anonymous,
         "opens_at": opens_at,
         "closes_at": closes_at,
+        "sheet_wait_until": default_sheet_wait(session, session.organisation.time_zone),
         "status": Campaign.Status.LAUNCHED,
     }
     if campaign is None:

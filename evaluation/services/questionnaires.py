@@ -219,6 +219,7 @@ def copy_version_content(*, source: QuestionnaireVersion, target: QuestionnaireV
             min_value=question.min_value,
             max_value=question.max_value,
             satisfaction=question.satisfaction,
+            confidential=question.confidential,
             condition_values=question.condition_values,
         )
         questions[question.pk] = copy

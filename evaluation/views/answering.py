@@ -458,6 +458,14 @@ def _assessment_rows(campaign: Campaign) -> list[dict]:
     return rows
 
 
+def _absent_rows(campaign: Campaign) -> list[dict]:
+    """Subjects recorded absent at the session: listed, never gradable."""
+    return [
+        {"subject": s, "name": _subject_name(s), "status": "absent", "status_label": _("absent·e")}
+        for s in selectors.absent_subjects(campaign)
+    ]
+
+
 def assessment_counts(campaigns) -> dict[int, tuple[int, int]]:
     """{campaign id: (subjects assessed, subjects)} for the assessment campaigns among
     ``campaigns``, in two queries whatever their number (one UNION of every campaign's
@@ -502,6 +510,7 @@ def assess_list(request, organisation: Organisation, campaign_id: int):
         {
             "campaign": campaign,
             "rows": rows,
+            "absent_rows": _absent_rows(campaign),
             "done": done,
             "total": len(rows),
             "is_open": campaign.state == "open",
@@ -515,6 +524,13 @@ def assess_list(request, organisation: Organisation, campaign_id: int):
 def assess_subject(request, organisation: Organisation, campaign_id: int, subject_id: int):
     user = request.user
     campaign = _assessment_or_404(user, organisation, campaign_id)
+    absent = next((r for r in _absent_rows(campaign) if r["subject"].pk == subject_id), None)
+    if absent is not None:
+        messages.error(
+            request,
+            _("%(name)s était absent·e à la séance : pas d'évaluation.") % {"name": absent["name"]},
+        )
+        return redirect("evaluation:assess_list", organisation.slug, campaign.pk)
     subject = get_subject_or_404(campaign, subject_id)
     filling = Filling(campaign=campaign, user=user, subject=subject)
     filling.find()

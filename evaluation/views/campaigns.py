@@ -27,8 +27,10 @@ from evaluation.forms.campaigns import (
     CancelCampaignForm,
     LaunchedCampaignForm,
 )
+from evaluation.interviews import can_record_interview
 from evaluation.models import AutomaticCampaign, Campaign, CampaignReminder, Moment, Response
 from evaluation.services import campaigns as campaign_services
+from evaluation.views.external import external_context
 from organisations.access import organisation_view
 from parcours.access import get_programme_for_user_or_404
 from parcours.forms import add_service_errors
@@ -186,8 +188,20 @@ def campaign_detail(request, organisation, campaign_id):
             "is_respondent": selectors.is_respondent(campaign, request.user),
             "cancel_form": CancelCampaignForm(),
             "needs_confirmation": submitted > 0,
+            "awaiting_sheet": campaign.pk in found.waiting,
+            "sheet_recorded": evaluation_targets.uses_attendance(
+                campaign, found.sheets.has_sheet(campaign.session_id)
+            ),
+            "sheet_wait_when": (
+                format_moment(campaign.sheet_wait_until, organisation)
+                if campaign.sheet_wait_until
+                else ""
+            ),
+            "can_interview": can_record_interview(campaign, request.user, organisation),
         }
     )
+    if campaign.external:
+        context.update(external_context(request, organisation, campaign))
     return render(request, "evaluation/campaigns/campaign_detail.html", context)
 
 

@@ -4,8 +4,11 @@ satisfaction.
 
 Who sees what: coordinators everything of their organisation; trainers the campaigns
 of their sessions (names included unless anonymous); observers aggregates only (no
-response, no name, no team); a team its own progression. Anonymous answers never come
-with a name, whoever asks.
+response, no name, no team), names beside the free texts only where the programme lets
+them (``Programme.observers_see_names``); a team its own progression. Confidential
+questions are read by coordinators only: the others see their number of answers.
+Anonymous answers never come with a name, whoever asks; an anonymous campaign shows no
+result under its threshold, and no answer one by one before it is closed.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -30,7 +34,6 @@ from evaluation.models import (
     Answer,
     AnswerChange,
     Campaign,
-    Moment,
     Question,
     QuestionKind,
     Response,
@@ -38,20 +41,17 @@ from evaluation.models import (
 from organisations.access import organisation_view
 from organisations.models import Organisation, Role
 from organisations.roles import role_in
-from parcours.access import get_programme_for_user_or_404, get_team_or_404
-from parcours.models import Team, TeamMember
+from parcours.access import get_programme_for_user_or_404
 from parcours.views.calendar import programme_context
-from sillon.charts import Series, bar_chart, radar_chart
+from sillon.charts import bar_chart
 from sillon.exports import FORMATS, spreadsheet_response
 from sillon.formatting import format_day, format_moment, local
 
 RESPONSES_PER_PAGE = 25
+CONFIDENTIAL = _lazy("Réponse confidentielle (coordinateurs)")
 TEXTS_SHOWN = 30
 CHANGES_SHOWN = 100
 SUBMITTED = Response.Status.SUBMITTED
-# Radar styles: the team's moments, and the cohort's average beside them (dashed).
-MOMENT_STYLES = {Moment.T0: "dotted", Moment.T1: "dashdot", Moment.T2: "solid"}
-COHORT_MOMENT_STYLES = {Moment.T0: "dotted", Moment.T1: "dashed", Moment.T2: "solid"}
 
 
 def _role(request, organisation: Organisation) -> str | None:
@@ -104,28 +104,31 @@ def _campaign_context(request, organisation: Organisation, campaign: Campaign) -
 def campaign_results(request, organisation: Organisation, campaign_id: int):
     campaign = _campaign(request, organisation, campaign_id)
     with_authors = selectors.sees_names(request.user, organisation, campaign)
-    results = compute.campaign_results(campaign, with_authors=with_authors, text_limit=TEXTS_SHOWN)
+    results = compute.campaign_results(
+        campaign,
+        with_authors=with_authors,
+        sees_confidential=selectors.sees_confidential(request.user, organisation),
+        text_limit=TEXTS_SHOWN,
+    )
     for result in results.questions:
         result.chart = (
             bar_chart(result.rows, total=result.answered, title=result.question.label)
             if result.charted
             else ""
         )
-        result.mean_text = compute.format_level(result.mean) if result.mean is not None else ""
         for criterion in result.criteria:
             criterion.chart = bar_chart(
                 criterion.rows,
                 total=criterion.answered,
                 title=f"{result.question.label} — {criterion.criterion.label}",
             )
-            criterion.mean_text = (
-                compute.format_level(criterion.mean) if criterion.mean is not None else ""
-            )
     context = _campaign_context(request, organisation, campaign)
     context.update(
         {
             "results": results,
             "with_authors": with_authors,
+            "one_by_one": context["sees_responses"]
+            and not compute.single_answers_hidden(campaign, results.submitted),
             "all_responses_url": reverse(
                 "evaluation:response_list", args=[organisation.slug, campaign.pk]
             ),
@@ -149,6 +152,11 @@ def _campaign_for_responses(request, organisation: Organisation, campaign_id: in
 def response_list(request, organisation: Organisation, campaign_id: int):
     campaign = _campaign_for_responses(request, organisation, campaign_id)
     responses = Response.objects.filter(campaign=campaign, status=SUBMITTED)
+    if campaign.anonymous and compute.single_answers_hidden(campaign, responses.count()):
+        # No answer one by one: only how many there are, and why.
+        context = _campaign_context(request, organisation, campaign)
+        context.update({"hidden": True, "submitted": responses.count(), "rows": []})
+        return render(request, "evaluation/results/response_list.html", context)
     if campaign.anonymous:
         # Random ids: their order says nothing about who answered or when.
         responses = responses.only("id", "key", "campaign_id").order_by("id")
@@ -172,15 +180,18 @@ def response_list(request, organisation: Organisation, campaign_id: int):
             }
         )
     context = _campaign_context(request, organisation, campaign)
-    context.update({"page": page, "rows": rows})
+    context.update({"page": page, "rows": rows, "hidden": False})
     return render(request, "evaluation/results/response_list.html", context)
 
 
-def _answer_rows(questions: list[Question], answers: dict) -> list[dict]:
-    """One row per question (per criterion for grids) with the answer as text."""
+def _answer_rows(questions: list[Question], answers: dict, *, confidential: bool) -> list[dict]:
+    """One row per question (per criterion for grids) with the answer as text; the
+    answer to a confidential question replaced unless ``confidential`` may be read."""
     rows = []
     for question in questions:
-        if question.kind == QuestionKind.GRID:
+        if question.confidential and not confidential:
+            rows.append({"question": question, "criterion": None, "text": str(CONFIDENTIAL)})
+        elif question.kind == QuestionKind.GRID:
             for criterion in question.criteria.all():
                 answer = answers.get((question.pk, criterion.pk))
                 rows.append(
@@ -231,6 +242,11 @@ def response_detail(request, organisation: Organisation, campaign_id: int, respo
     response = get_response_or_404(organisation, campaign, response_id)
     if not response.is_submitted:
         raise Http404
+    if campaign.anonymous and compute.single_answers_hidden(
+        campaign, Response.objects.filter(campaign=campaign, status=SUBMITTED).count()
+    ):
+        raise Http404
+    confidential = selectors.sees_confidential(request.user, organisation)
     questions = _version_questions(response.version_id)
     by_id = {question.pk: question for question in questions}
     answers = {
@@ -249,7 +265,7 @@ def response_detail(request, organisation: Organisation, campaign_id: int, respo
             :CHANGES_SHOWN
         ]:
             question = by_id.get(change.question_id)
-            if question is None:
+            if question is None or (question.confidential and not confidential):
                 continue
             criterion = criteria.get(change.criterion_id)
             changes.append(
@@ -273,7 +289,7 @@ def response_detail(request, organisation: Organisation, campaign_id: int, respo
                 if response.is_anonymous or response.submitted_at is None
                 else format_moment(response.submitted_at, organisation)
             ),
-            "rows": _answer_rows(questions, answers),
+            "rows": _answer_rows(questions, answers, confidential=confidential),
             "changes": changes,
             "shared": campaign.per_team or campaign.is_assessment,
         }
@@ -364,9 +380,18 @@ def export(request, organisation: Organisation, campaign_id: int):
     if fmt not in FORMATS:
         raise Http404
     campaign = _campaign(request, organisation, campaign_id)
-    questions = _version_questions(campaign.version_id) if campaign.version_id else []
-    columns = _export_columns(questions)
     responses = Response.objects.filter(campaign=campaign, status=SUBMITTED)
+    if compute.results_withheld(campaign, responses.count()):
+        messages.error(
+            request,
+            _("Campagne anonyme : l'export n'est possible qu'à partir de %(threshold)s réponses.")
+            % {"threshold": campaign.anonymity_threshold},
+        )
+        return redirect("evaluation:campaign_results", organisation.slug, campaign.pk)
+    questions = _version_questions(campaign.version_id) if campaign.version_id else []
+    if not selectors.sees_confidential(request.user, organisation):
+        questions = [question for question in questions if not question.confidential]
+    columns = _export_columns(questions)
     if not campaign.anonymous:
         responses = responses.select_related(
             "team", "respondent", "subject_team", "subject_user"
@@ -414,232 +439,6 @@ def export(request, organisation: Organisation, campaign_id: int):
     return spreadsheet_response(
         headers=headers, rows=rows, filename=f"reponses-{campaign.title}", fmt=fmt
     )
-
-
-# --- Progression --------------------------------------------------------------------------
-
-
-def _moment_label(moment: str) -> str:
-    return compute.MOMENT_SHORT.get(moment, moment)
-
-
-def _cohort_view(family: compute.Family) -> dict:
-    """The cohort's averages: a radar (one line per moment) and a table."""
-    cohort = family.cohort()
-    series = [
-        Series(
-            _("Moyenne de la promotion à %(moment)s") % {"moment": _moment_label(moment)},
-            [cohort[info.key].get(moment) for info in family.criteria],
-            COHORT_MOMENT_STYLES[moment],
-        )
-        for moment in family.moments
-    ]
-    return {
-        "radar": radar_chart(
-            [info.label for info in family.criteria],
-            series,
-            max_value=family.max_level,
-            title=_("Moyenne de la promotion par critère — %(title)s")
-            % {"title": family.questionnaire.title},
-        ),
-        "rows": [
-            {
-                "criterion": info,
-                "cells": [compute.format_level(cohort[info.key].get(m)) for m in family.moments],
-                "path": compute.format_path([cohort[info.key].get(m) for m in family.moments]),
-            }
-            for info in family.criteria
-        ],
-    }
-
-
-def _team_url_maker(organisation: Organisation, programme):
-    sentinel = 987654321
-    pattern = reverse(
-        "evaluation:team_progression", args=[organisation.slug, programme.pk, sentinel]
-    )
-    prefix, suffix = pattern.split(str(sentinel))
-    return lambda team: f"{prefix}{team.pk}{suffix}"
-
-
-@organisation_view("evaluation.view")
-def programme_progression(request, organisation: Organisation, programme_id: int):
-    programme = get_programme_for_user_or_404(request.user, organisation, programme_id)
-    role = _role(request, organisation)
-    if role not in (Role.COORDINATOR, Role.TRAINER, Role.OBSERVER):
-        team = (
-            Team.objects.filter(
-                cohort__programme=programme,
-                members__user=request.user,
-                members__left_at__isnull=True,
-            )
-            .order_by("name")
-            .first()
-        )
-        if team is None:
-            raise Http404
-        return redirect("evaluation:team_progression", organisation.slug, programme.pk, team.pk)
-    progression = compute.programme_progression(programme)
-    show_teams = role in (Role.COORDINATOR, Role.TRAINER)
-    teams = (
-        list(Team.objects.filter(cohort__programme=programme).order_by("name", "pk"))
-        if show_teams
-        else []
-    )
-    team_url = _team_url_maker(organisation, programme)
-    families = []
-    for family in progression.families:
-        view = {"family": family, "moments": [_moment_label(m) for m in family.moments]}
-        view.update(_cohort_view(family))
-        view["teams"] = [
-            {
-                "team": team,
-                "url": team_url(team),
-                "cells": [
-                    compute.format_path(
-                        [family.level(team.pk, info.key, moment) for moment in family.moments]
-                    )
-                    for info in family.criteria
-                ],
-            }
-            for team in teams
-        ]
-        families.append(view)
-    context = programme_context(request, organisation, programme, "progression")
-    context.update({"families": families, "show_teams": show_teams})
-    return render(request, "evaluation/results/programme_progression.html", context)
-
-
-def _person_pairs_view(pairs: list[compute.PersonPair], members: list[TeamMember]) -> list[dict]:
-    views = []
-    for pair in pairs:
-        people = []
-        for member in members:
-            own = pair.own.get(member.user_id, {})
-            coach = pair.coach.get(member.user_id, {})
-            if not own and not coach:
-                continue
-            people.append(
-                {
-                    "user": member.user,
-                    "rows": [
-                        {
-                            "criterion": info,
-                            "own": compute.format_level(own.get(info.key)),
-                            "own_label": info.level_label(own.get(info.key)),
-                            "coach": compute.format_level(coach.get(info.key)),
-                            "coach_label": info.level_label(coach.get(info.key)),
-                        }
-                        for info in pair.criteria
-                    ],
-                }
-            )
-        if people:
-            views.append({"pair": pair, "people": people})
-    return views
-
-
-@organisation_view("evaluation.view")
-def team_progression(request, organisation: Organisation, programme_id: int, team_id: int):
-    programme = get_programme_for_user_or_404(request.user, organisation, programme_id)
-    team = get_team_or_404(organisation, programme, team_id)
-    members = list(
-        TeamMember.objects.current()
-        .filter(team=team)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "pk")
-    )
-    role = _role(request, organisation)
-    if role not in (Role.COORDINATOR, Role.TRAINER) and request.user.pk not in {
-        member.user_id for member in members
-    }:
-        raise Http404
-    if role == Role.OBSERVER:
-        raise Http404
-    progression = compute.programme_progression(programme, team_id=team.pk)
-    families = []
-    for family in progression.families:
-        cohort = family.cohort()
-        latest = next(
-            (
-                m
-                for m in reversed(family.moments)
-                if any(family.level(team.pk, i.key, m) is not None for i in family.criteria)
-            ),
-            family.moments[-1] if family.moments else None,
-        )
-        series = [
-            Series(
-                _("%(team)s à %(moment)s") % {"team": team.name, "moment": _moment_label(m)},
-                [family.level(team.pk, info.key, m) for info in family.criteria],
-                MOMENT_STYLES[m],
-            )
-            for m in family.moments
-        ]
-        if latest is not None:
-            series.append(
-                Series(
-                    _("Moyenne de la promotion à %(moment)s") % {"moment": _moment_label(latest)},
-                    [cohort[info.key].get(latest) for info in family.criteria],
-                    "dashed",
-                )
-            )
-        rows = []
-        for info in family.criteria:
-            levels = [family.level(team.pk, info.key, m) for m in family.moments]
-            rows.append(
-                {
-                    "criterion": info,
-                    "cells": [
-                        {
-                            "level": compute.format_level(level),
-                            "label": info.level_label(level),
-                            "descriptor": info.descriptor(level),
-                        }
-                        for level in levels
-                    ],
-                    "path": compute.format_path(levels),
-                    "cohort": compute.format_level(cohort[info.key].get(latest)) if latest else "—",
-                    "pairs": [
-                        {
-                            "moment": _moment_label(m),
-                            "own": compute.format_level(family.level(team.pk, info.key, m)),
-                            "own_label": info.level_label(family.level(team.pk, info.key, m)),
-                            "coach": compute.format_level(family.coach_level(team.pk, info.key, m)),
-                            "coach_label": info.level_label(
-                                family.coach_level(team.pk, info.key, m)
-                            ),
-                        }
-                        for m in family.moments
-                    ],
-                }
-            )
-        families.append(
-            {
-                "family": family,
-                "moments": [_moment_label(m) for m in family.moments],
-                "latest": _moment_label(latest) if latest else "",
-                "radar": radar_chart(
-                    [info.label for info in family.criteria],
-                    series,
-                    max_value=family.max_level,
-                    title=_("Progression de %(team)s — %(title)s")
-                    % {"team": team.name, "title": family.questionnaire.title},
-                ),
-                "rows": rows,
-                "has_coach": family.has_coach and any(family.coach.get(team.pk, {}).values()),
-            }
-        )
-    context = programme_context(request, organisation, programme, "progression")
-    context.update(
-        {
-            "team": team,
-            "families": families,
-            "person_pairs": _person_pairs_view(progression.person_pairs, members),
-            "is_staff": role in (Role.COORDINATOR, Role.TRAINER),
-        }
-    )
-    return render(request, "evaluation/results/team_progression.html", context)
 
 
 # --- Satisfaction -------------------------------------------------------------------------

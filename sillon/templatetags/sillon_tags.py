@@ -35,3 +35,43 @@ def agree(word, person):
     else:
         civility = getattr(person, "civility", "") or ""
     return agreed(str(word), civility)
+
+
+@register.filter
+def percent(share):
+    """``{{ share|percent }}``: a share of 0–1 as « 92,7 % » (see ``sillon.figures``)."""
+    from sillon.figures import percent as as_percent
+
+    return as_percent(share)
+
+
+@register.filter
+def mean(value, scale_max=None):
+    """``{{ value|mean }}`` « 3,25 », ``{{ value|mean:5 }}`` « 3,25 / 5 »."""
+    from sillon.figures import mean as as_mean
+
+    return as_mean(value, scale_max)
+
+
+@register.simple_tag
+def rate_n(share, n):
+    """``{% rate_n share n %}``: « 92,7 % (n = 41) »."""
+    from sillon.figures import rate_with_n
+
+    return rate_with_n(share, n)
+
+
+@register.simple_tag
+def mean_n(value, n, scale_max=None):
+    """``{% mean_n value n 5 %}``: « 3,25 / 5 (n = 12) »."""
+    from sillon.figures import mean_with_n
+
+    return mean_with_n(value, n, scale_max)
+
+
+@register.simple_tag
+def ratio(part, whole):
+    """``{% ratio count total %}``: ``part`` out of ``whole`` as « 33,3 % », « — » for 0."""
+    from sillon.figures import ratio as as_ratio
+
+    return as_ratio(part, whole)

@@ -4,12 +4,13 @@ recorded apart, so non-respondents can still be reminded."""
 
 import json
 import uuid
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.db import models
 from django_scopes import scope, scopes_disabled
 
@@ -17,7 +18,12 @@ from evaluation import selectors, services
 from evaluation.answer_values import AnswerValue
 from evaluation.models import Answer, AnswerChange, Participation, Response
 from parcours.models import Team, TeamMember
-from tests.factories import CampaignFactory, build_programme, build_satisfaction_questionnaire
+from tests.factories import (
+    CampaignFactory,
+    UserFactory,
+    build_programme,
+    build_satisfaction_questionnaire,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +155,105 @@ def test_anonymous_campaigns_are_only_per_person():
         transaction.atomic(),
     ):
         CampaignFactory(programme=world.programme, per_team=True, anonymous=True)
+
+
+# --- Threshold and single answers ------------------------------------------------------------
+
+
+def _coordinator_client(client, organisation):
+    from tests.factories import MembershipFactory
+
+    client.force_login(MembershipFactory(organisation=organisation, coordinator=True).user)
+    return client
+
+
+def _url(name, organisation, *args):
+    from django.urls import reverse
+
+    return reverse(f"evaluation:{name}", args=[organisation.slug, *args])
+
+
+def test_two_answers_show_no_result_anywhere(client, answered):
+    organisation, campaign, _people, texts = answered
+    _coordinator_client(client, organisation)
+    page = client.get(_url("campaign_results", organisation, campaign.pk)).content.decode()
+    assert "les résultats s'affichent à partir de 5 réponses (2 reçues)" in page.replace(
+        "&#x27;", "'"
+    )
+    assert "sillon-chart" not in page and "Taux de satisfaction" not in page
+    for text in texts.values():
+        assert text not in page
+    # The export refuses, with the reason on the results page.
+    for fmt in ("csv", "xlsx"):
+        export = client.get(_url("export", organisation, campaign.pk) + f"?format={fmt}")
+        assert export.status_code == 302
+        assert export["Location"] == _url("campaign_results", organisation, campaign.pk)
+    followed = client.get(_url("export", organisation, campaign.pk) + "?format=csv", follow=True)
+    assert "l'export n'est possible qu'à partir de 5" in followed.content.decode().replace(
+        "&#x27;", "'"
+    )
+    # No answer one by one.
+    listing = client.get(_url("response_list", organisation, campaign.pk)).content.decode()
+    assert "Réponse anonyme n°" not in listing
+    with scope(organisation=organisation.pk):
+        response = Response.objects.filter(campaign=campaign).first()
+    detail = _url("response_detail", organisation, campaign.pk, response.pk)
+    assert client.get(detail).status_code == 404
+
+
+def test_no_single_answer_while_open_even_over_the_threshold(client, answered):
+    organisation, campaign, people, _texts = answered
+    with scope(organisation=organisation.pk):
+        from evaluation.models import Question
+
+        scale = Question.objects.get(version=campaign.version_id, kind="scale")
+        Campaign = type(campaign)
+        Campaign.objects.filter(pk=campaign.pk).update(anonymity_threshold=3)
+        services.save_anonymous_draft(
+            campaign=campaign,
+            user=people[2],
+            values=[AnswerValue(question=scale, number=3)],
+        )
+        services.submit_anonymous(campaign=campaign, user=people[2])
+        response = Response.objects.filter(campaign=campaign).first()
+    _coordinator_client(client, organisation)
+    page = client.get(_url("campaign_results", organisation, campaign.pk)).content.decode()
+    assert "sillon-chart" in page  # three answers: the results show
+    assert "Toutes les réponses une à une" not in page
+    detail = _url("response_detail", organisation, campaign.pk, response.pk)
+    assert client.get(detail).status_code == 404
+    # Closed: the answers may be read one by one.
+    with scope(organisation=organisation.pk):
+        Campaign.objects.filter(pk=campaign.pk).update(
+            opens_at=campaign.opens_at - timedelta(days=30),
+            closes_at=campaign.opens_at - timedelta(days=1),
+        )
+    assert client.get(detail).status_code == 200
+    listing = client.get(_url("response_list", organisation, campaign.pk)).content.decode()
+    assert "Réponse anonyme n°3" in listing
+
+
+def test_the_threshold_is_never_under_three(answered):
+    from evaluation.forms.campaigns import CampaignForm
+    from evaluation.services.campaigns import create_campaign
+
+    organisation, campaign, _people, _texts = answered
+    form_field = CampaignForm.base_fields["anonymity_threshold"]
+    with pytest.raises(ValidationError) as error:
+        form_field.clean(2)
+    assert "au moins 3 réponses" in " ".join(error.value.messages)
+    assert form_field.clean(7) == 7
+    with scope(organisation=organisation.pk):
+        coordinator = UserFactory()
+        with pytest.raises(ValidationError) as refused:
+            create_campaign(
+                programme=campaign.programme,
+                acting_user=coordinator,
+                questionnaire=campaign.questionnaire,
+                title="Anonyme",
+                opens_at=campaign.opens_at,
+                closes_at=campaign.closes_at,
+                anonymous=True,
+                anonymity_threshold=2,
+            )
+    assert "au moins 3 réponses" in " ".join(refused.value.message_dict["anonymity_threshold"])

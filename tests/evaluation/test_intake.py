@@ -563,7 +563,7 @@ def test_carry_over_joins_the_family_of_a_programme_copy_of_the_grid(client, att
             t1=True,
         )
         team_created_from_application.send(sender=Application, application=application, team=team)
-        from evaluation.results import programme_progression
+        from evaluation.progression import programme_progression
 
         progression = programme_progression(w.programme, team_id=team.pk)
     (family,) = progression.families

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_scopes import scope
 
+from evaluation import progression as prog
 from evaluation import results
 from evaluation.models import Answer, Question, Response
 from tests.factories import (
@@ -247,12 +248,20 @@ def test_distributions_means_and_texts(parcours):
 def test_anonymous_results_name_nobody(parcours):
     version = VersionFactory(questionnaire__organisation=parcours.organisation)
     text = QuestionFactory(section=SectionFactory(version=version), long_text=True)
-    campaign = CampaignFactory(programme=parcours.programme, version=version, anonymous=True)
-    respond(campaign, {text: "Très bien"})
+    campaign = CampaignFactory(
+        programme=parcours.programme, version=version, anonymous=True, anonymity_threshold=3
+    )
+    for words in ("Très bien", "assez bien", "Bien"):
+        respond(campaign, {text: words})
 
     computed = results.campaign_results(campaign, with_authors=True)
 
-    assert computed.questions[0].texts == [results.TextAnswer("Très bien", "")]
+    # Alphabetical, whatever the order they were sent in; and by nobody.
+    assert computed.questions[0].texts == [
+        results.TextAnswer("assez bien", ""),
+        results.TextAnswer("Bien", ""),
+        results.TextAnswer("Très bien", ""),
+    ]
 
 
 def test_only_the_first_texts_are_loaded_with_their_count(parcours):
@@ -339,7 +348,7 @@ def progression(parcours):
 
 
 def test_team_progression_between_t0_and_t1_with_the_cohort_average(parcours, progression):
-    computed = results.programme_progression(parcours.programme)
+    computed = prog.programme_progression(parcours.programme)
 
     (family,) = computed.families
     team_a, team_b, team_c = progression["teams"]
@@ -360,16 +369,16 @@ def test_team_progression_between_t0_and_t1_with_the_cohort_average(parcours, pr
     assert cohort[second] == {"t0": 2, "t1": 2}
     assert cohort[third] == {"t0": None, "t1": None}
     path = [family.level(team_a.pk, first, m) for m in family.moments]
-    assert results.format_path(path) == "1 → 3 (+2)"
+    assert prog.format_path(path) == "1 → 3 (+2)"
     assert family.criteria[0].descriptor(3) == "Connaître son schéma de gouvernance — niveau 3"
     assert family.criteria[0].level_label(3) == "Structuré"
 
 
 def test_progression_of_one_team_keeps_the_cohort_average_of_every_team(parcours, progression):
     team_a, team_b, _team_c = progression["teams"]
-    (everyone,) = results.programme_progression(parcours.programme).families
+    (everyone,) = prog.programme_progression(parcours.programme).families
 
-    (one,) = results.programme_progression(parcours.programme, team_id=team_b.pk).families
+    (one,) = prog.programme_progression(parcours.programme, team_id=team_b.pk).families
 
     assert set(one.teams) == {team_b.pk}
     assert one.cohort() == everyone.cohort()
@@ -383,8 +392,8 @@ def test_progression_of_one_team_keeps_the_cohort_average_of_every_team(parcours
         programme=parcours.programme, version=grid.version, per_team=True, t0=True
     )
     respond(again, {(grid.grid, grid.criteria[0]): 4}, team=team_a)
-    (everyone,) = results.programme_progression(parcours.programme).families
-    (one,) = results.programme_progression(parcours.programme, team_id=team_a.pk).families
+    (everyone,) = prog.programme_progression(parcours.programme).families
+    (one,) = prog.programme_progression(parcours.programme, team_id=team_a.pk).families
     assert one.cohort() == everyone.cohort()
     assert everyone.cohort()[key]["t0"] == 3.5
     assert one.level(team_a.pk, key, "t0") == 4
@@ -399,7 +408,7 @@ def test_coach_assessment_paired_with_the_team_campaign(parcours, progression):
         programme=parcours.programme, version=t1.version, assess_team=True, paired_with=t1
     )
     respond(coach, {(criteria2[0].question, criteria2[0]): 2}, subject=team_a)
-    (family,) = results.programme_progression(parcours.programme).families
+    (family,) = prog.programme_progression(parcours.programme).families
     key = family.criteria[0].key
     assert family.has_coach
     assert family.coach_level(team_a.pk, key, "t1") == 2
@@ -411,7 +420,7 @@ def test_coach_assessment_paired_with_the_team_campaign(parcours, progression):
     t0 = progression["t0"]
     t0.paired_with = coach
     t0.save()
-    (family,) = results.programme_progression(parcours.programme).families
+    (family,) = prog.programme_progression(parcours.programme).families
     assert family.coach_level(team_a.pk, key, "t0") == 2
     assert family.coach_level(team_a.pk, key, "t1") is None
 
@@ -427,7 +436,7 @@ def test_person_self_and_coach_assessments(parcours):
     respond(own, {(grid.grid, first): 2}, respondent=person)
     respond(coach, {(grid.grid, first): 4}, subject=person)
 
-    computed = results.programme_progression(parcours.programme)
+    computed = prog.programme_progression(parcours.programme)
 
     assert computed.families == []  # no team campaign at T0/T1/T2
     (pair,) = computed.person_pairs
@@ -439,7 +448,7 @@ def test_person_self_and_coach_assessments(parcours):
 def test_progression_queries_do_not_grow(parcours, progression):
     def count():
         with CaptureQueriesContext(connection) as context:
-            results.programme_progression(parcours.programme)
+            prog.programme_progression(parcours.programme)
         return len(context.captured_queries)
 
     few = count()
@@ -451,11 +460,11 @@ def test_progression_queries_do_not_grow(parcours, progression):
 
 
 def test_format_level_and_path():
-    assert results.format_level(None) == "—"
-    assert results.format_level(2.5) == "2,5"
-    assert results.format_path([3, None, 2]) == "3 → — → 2 (−1)"
-    assert results.format_path([2, 2]) == "2 → 2 (±0)"
-    assert results.format_path([None]) == "—"
+    assert prog.format_level(None) == "—"
+    assert prog.format_level(2.5) == "2,5"
+    assert prog.format_path([3, None, 2]) == "3 → — → 2 (−1)"
+    assert prog.format_path([2, 2]) == "2 → 2 (±0)"
+    assert prog.format_path([None]) == "—"
 
 
 def test_dates_are_listed(parcours):
@@ -469,3 +478,30 @@ def test_dates_are_listed(parcours):
     )
     (result,) = results.campaign_results(campaign).questions
     assert result.answered == 1
+
+
+def test_an_external_evaluation_counts_in_the_programme_figures(parcours):
+    from decimal import Decimal
+
+    campaign, q = _satisfaction_campaign(parcours)
+    for number in (4, 4, 1):
+        respond(campaign, {q.scale: number}, respondent=UserFactory())
+    external = CampaignFactory(
+        programme=parcours.programme,
+        version=None,
+        questionnaire=None,
+        external=True,
+        moment="cold",
+        external_invited=30,
+        external_respondents=20,
+        external_satisfaction=Decimal("85.0"),
+    )
+    computed = results.campaign_results(external)
+    overview = results.programme_satisfaction([campaign, external])
+
+    assert (computed.submitted, computed.expected) == (20, 30)
+    assert str(computed.satisfaction) == "85\u00a0% (n = 20)"
+    assert str(computed.response_rate) == "66,7\u00a0% (n = 30)"
+    assert overview.cold == results.Rate(17.0, 20)
+    # Counted like any other campaign: (2 + 17) satisfied out of (3 + 20).
+    assert str(overview.programme) == "82,6\u00a0% (n = 23)"

@@ -210,8 +210,14 @@ def anonymous(world):
         )
         TeamMemberFactory(team=world["team_a"], user=secret)
         q = world["satisfaction"]
+        # Closed, and at its threshold: its results and answers may be read.
         campaign = CampaignFactory(
-            programme=world["programme"], version=q.version, anonymous=True, title="Anonyme"
+            programme=world["programme"],
+            version=q.version,
+            anonymous=True,
+            title="Anonyme",
+            closed=True,
+            anonymity_threshold=3,
         )
         from evaluation.models import Participation
 
@@ -222,6 +228,8 @@ def anonymous(world):
             submitted_at=campaign.opens_at,
         )
         response = respond(campaign, {q.scale: 4, q.text: "Rien à signaler"})
+        respond(campaign, {q.scale: 3, q.text: "Bien"})
+        respond(campaign, {q.scale: 2})
     return {"campaign": campaign, "response": response, "secret": secret}
 
 
@@ -242,7 +250,7 @@ def test_anonymous_campaign_never_shows_the_respondent(client, world, anonymous)
         assert response.status_code == 200
         _no_secret(response.content.decode())
     listing = client.get(url("response_list", world, campaign.pk)).content.decode()
-    assert "Réponse anonyme n°1" in listing
+    assert "Réponse anonyme n°1" in listing and "Réponse anonyme n°3" in listing
     detail = client.get(url("response_detail", world, campaign.pk, anonymous["response"].pk))
     assert "Rien à signaler" in detail.content.decode()
     assert "Envoyée le" not in detail.content.decode()
@@ -542,3 +550,91 @@ def test_programme_satisfaction_queries_are_constant(client, world):
     assert_constant_queries(
         client, url("programme_satisfaction", world, world["programme"].pk), add
     )
+
+
+# --- Confidential questions and observers ------------------------------------------------------
+
+CONFIDENTIAL_TEXT = "malentendante — besoin d'être placée près du formateur"
+
+
+@pytest.fixture
+def confidential(world):
+    """The trainer's « à chaud » asks a confidential question; one person answered it."""
+    organisation = world["organisation"]
+    with scope(organisation=organisation.pk):
+        section = world["satisfaction"].scale.section
+        question = QuestionFactory(
+            section=section, long_text=True, confidential=True, label="Besoins particuliers"
+        )
+        response = respond(
+            world["hot"],
+            {world["satisfaction"].scale: 4, question: CONFIDENTIAL_TEXT},
+            respondent=UserFactory(first_name="Inès", last_name="Discrète"),
+        )
+    return {"question": question, "response": response}
+
+
+def test_only_coordinators_read_a_confidential_answer(client, world, confidential):
+    hot = world["hot"]
+    detail_url = url("response_detail", world, hot.pk, confidential["response"].pk)
+    login(client, world["coordinator"])
+    assert "malentendante" in client.get(url("campaign_results", world, hot.pk)).content.decode()
+    assert "malentendante" in client.get(detail_url).content.decode()
+    csv_export = client.get(url("export", world, hot.pk) + "?format=csv").content.decode("utf-8")
+    assert CONFIDENTIAL_TEXT in csv_export
+    for who in ("trainer", "observer"):
+        login(client, world[who])
+        page = client.get(url("campaign_results", world, hot.pk)).content.decode()
+        assert "malentendante" not in page
+        assert "Besoins particuliers" in page and "1 réponse" in page
+        assert "Réponse confidentielle (coordinateurs)" in page
+    login(client, world["trainer"])
+    detail = client.get(detail_url).content.decode()
+    assert "malentendante" not in detail
+    assert "Réponse confidentielle (coordinateurs)" in detail
+    # The trainer has no export; the observer neither.
+    assert client.get(url("export", world, hot.pk) + "?format=csv").status_code == 404
+
+
+def test_a_confidential_question_feeds_no_satisfaction_rate(world):
+    from evaluation import results
+
+    organisation = world["organisation"]
+    with scope(organisation=organisation.pk):
+        section = world["satisfaction"].scale.section
+        secret_scale = QuestionFactory(
+            section=section, scale=True, satisfaction=True, confidential=True
+        )
+        respond(world["hot"], {secret_scale: 1}, respondent=UserFactory())
+        computed = results.campaign_results(world["hot"], sees_confidential=True)
+        by_campaign = results.satisfaction_by_campaign([world["hot"]])
+    assert computed.satisfaction == results.Rate(3, 4)  # as without the confidential one
+    assert by_campaign[world["hot"].pk] == results.Rate(3, 4)
+
+
+def test_observers_see_names_only_where_the_programme_allows_it(client, world, confidential):
+    hot = world["hot"]
+    author = str(world["people"][4])
+    login(client, world["observer"])
+    assert author not in client.get(url("campaign_results", world, hot.pk)).content.decode()
+    with scopes_disabled():
+        world["programme"].__class__.objects.filter(pk=world["programme"].pk).update(
+            observers_see_names=True
+        )
+    page = client.get(url("campaign_results", world, hot.pk)).content.decode()
+    assert author in page
+    # Never a confidential answer, nor the answers one by one.
+    assert "malentendante" not in page
+    assert client.get(url("response_list", world, hot.pk)).status_code == 404
+
+
+def test_results_show_figures_with_their_n_and_the_audience_fallback(client, world):
+    hot = world["hot"]
+    with scopes_disabled():
+        hot.__class__.objects.filter(pk=hot.pk).update(audience_fallback=True)
+    content = login(client, world["coordinator"]).get(url("campaign_results", world, hot.pk))
+    content = content.content.decode()
+    assert "Envoyée aux inscrit·es : aucune feuille d'émargement" in content
+    # Scale 1–4 answered 4, 3, 4, 1: mean 3,00 out of 4.
+    assert "moyenne 3,00 / 4 (n = 4)" in content
+    assert "75\u00a0%" in content and "(n = 4)" in content

@@ -9,8 +9,10 @@ the December training, for the Hauts-de-France demo (``demo.programmes``).
 - « Formation J1/J2 — options : 9-10 ou 10-11 décembre »: a cohort poll, decided on the
   9–10 December.
 - Attendance of the launch (16 October 2026, visio) and of the J1/J2 training (per
-  half-day), both validated by the trainer: the rates and attestations show real figures
-  (the training's is recorded as it will stand after 10 December).
+  half-day), each validated day by day by the trainer with their drawn paraph, but only
+  for a session that has ended when the demo is loaded: attendance is never recorded
+  ahead of time (loaded on 4 December 2026, only the launch has its sheet; the J1/J2 is
+  kept on the « Émargement » page on the day).
 
 Past-dated rows are written directly (the services date everything « now », refuse slots
 in the past and attendance before a session starts). Idempotent: nothing is done once
@@ -21,17 +23,29 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from demo.common import HDF_PROGRAMME, HDF_SLUG
 from demo.organisations import member
 from demo.teams import TEAM_MEMBER_LOGIN
 from organisations.models import Organisation, Role
 from parcours.models import Programme, Session, SessionFormat, Team, TeamMember
+from parcours.services.session_days import sync_session_days
 from presences.halfdays import half_days
-from presences.models import Attendance, AttendanceChange, AttendanceSheet, AttendanceStatus
+from presences.models import (
+    Attendance,
+    AttendanceChange,
+    AttendanceSheet,
+    AttendanceStatus,
+    SheetDay,
+)
 from sondages.models import DatePoll, PollComment, Slot, Vote
 
 YES, IF_NEEDED, NO = Vote.Answer.YES, Vote.Answer.IF_NEEDED, Vote.Answer.NO
 PRESENT, ABSENT = AttendanceStatus.PRESENT, AttendanceStatus.ABSENT
+# The trainer's drawn paraph on each validated day (points in the 600 × 200 box).
+TRAINER_PARAPH = [[[40, 150], [90, 60], [140, 140], [200, 50], [260, 130], [330, 70]]]
 EXCUSED, PARTIAL = AttendanceStatus.EXCUSED, AttendanceStatus.PARTIAL
 
 FIRST_MEETING = "Accompagnement individuel n°1"
@@ -132,18 +146,33 @@ def load_attendance(organisation: Organisation) -> str:
         return ""
     zone = ZoneInfo(organisation.time_zone)
     trainer = member(HDF_SLUG, Role.TRAINER)
-    if not AttendanceSheet.objects.filter(session__programme=programme).exists():
-        teams, members = _people(programme)
-        for title, exceptions in (
-            ("Lancement du projet", LAUNCH_EXCEPTIONS),
-            (TRAINING, TRAINING_EXCEPTIONS),
-        ):
-            session = Session.objects.get(programme=programme, title__startswith=title)
-            _attendance(organisation, session, teams, members, trainer, zone, exceptions)
+    now = timezone.now()
+    teams, members = None, None
+    recorded = []
+    for title, exceptions in (
+        ("Lancement du projet", LAUNCH_EXCEPTIONS),
+        (TRAINING, TRAINING_EXCEPTIONS),
+    ):
+        session = Session.objects.get(programme=programme, title__startswith=title)
+        # Attendance is the truth: a session that has not ended yet has no sheet (its
+        # trainer will keep it on the day, on the « Émargement » page).
+        if session.ends_at is None or session.ends_at > now:
+            continue
+        recorded.append(title)
+        if AttendanceSheet.objects.filter(session=session).exists():
+            continue
+        if teams is None:
+            teams, members = _people(programme)
+        _attendance(organisation, session, teams, members, trainer, zone, exceptions)
     polls = DatePoll.objects.filter(session__programme=programme)
+    attendance = (
+        _("présences validées : %(sessions)s") % {"sessions": ", ".join(recorded)}
+        if recorded
+        else _("aucune séance terminée à émarger")
+    )
     return (
         f"{polls.count()} sondages de date ({polls.filter(status=DatePoll.Status.OPEN).count()}"
-        f" ouverts), présences du lancement et de la formation J1/J2 validées"
+        f" ouverts), {attendance}"
     )
 
 
@@ -266,6 +295,8 @@ def _schedule(session: Session, starts_at: datetime, ends_at: datetime) -> None:
         date_note="",
         sequence=session.sequence + 1,
     )
+    session.refresh_from_db()
+    sync_session_days(session)
 
 
 def _attendance(organisation, session, teams, members, trainer, zone, exceptions) -> None:
@@ -304,6 +335,18 @@ def _attendance(organisation, session, teams, members, trainer, zone, exceptions
                     )
                 )
     Attendance.objects.bulk_create(rows)
+    # The trainer signed and validated each day at its end (a simple drawn paraph).
+    for day in sorted({half.day for half in halves}):
+        end = max(half.ends_at for half in halves if half.day == day)
+        SheetDay.objects.create(
+            organisation=organisation,
+            sheet=sheet,
+            day=day,
+            validated_at=end + timedelta(minutes=15),
+            validated_by=trainer,
+            trainer_strokes=TRAINER_PARAPH,
+            trainer_signed_at=end + timedelta(minutes=15),
+        )
     change = AttendanceChange.objects.create(
         organisation=organisation,
         session=session,

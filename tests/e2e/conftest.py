@@ -141,3 +141,17 @@ def check_skip_link(page: Page) -> None:
     expect(skip_link).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page.locator("main#contenu")).to_be_focused()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Journeys that travel in time (``time_machine``) leave cache entries, such as the
+    login rate limit's counters, that expire only in the travelled-to future: each
+    journey starts and ends with empty caches."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()

@@ -81,8 +81,9 @@ def build_world():
             in_person=True,
             audience=Session.Audience.COHORT,
             expected_presence=Session.Presence.WHOLE_TEAM_REQUIRED,
-            starts_at=_aware(today - timedelta(days=1), 9, 30),
-            ends_at=_aware(today, 17),
+            # Held the day before yesterday and yesterday: its sheet can be validated.
+            starts_at=_aware(today - timedelta(days=2), 9, 30),
+            ends_at=_aware(today - timedelta(days=1), 17),
             facilitators=[trainer],
         )
     return world, coordinator, trainer, members, training
@@ -300,7 +301,7 @@ def test_polls_attendance_and_attestations(page: Page):
         "link", name="Présences"
     ).click()
     # 31 half-days attended out of 36 recorded (one absent all along, one absent once).
-    expect(page.locator("#presences-resume + dl")).to_contain_text("86\u00a0%")
+    expect(page.locator("#presences-resume + dl")).to_contain_text("86,1\u00a0%")
     check_a11y(page, "presences-tableau-de-bord")
     page.get_by_role("button", name="Attestations de la promotion (ZIP)").click()
     state = page.locator("#document-state")

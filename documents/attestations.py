@@ -20,12 +20,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import qrcode
-import qrcode.image.svg
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from documents.builders import BuildError, Built
@@ -49,6 +46,7 @@ from presences.records import (
 from sillon.formatting import agree, format_day, format_time
 from sillon.mail import absolute_url
 from sillon.pdf import html_to_pdf
+from sillon.qr import qr_svg
 
 TEMPLATE = "documents/pdf/attestation.html"
 PDF = "application/pdf"
@@ -149,14 +147,6 @@ def _nature(found: PersonRecord) -> str:
     return ", ".join(kinds)
 
 
-def qr_svg(url: str) -> str:
-    """The QR code of ``url`` as inline SVG markup (drawn by WeasyPrint, nothing
-    fetched: the PDF's URL fetcher refuses data: URIs)."""
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=1)
-    svg = image.to_string(encoding="unicode")
-    return mark_safe(svg[svg.index("<svg") :])
-
-
 def verification_url(organisation, attestation) -> str:
     return absolute_url(
         reverse("documents:verify_token", args=[organisation.slug, attestation.token])
@@ -204,7 +194,8 @@ def attestation_context(
         context["verification_page"] = absolute_url(
             reverse("documents:verify", args=[organisation.slug])
         )
-        context["qr_code"] = qr_svg(url)
+        # Drawn inline: the PDF's URL fetcher refuses data: URIs.
+        context["qr_code"] = qr_svg(url, size="22mm", border=1)
     return context
 
 

@@ -1,12 +1,11 @@
-"""Reading external evaluations' figures, for the programme's figures: they count like
-any other campaign (people asked, respondents, satisfaction rate)."""
+"""The headline figures of external evaluations as their page shows them (response
+rate, satisfaction weighted by respondents). In the programme's satisfaction they count
+like any other campaign, through ``evaluation.results.external_rate``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-from evaluation.models import Campaign
 
 
 @dataclass
@@ -27,21 +26,6 @@ class ExternalFigures:
         if not self.invited:
             return None
         return (Decimal(100) * self.respondents / self.invited).quantize(Decimal("0.1"))
-
-
-def external_figures(programme, *, moments=None) -> ExternalFigures:
-    """The figures of ``programme``'s external evaluations (not cancelled; of
-    ``moments`` when given), in one query. For the programme's figures: add
-    ``invited`` and ``respondents`` to the other campaigns', and weigh
-    ``satisfaction`` by ``rated_on``."""
-    campaigns = Campaign.objects.filter(
-        programme=programme, external=True, status=Campaign.Status.LAUNCHED
-    )
-    if moments is not None:
-        campaigns = campaigns.filter(moment__in=list(moments))
-    return figures_of(
-        campaigns.values_list("external_invited", "external_respondents", "external_satisfaction")
-    )
 
 
 def figures_of(rows) -> ExternalFigures:

@@ -6,15 +6,12 @@ one."""
 
 from datetime import date
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +25,7 @@ from presences.grid import attendance_grid
 from presences.signing import sheet_days, signatures_of, signed_text
 from presences.strokes import parse_strokes, strokes_svg
 from sillon.formatting import format_day, format_session_when, format_time
+from sillon.qr import qr_svg
 
 
 def _tablet_url(organisation, session, column_key: str = "", anchor: str = "") -> str:
@@ -43,12 +41,6 @@ def _client(request) -> tuple[str, str | None]:
     device = request.headers.get("User-Agent", "")[:200]
     ip = request.META.get("REMOTE_ADDR") or None
     return device, ip
-
-
-def qr_svg(data: str) -> str:
-    """A QR code as inline SVG, drawn by ``qrcode`` from our own URL."""
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    return mark_safe(image.to_string(encoding="unicode"))
 
 
 def _when(moment, zone) -> str:

@@ -429,6 +429,13 @@ def validate_attendance_sheet(*, session: Session, acting_user) -> AttendanceShe
             sheet_day.validated_at = now
             sheet_day.validated_by = acting_user
             sheet_day.save(update_fields=["validated_at", "validated_by"])
+    mark_validated(sheet, session, acting_user, now)
+    return sheet
+
+
+def mark_validated(sheet: AttendanceSheet, session: Session, acting_user, now) -> None:
+    """``sheet`` (of ``session``) becomes validated by ``acting_user`` at ``now``: in its
+    history and in the organisation's journal."""
     sheet.status = AttendanceSheet.Status.VALIDATED
     sheet.validated_at = now
     sheet.validated_by = acting_user
@@ -440,7 +447,6 @@ def validate_attendance_sheet(*, session: Session, acting_user) -> AttendanceShe
         actor=acting_user,
     )
     _audit(session, acting_user, Action.ATTENDANCE_VALIDATED)
-    return sheet
 
 
 @transaction.atomic

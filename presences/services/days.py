@@ -20,6 +20,7 @@ from presences.services.attendance import (
     _check_open,
     _grid,
     _locked_sheet,
+    mark_validated,
 )
 from presences.services.signatures import signature_required_error
 from presences.strokes import is_drawn
@@ -91,17 +92,7 @@ def validate_sheet_day(
         )
     )
     if days <= validated:
-        sheet.status = AttendanceSheet.Status.VALIDATED
-        sheet.validated_at = now
-        sheet.validated_by = acting_user
-        sheet.save(update_fields=["status", "validated_at", "validated_by"])
-        AttendanceChange.objects.create(
-            organisation_id=session.organisation_id,
-            session=session,
-            kind=AttendanceChange.Kind.VALIDATED,
-            actor=acting_user,
-        )
-        _audit(session, acting_user, Action.ATTENDANCE_VALIDATED)
+        mark_validated(sheet, session, acting_user, now)
     return sheet_day
 
 

@@ -67,6 +67,12 @@ def clock():
 @pytest.fixture
 def world(db, clock, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    return build_world(validated=True)
+
+
+def build_world(*, validated: bool) -> SimpleNamespace:
+    """The cohort, its three sessions and Léa's attendance; each sheet validated when
+    ``validated``, else left open."""
     w = build_programme(
         teams=2,
         members_per_team=3,
@@ -124,8 +130,9 @@ def world(db, clock, settings, tmp_path):
         others = list(w.teams[0].members.select_related("user").exclude(user=lea).order_by("pk"))
         attend(training, others[0].user, J1, "am")
         attend(training, others[1].user, J1, "am", "absent")
-        for session in (training, visio, excused):
-            validate(session)
+        if validated:
+            for session in (training, visio, excused):
+                validate(session)
     return SimpleNamespace(
         **vars(w),
         lea=lea,

@@ -3,8 +3,6 @@ attestations are tested in ``test_attestations.py``."""
 
 import io
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django_scopes import scope
@@ -16,121 +14,23 @@ from documents.builders import BuildError, get_builder
 from documents.filenames import UniqueNames, ascii_filename
 from documents.models import Document
 from presences.models import AttendanceSheet, SheetParticipant
-from tests.factories import (
-    AttendanceFactory,
-    DocumentFactory,
-    SessionFactory,
-    SessionKindFactory,
-    UserFactory,
-    build_programme,
-)
+from tests.documents.attestation_world import PARIS, VISIO_DAY, at, build_world, text_of
+from tests.documents.attestation_world import build as build_attestation_world_document
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
-
-
-J1, J2 = date(2026, 12, 9), date(2026, 12, 10)
-VISIO_DAY, EXCUSED_DAY = date(2027, 1, 14), date(2027, 2, 3)
-
-
-def text_of(content: bytes) -> str:
-    """The PDF's text with its whitespace collapsed."""
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-class Progress:
-    def __init__(self):
-        self.calls = []
-
-    def __call__(self, done, total):
-        self.calls.append((done, total))
 
 
 @pytest.fixture
 def world():
-    """A cohort of two teams of three; a J1/J2 training 9 h 30 – 17 h, a 2-hour visio,
-    a session someone was excused from. Léa attended J1 whole, J2 morning (absent in
-    the afternoon), the visio (late), and was excused from the third."""
-    from types import SimpleNamespace
-
-    w = build_programme(teams=2, members_per_team=3, objectives="Structurer la gouvernance.")
-    with scope(organisation=w.organisation.pk):
-        lea_member = w.teams[0].members.select_related("user", "role").order_by("pk").first()
-        lea = lea_member.user
-        lea.first_name, lea.last_name = "Léa", "Müller"
-        lea.save(update_fields=["first_name", "last_name"])
-        coaching = SessionKindFactory(programme=w.programme, name="Accompagnement collectif")
-        training = SessionFactory(
-            programme=w.programme,
-            kind=w.kind,
-            title="Formation J1/J2 : la gouvernance",
-            in_person=True,
-            starts_at=at(J1, 9, 30),
-            ends_at=at(J2, 17),
-        )
-        visio = SessionFactory(
-            programme=w.programme,
-            kind=coaching,
-            title="Webinaire de suivi",
-            starts_at=at(VISIO_DAY, 10),
-            ends_at=at(VISIO_DAY, 12),
-        )
-        excused = SessionFactory(
-            programme=w.programme,
-            kind=coaching,
-            title="Séance excusée",
-            starts_at=at(EXCUSED_DAY, 14),
-            ends_at=at(EXCUSED_DAY, 16),
-        )
-
-        def attend(session, user, day, half, status="present", **kwargs):
-            member = user.team_memberships.select_related("team", "role").first()
-            return AttendanceFactory(
-                session=session,
-                user=user,
-                team=member.team if member else None,
-                role=member.role if member else None,
-                day=day,
-                half_day=half,
-                status=status,
-                **kwargs,
-            )
-
-        attend(training, lea, J1, "am")
-        attend(training, lea, J1, "pm")
-        attend(training, lea, J2, "am")
-        attend(training, lea, J2, "pm", "absent")
-        attend(visio, lea, VISIO_DAY, "am", "partial", note="Arrivée à 10 h 30")
-        attend(excused, lea, EXCUSED_DAY, "pm", "excused")
-        # Another member attended J1's morning only; the third of team 0 nothing.
-        others = list(w.teams[0].members.select_related("user").exclude(user=lea).order_by("pk"))
-        attend(training, others[0].user, J1, "am")
-        attend(training, others[1].user, J1, "am", "absent")
-    return SimpleNamespace(
-        **vars(w),
-        lea=lea,
-        present_once=others[0].user,
-        absentee=others[1].user,
-        training=training,
-        visio=visio,
-        excused=excused,
-        attend=attend,
-    )
+    """Attendance recorded, no sheet validated (see ``attestation_world``)."""
+    return build_world(validated=False)
 
 
 def build(document_kind, world, builder=None, **subject):
-    document = DocumentFactory(
-        organisation=world.organisation, kind=document_kind, title="Document", **subject
+    built, progress, _document = build_attestation_world_document(
+        document_kind, world, builder=builder, **subject
     )
-    progress = Progress()
-    with scope(organisation=world.organisation.pk):
-        built = (builder or get_builder(document_kind))(document, progress)
     return built, progress
 
 

@@ -29,6 +29,7 @@ from presences.access import (
 from presences.forms import AddParticipantForm, HalfDayForm, RecordForm, ReopenForm
 from presences.grid import attendance_grid
 from presences.models import AttendanceChange, AttendanceStatus, HalfDay
+from presences.signing import sheet_days
 from sillon.formatting import format_day, format_session_when, format_time
 
 CHANGES_PER_PAGE = 25
@@ -60,6 +61,31 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _column_closed(grid, column, now, zone) -> str:
+    """Why ``column`` cannot be recorded now: its day is validated, or it has not
+    started (the afternoon at 11 h 52); "" when it can."""
+    if column is None:
+        return ""
+    sheet_day = sheet_days(grid.sheet).get(column.day)
+    if sheet_day is not None and sheet_day.validated_at is not None:
+        moment = sheet_day.validated_at.astimezone(zone)
+        who = sheet_day.validated_by
+        return _(
+            "Cette journée a été validée%(by)s le %(day)s à %(time)s : ses présences ne "
+            "peuvent plus être modifiées. Un·e coordinateur·rice peut la rouvrir depuis "
+            "l'émargement électronique."
+        ) % {
+            "by": _(" par %(name)s") % {"name": who.get_full_name() or who.email} if who else "",
+            "day": format_day(moment.date()),
+            "time": format_time(moment),
+        }
+    if now < column.slot.starts_at:
+        return _(
+            "Cette demi-journée commence à %(time)s : sa présence se note à partir de son début."
+        ) % {"time": format_time(column.slot.starts_at.astimezone(zone))}
+    return ""
+
+
 def _context(
     request,
     organisation: Organisation,
@@ -78,6 +104,7 @@ def _context(
     grid.select(column)
     started = now >= session.starts_at
     editable = not session.is_cancelled and started and not grid.is_validated
+    column_closed = _column_closed(grid, column, now, zone) if editable else ""
     teams = [block.team for block in grid.blocks if block.team is not None]
     validated_at = ""
     if grid.is_validated and grid.sheet.validated_at:
@@ -100,6 +127,8 @@ def _context(
             "time": format_time(start),
         },
         "editable": editable,
+        # Why this half-day's presences cannot be recorded now ("" when they can).
+        "column_closed": column_closed,
         "can_add": not session.is_cancelled and not grid.is_validated,
         "can_reopen": grid.is_validated and can_reopen_sheet(request.user, organisation),
         "validated_at": validated_at,

@@ -257,3 +257,28 @@ def test_the_emargement_pdf_has_totals_signatures_and_validation(seminar, tmp_pa
     assert "Totaux par demi-journée" in text
     assert "validé le vendredi 11 décembre 2026 à 18 h" in text
     assert "Paule Formatrice" in text
+
+
+def test_the_sheet_page_shows_a_validated_day_and_a_later_half_day_read_only(client, seminar):
+    """On the tablet's sheet, J1 validated shows its statuses without buttons and says
+    why; J2 morning, under way, keeps its buttons; J2 afternoon, at 10 h, says when it
+    opens."""
+    sheet = reverse("presences:attendance", args=[seminar.organisation.slug, seminar.session.pk])
+    client.force_login(seminar.trainer)
+    with time_machine.travel(paris(2026, 12, 10, 18), tick=False):
+        with in_scope(seminar):
+            _fill(seminar, J1)
+            _validate(seminar, J1)
+    with time_machine.travel(paris(2026, 12, 11, 10), tick=False):
+        j1 = unescape(client.get(sheet, {"demi": "2026-12-10-am"}).content.decode())
+        j2 = unescape(client.get(sheet, {"demi": "2026-12-11-am"}).content.decode())
+        later = unescape(client.get(sheet, {"demi": "2026-12-11-pm"}).content.decode())
+    assert "Cette journée a été validée par Paule Formatrice le jeudi 10 décembre 2026" in j1
+    assert 'name="status"' not in j1
+    assert "Tous présents" not in j1
+    assert '<p class="mb-0">Présent·e</p>' in j1
+    assert 'name="status"' in j2
+    assert "Cette journée a été validée" not in j2
+    afternoon = seminar.slots[(J2, "pm")]
+    assert f"Cette demi-journée commence à {_time(afternoon.starts_at)}" in later
+    assert 'name="status"' not in later

@@ -116,6 +116,12 @@ class ReminderRule(ABC):
         """``build(user) -> services.Email`` for a group of reminders of one object and
         occasion (the same message for every recipient of the group)."""
 
+    def prepare(self, reminders: list[PlannedReminder]) -> None:
+        """Load, in a constant number of queries, what ``build_email`` reads of the
+        subjects of ``reminders`` beyond what ``due`` loaded (called in the tenant's
+        scope before the groups are built). Nothing by default."""
+        return None
+
     def planned(
         self,
         subject,

@@ -122,6 +122,7 @@ def _write(organisation: Organisation, rule, reminders: list[PlannedReminder], w
         groups[(reminder.object_id, reminder.occasion)].append(reminder)
     deliveries: list[tuple[PlannedReminder, services.Delivery]] = []
     with scope(organisation=organisation.pk), transaction.atomic():
+        rule.prepare(reminders)
         for group in groups.values():
             build = rule.build_email(organisation, group)
             deliveries.extend(

@@ -170,20 +170,29 @@ def session_slots(session) -> list[Slot]:
     return result
 
 
-def describe_days(session) -> list[dict]:
-    """[{"label": "J1 — mercredi 9 décembre", "times": "9 h 30 – 12 h 15 · 13 h 45 –
-    17 h 45"}] for the session page: the times of each day."""
-    from sillon.formatting import format_day, format_time
+def times_by_day(session) -> list[tuple[date, str]]:
+    """[(day, "9 h 30 – 12 h 15 · 13 h 45 – 17 h 45")]: each day of ``session`` with
+    the times of its half-days (``session_slots``), in order."""
+    from sillon.formatting import format_time
 
     by_day: dict[date, list[Slot]] = {}
     for slot in session_slots(session):
         by_day.setdefault(slot.day, []).append(slot)
     return [
-        {
-            "label": f"J{number} — {format_day(day, year=False)}",
-            "times": " · ".join(
-                f"{format_time(slot.starts)} – {format_time(slot.ends)}" for slot in slots
-            ),
-        }
-        for number, (day, slots) in enumerate(sorted(by_day.items()), 1)
+        (
+            day,
+            " · ".join(f"{format_time(slot.starts)} – {format_time(slot.ends)}" for slot in slots),
+        )
+        for day, slots in sorted(by_day.items())
+    ]
+
+
+def describe_days(session) -> list[dict]:
+    """[{"label": "J1 — mercredi 9 décembre", "times": "9 h 30 – 12 h 15 · 13 h 45 –
+    17 h 45"}] for the session page: the times of each day."""
+    from sillon.formatting import format_day
+
+    return [
+        {"label": f"J{number} — {format_day(day, year=False)}", "times": times}
+        for number, (day, times) in enumerate(times_by_day(session), 1)
     ]

@@ -30,7 +30,7 @@ from django_scopes import scope
 from notifications import services
 from notifications.models import Category
 from parcours import ical
-from parcours.days import daily_hours
+from parcours.days import times_by_day
 from parcours.models import (
     Convocation,
     EngagementText,
@@ -41,7 +41,7 @@ from parcours.models import (
     TeamMember,
 )
 from parcours.selectors import expected_participants
-from sillon.formatting import format_day, format_period, format_session_when, format_time
+from sillon.formatting import format_day, format_period, format_session_when
 from sillon.mail import absolute_url
 
 # What a session's people are told (``parcours.services.common.announce_session``).
@@ -89,16 +89,14 @@ def _presence(session: Session, user, *, facilitator_ids: set[int]) -> str:
 
 
 def day_lines(session: Session) -> list[str]:
-    """One line per day of a session over several days (« jeudi 4 mars 2027 : 9 h 30 –
-    17 h »), the same hours as ``parcours.days`` gives the attendance sheets; empty for
-    a session on one day."""
-    days = daily_hours(session, ZoneInfo(session.organisation.time_zone))
+    """One line per day of a session over several days, with the times of its
+    half-days as the attendance sheets have them (« jeudi 4 mars 2027 : 9 h 30 –
+    12 h 15 · 13 h 45 – 17 h 45 »); empty for a session on one day."""
+    days = times_by_day(session)
     if len(days) < 2:
         return []
     return [
-        _("%(day)s : %(start)s – %(end)s")
-        % {"day": format_day(day), "start": format_time(opens), "end": format_time(closes)}
-        for day, opens, closes in days
+        _("%(day)s : %(times)s") % {"day": format_day(day), "times": times} for day, times in days
     ]
 
 

@@ -40,7 +40,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -180,6 +180,12 @@ class SessionReminderRule(ReminderRule):
         return format_session_when(subject) if subject is not None else ""
 
     # --- Message ---------------------------------------------------------------------
+
+    def prepare(self, reminders):
+        # The hours of each day (``SessionDay``), stated in the message.
+        prefetch_related_objects(
+            list({r.subject.pk: r.subject for r in reminders}.values()), "days"
+        )
 
     def build_email(self, organisation, reminders):
         session = reminders[0].subject

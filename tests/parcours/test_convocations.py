@@ -305,20 +305,23 @@ def test_the_convocation_and_the_reminder_state_hours_place_trainers_and_require
     trainer = world.trainer.get_full_name()
     assert f"Intervenant·es : {trainer}" in body
     assert "Lieu : Hôtel de Région, 151 avenue du Président Hoover, Lille" in body
-    assert "- jeudi 4 mars 2027 : 9 h 30 – 17 h" in body
-    assert "- vendredi 5 mars 2027 : 9 h 30 – 17 h" in body
+    assert "- jeudi 4 mars 2027 : 9 h 30 – 12 h 30 · 13 h 30 – 17 h" in body
+    assert "- vendredi 5 mars 2027 : 9 h 30 – 12 h 30 · 13 h 30 – 17 h" in body
+    assert "2 jours · 13 h" in body
     assert "Présence de toute l&#x27;équipe indispensable." in message.alternatives[0][0]
 
     with scopes_disabled():
-        loaded = Session.objects.select_related(
-            "organisation", "programme", "kind", "expected_role"
-        ).get(pk=session.pk)
+        loaded = (
+            Session.objects.select_related("organisation", "programme", "kind", "expected_role")
+            .prefetch_related("days")
+            .get(pk=session.pk)
+        )
     email = SessionReminderRule().build_email(
         world.organisation, [SimpleNamespace(subject=loaded, offset=7)]
     )(member)
     assert "Présence : Présence de toute l'équipe indispensable." in email.text
     assert f"Intervenant·es : {trainer}" in email.text
-    assert "- jeudi 4 mars 2027 : 9 h 30 – 17 h" in email.text
+    assert "- jeudi 4 mars 2027 : 9 h 30 – 12 h 30 · 13 h 30 – 17 h" in email.text
     assert "Hôtel de Région" in email.html and trainer in email.html
 
 

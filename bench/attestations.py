@@ -20,10 +20,13 @@ Method
 * **Per document**, for each of the 100 attendees (after ``--warmup`` of each):
   - *builder*: ``documents.attestations.build_attestation(document, progress)`` on a
     ``Document`` row freshly read, as the pipeline calls it: its queries (the document's
-    organisation, programme and person, then the person's record), the template, our URL
-    fetcher serving ``print.css`` and the logo, a tagged PDF, the temporary file;
+    organisation, programme and person, then the person's record, the trainers, the
+    registration of its number), the template with its QR code, our URL fetcher serving
+    ``print.css`` and the logo, a tagged PDF, the temporary file. Every sheet is
+    validated and the clock stands after the last session, so each one is final;
   - *bare WeasyPrint*: ``weasyprint.HTML(string=html).write_pdf()`` on the very HTML the
-    builder rendered for that person (rendered beforehand, untimed), its stylesheet and
+    builder renders for that person (rendered beforehand, untimed, with a number and its
+    QR code), its stylesheet and
     logo pointed at the same files through ``file://`` URLs so that WeasyPrint's own
     fetcher loads them (the same work, minus our fetcher, the data and the tags).
   The two run for each person one after the other in a random order.
@@ -56,6 +59,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+import time_machine
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import (
@@ -74,6 +79,7 @@ PRESENT_SHARE = 0.85
 MAX_OVERHEAD = 1.2
 MAX_BATCH_MB = 300
 PARIS = ZoneInfo("Europe/Paris")
+AFTER_LAST_SESSION = datetime(2027, 7, 1, 12, tzinfo=PARIS)
 FIRST_NAMES = ("Léa", "Hugo", "Chloé", "Louis", "Inès", "Jules", "Manon", "Nathan", "Camille")
 LAST_NAMES = ("Martin", "Bernard", "Dubois", "Lefèvre", "Moreau", "Laurent", "Girard", "Roux")
 LOGO = (
@@ -110,7 +116,7 @@ def create_world(rng: random.Random) -> SimpleNamespace:
     from accounts.models import User
     from parcours.models import Programme, Session, SessionFormat, SessionKind, Team, TeamMember
     from presences.halfdays import half_days
-    from presences.models import Attendance
+    from presences.models import Attendance, AttendanceSheet
 
     with transaction.atomic():
         base = create_pat_programme(TRINOME)
@@ -240,6 +246,18 @@ def create_world(rng: random.Random) -> SimpleNamespace:
                             )
                         )
             Attendance.objects.bulk_create(rows, batch_size=1000)
+            # Every sheet validated by its trainer at the end of its session: attestations
+            # are final only from validated sheets.
+            everything = collective + [item for own in coachings.values() for item in own]
+            AttendanceSheet.objects.bulk_create(
+                AttendanceSheet(
+                    organisation=organisation,
+                    session=item,
+                    status=AttendanceSheet.Status.VALIDATED,
+                    validated_at=item.ends_at,
+                )
+                for item in everything
+            )
     analyze()
     return SimpleNamespace(
         organisation=organisation,
@@ -293,11 +311,14 @@ def main() -> int:
 
         override_settings(MEDIA_ROOT=media_root).enable()
         from documents import attestations
-        from documents.models import Document
+        from documents.models import Attestation, Document
         from presences.records import programme_records
         from sillon.pdf import _weasyprint
 
         weasyprint = _weasyprint()
+        # Measured once every session has ended (the last coachings are in spring 2027):
+        # an attestation never counts a session that has not ended.
+        time_machine.travel(AFTER_LAST_SESSION, tick=True).start()
         clock = time.process_time if args.clock == "cpu" else time.perf_counter
         rng = random.Random(args.seed)
         world = create_world(rng)
@@ -344,6 +365,10 @@ def main() -> int:
                             programme=world.programme,
                             record=records[d.person_id],
                             today=today,
+                            # As the builder prints it: a number and its QR code.
+                            attestation=Attestation(
+                                number=f"ATT-2027-{d.pk:06d}", token=f"jeton-{d.pk:040d}"
+                            ),
                         ),
                     ),
                     Path(media_root),

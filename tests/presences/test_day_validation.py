@@ -265,10 +265,9 @@ def test_the_sheet_page_shows_a_validated_day_and_a_later_half_day_read_only(cli
     opens."""
     sheet = reverse("presences:attendance", args=[seminar.organisation.slug, seminar.session.pk])
     client.force_login(seminar.trainer)
-    with time_machine.travel(paris(2026, 12, 10, 18), tick=False):
-        with in_scope(seminar):
-            _fill(seminar, J1)
-            _validate(seminar, J1)
+    with time_machine.travel(paris(2026, 12, 10, 18), tick=False), in_scope(seminar):
+        _fill(seminar, J1)
+        _validate(seminar, J1)
     with time_machine.travel(paris(2026, 12, 11, 10), tick=False):
         j1 = unescape(client.get(sheet, {"demi": "2026-12-10-am"}).content.decode())
         j2 = unescape(client.get(sheet, {"demi": "2026-12-11-am"}).content.decode())

@@ -44,7 +44,7 @@ def get_team_role_or_404(organisation: Organisation, programme, role_id: int) ->
 
 def get_team_or_404(organisation: Organisation, programme, team_id: int) -> Team:
     return get_object_or_404(
-        Team.objects.select_related("cohort"),
+        Team.objects.select_related("cohort", "territory"),
         organisation=organisation,
         cohort__programme=programme,
         pk=team_id,

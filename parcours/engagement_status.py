@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 from functools import cached_property, reduce
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Value,
+)
 from django.utils.translation import ngettext
 
 from organisations.models import Organisation
@@ -311,11 +318,9 @@ def engagement_status(team: Team) -> TeamEngagement:
     """One team's engagement: per role, who signed which version, and whether the team
     is « engagée »."""
     dashboard = engagement_dashboard(team.cohort.programme)
-    (row,) = dashboard.rows(
-        Team.objects.filter(pk=team.pk)
-        .select_related("cohort", "territory")
-        .prefetch_related(_current_members())
-    )
+    # Read afresh at each call (the team object may be reused after a change).
+    team.current_members = list(_current_members().queryset.filter(team=team))
+    (row,) = dashboard.rows([team])
     return row
 
 

@@ -101,7 +101,8 @@ def _next_sessions(request, organisation, programme, team: Team) -> list[Session
         .filter(Q(ends_at__gte=timezone.now()) | Q(starts_at__isnull=True))
         .exclude(status=Session.Status.CANCELLED)
         .filter(Q(audience=Session.Audience.COHORT) | Q(for_team))
-        .order_by(F("starts_at").asc(nulls_last=True), "pk")[:NEXT_SESSIONS]
+        .order_by(F("starts_at").asc(nulls_last=True), "pk")
+        .prefetch_related("days")[:NEXT_SESSIONS]
     )
     for session in sessions:
         session.organisation = organisation  # its time zone, without a query each

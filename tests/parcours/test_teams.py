@@ -403,6 +403,7 @@ def test_the_page_lists_the_teams_next_sessions_it_may_see(client, world):
         client.force_login(user)
         html = client.get(page_url(world)).content.decode()
         assert "Lancement du parcours" in html
+        assert "Visio · 3 h" in html  # its format and duration
         assert own.title.replace("'", "&#x27;") in html
         assert "autre équipe" not in html
         assert "Séance passée" not in html and "Séance annulée" not in html

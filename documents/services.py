@@ -13,7 +13,7 @@ retried one stops at its next progress report and never overwrites the newer one
 import logging
 import secrets
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -29,8 +29,9 @@ from documents.builders import BuildError, Built, get_builder
 from documents.models import Attestation, Document
 from organisations.models import Organisation
 from organisations.services import record
-from presences.models import Attendance
+from presences.models import Attendance, AttendanceChange
 from presences.records import Period, PersonRecord, format_duration, person_record
+from sillon import ratelimit
 from sillon.formatting import format_day
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,22 @@ PROGRESS_EVERY = 0.5  # seconds
 SHEET_KINDS = (Document.Kind.ATTENDANCE_SHEET, Document.Kind.FILLED_ATTENDANCE_SHEET)
 ACTIVE = (Document.Status.PENDING, Document.Status.BUILDING)
 ATTESTATION_KINDS = (Document.Kind.ATTESTATION, Document.Kind.ATTESTATIONS)
+# The same document asked for again this soon after it was made, with no attendance
+# changed since, is the one already made (a double click, an impatient requester).
+RECENT = timedelta(minutes=2)
+# Builds one account may start per hour (each costs seconds of a worker).
+BUILDS_PER_HOUR = 30
+
+
+def _attendance_changed_since(moment, *, programme, session) -> bool:
+    """Whether any attendance of ``session`` (or of ``programme``'s sessions) was
+    recorded, signed, validated or reopened since ``moment``."""
+    changes = AttendanceChange.objects.filter(at__gte=moment)
+    if session is not None:
+        return changes.filter(session=session).exists()
+    if programme is not None:
+        return changes.filter(session__programme=programme).exists()
+    return changes.exists()
 
 
 def failure_message() -> str:
@@ -156,7 +173,9 @@ def request_document(
     provisional: bool = False,
 ) -> Document:
     """Create the row and dispatch its build once committed. The same requester asking
-    again for a document still being built (and alive) gets that one back.
+    again for a document still being built (and alive), or made less than ``RECENT``
+    ago with no attendance changed since, gets that one back; past ``BUILDS_PER_HOUR``
+    new builds in an hour, they are refused.
 
     Attestations cover a period (by default from the programme's start to today); a
     final one is refused while the person is recorded on a sheet not validated yet
@@ -191,7 +210,7 @@ def request_document(
     else:
         period_start = period_end = None
         provisional = False
-    building = Document.objects.filter(
+    same = Document.objects.filter(
         organisation=organisation,
         requested_by=acting_user,
         kind=kind,
@@ -202,11 +221,28 @@ def request_document(
         period_start=period_start,
         period_end=period_end,
         provisional=provisional,
-        status__in=ACTIVE,
-    ).order_by("-created_at", "-pk")
-    for document in building:
+    )
+    for document in same.filter(status__in=ACTIVE).order_by("-created_at", "-pk"):
         if not document.is_stale:
             return document
+    recent = (
+        same.filter(status=Document.Status.READY, finished_at__gte=timezone.now() - RECENT)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if recent is not None and not _attendance_changed_since(
+        recent.created_at, programme=programme, session=session
+    ):
+        return recent
+    if not ratelimit.hit("documents", acting_user.pk, limit=BUILDS_PER_HOUR, window=3600):
+        raise ValidationError(
+            _(
+                "Vous avez demandé %(limit)d documents en moins d'une heure, le maximum "
+                "pour un compte : réessayez dans une heure, ou téléchargez ceux déjà prêts "
+                "dans « Documents »."
+            )
+            % {"limit": BUILDS_PER_HOUR}
+        )
     document = Document(
         organisation=organisation,
         kind=kind,

@@ -7,7 +7,6 @@ cannot be walked through."""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,27 +15,18 @@ from documents.forms import VerificationForm
 from documents.models import Attestation
 from organisations.access import organisation_view
 from presences.records import format_duration
+from sillon import ratelimit
 from sillon.formatting import format_day, local
 
 LIMIT = 20  # lookups…
 WINDOW = 10 * 60  # …per address in this many seconds
 
 
-def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def over_limit(request) -> bool:
     """Count one lookup from this address; True past ``LIMIT`` in ``WINDOW``."""
-    key = f"documents:verify:{_client(request)}"
-    if cache.add(key, 1, WINDOW):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, WINDOW)
-        return False
-    return count > LIMIT
+    return not ratelimit.hit(
+        "verify", ratelimit.client_address(request), limit=LIMIT, window=WINDOW
+    )
 
 
 @dataclass(frozen=True)

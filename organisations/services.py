@@ -20,6 +20,7 @@ from accounts.services import create_verified_account
 
 from .actions import Action
 from .models import INVITATION_VALIDITY, AuditEntry, Invitation, Membership, Organisation, Role
+from .quotas import check_invitation_quota
 from .roles import forget_roles
 
 User = get_user_model()
@@ -96,6 +97,7 @@ def invite_member(*, organisation: Organisation, email: str, role: str, acting_u
                 % {"organisation": organisation.name}
             }
         )
+    check_invitation_quota(acting_user=acting_user, organisation=organisation)
     now = timezone.now()
     Invitation.objects.filter(
         organisation=organisation,
@@ -142,6 +144,7 @@ def resend_invitation(*, invitation: Invitation, acting_user) -> Invitation:
     """Send the invitation again, valid for a new period (an expired one too)."""
     if invitation.accepted_at or invitation.revoked_at:
         _check_open(invitation)
+    check_invitation_quota(acting_user=acting_user, organisation=invitation.organisation)
     invitation.expires_at = timezone.now() + INVITATION_VALIDITY
     invitation.save(update_fields=["expires_at"])
     record(

@@ -8,11 +8,13 @@
 """
 
 import socket
+import uuid
 
 import pytest
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from sillon import ratelimit
 from sillon.celery import app as celery_app
 
 celery_app.conf.task_always_eager = True
@@ -24,6 +26,13 @@ LOOPBACK_PREFIXES = ("127.", "::1", "localhost")
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_limit_counters(monkeypatch):
+    """Each test counts its own uses (``sillon.ratelimit``): with Redis the cache is
+    shared by the parallel workers, whose users have the same ids."""
+    monkeypatch.setattr(ratelimit, "PREFIX", f"test-limit:{uuid.uuid4().hex}")
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ from candidatures.actions import Action
 from candidatures.models import Application, ApplicationEvent, ApplicationMember, Call, new_token
 from candidatures.parts import missing_from_parts
 from candidatures.services.references import next_reference
+from organisations.quotas import check_invitation_quota
 from organisations.services import record
 from parcours.services.common import zone_of
 from sillon.formatting import format_day, format_time
@@ -226,6 +227,7 @@ def _fill_profile_names(user, first_name: str, last_name: str, acting_user) -> N
 
 
 def _invite(member: ApplicationMember, acting_user, *, again: bool = False) -> None:
+    check_invitation_quota(acting_user=acting_user, organisation=member.organisation)
     member.invited_at = timezone.now()
     member.save(update_fields=["invited_at", "token", "email"])
     record(

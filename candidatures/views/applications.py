@@ -46,6 +46,7 @@ from candidatures.services.onboarding import join_application_as_newcomer
 from notifications.services import suppressed_among
 from organisations.access import organisation_view
 from parcours.forms import add_service_errors
+from sillon import ratelimit
 from sillon.formatting import format_day, format_time, local
 
 Status = Application.Status
@@ -161,6 +162,26 @@ def _service_error_messages(request, error: ValidationError) -> None:
 # --- Starting ------------------------------------------------------------------------
 
 
+# Applications started per hour from one address (a public form: anyone may sign up).
+STARTS_PER_ADDRESS = 10
+
+
+def _within_limit(request, form) -> bool:
+    """Count one application started from this address; past the limit, the form says
+    so and nothing is saved."""
+    address = ratelimit.client_address(request)
+    if ratelimit.hit("application-start", address, limit=STARTS_PER_ADDRESS, window=3600):
+        return True
+    form.add_error(
+        None,
+        _(
+            "Trop de candidatures ont été commencées depuis cette connexion en une heure : "
+            "réessayez dans une heure."
+        ),
+    )
+    return False
+
+
 @organisation_view(public=True)
 def application_start(request, organisation, call_slug):
     """The call's candidature form: the territory, the project and the lead's line."""
@@ -176,7 +197,7 @@ def application_start(request, organisation, call_slug):
     is_open = call.is_open()
     roles = list(call.programme.team_roles.all())
     form = StartApplicationForm(request.POST or None, roles=roles, user=request.user)
-    if request.method == "POST" and is_open and form.is_valid():
+    if request.method == "POST" and is_open and form.is_valid() and _within_limit(request, form):
         try:
             application = services.start_application(
                 call=call,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accounts.services import create_verified_account
+from organisations.quotas import check_invitation_quota
 from organisations.services import record
 from parcours import notices
 from parcours.actions import Action
@@ -77,6 +78,7 @@ def invite_to_team(
             {"email": _("Une invitation attend déjà cette adresse : renvoyez-la plutôt.")}
         )
     check_role_capacity(team, role)
+    check_invitation_quota(acting_user=acting_user, organisation=team.organisation)
     invitation = TeamInvitation.objects.create(
         organisation=team.organisation,
         team=team,
@@ -119,6 +121,7 @@ def resend_team_invitation(*, invitation: TeamInvitation, acting_user) -> TeamIn
             )
             % {"email": invitation.email}
         )
+    check_invitation_quota(acting_user=acting_user, organisation=invitation.organisation)
     invitation.invited_at = now
     invitation.save(update_fields=["invited_at"])
     _invitation_sent(invitation, acting_user)

@@ -17,6 +17,7 @@ from documents.builders import BuildError
 from documents.models import STALE_AFTER, Document
 from documents.tasks import build_document_task
 from organisations.models import AuditEntry
+from presences.models import AttendanceChange
 from tests.factories import DocumentFactory, SessionFactory, build_programme
 
 pytestmark = pytest.mark.django_db
@@ -318,3 +319,40 @@ def test_only_failed_or_stale_documents_are_retried(world, no_dispatch):
             with pytest.raises(ValidationError, match="n'a pas échoué"):
                 services.retry_document(document=document, acting_user=world.coordinator)
     assert len(no_dispatch) == 1
+
+
+# --- Caps: what an impatient or abusive requester costs ------------------------------
+
+
+def test_asking_again_soon_after_returns_the_ready_document_unless_attendance_changed(
+    world, fake_builder
+):
+    first = ask(world)
+    assert fresh(world, first).status == Document.Status.READY
+    # A double click, or five impatient clicks: the same document, no new build.
+    for _ in range(4):
+        assert ask(world).pk == first.pk
+    assert fake_builder.calls == 1
+    # Attendance recorded since: a new build.
+    with scope(organisation=world.organisation.pk):
+        AttendanceChange.objects.create(
+            organisation=world.organisation, session=world.session, actor=world.trainer
+        )
+    assert ask(world).pk != first.pk
+    # Long after, with nothing changed: a new build too.
+    with time_machine.travel(timezone.now() + services.RECENT + timedelta(seconds=5)):
+        assert ask(world).pk != first.pk
+
+
+def test_an_account_starts_at_most_so_many_builds_an_hour(world, monkeypatch, no_dispatch):
+    monkeypatch.setattr(services, "BUILDS_PER_HOUR", 2)
+    ask(world, title="Un")
+    ask(world, Document.Kind.ATTESTATIONS, title="Deux")
+    with pytest.raises(ValidationError, match="Vous avez demandé 2 documents en moins d'une heure"):
+        ask(world, Document.Kind.FILLED_ATTENDANCE_SHEET, title="Trois")
+    with scopes_disabled():
+        assert Document.objects.count() == 2
+    # Someone else is not held back by it.
+    ask(world, acting_user=world.member)
+    with scopes_disabled():
+        assert Document.objects.count() == 3

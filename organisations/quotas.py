@@ -28,7 +28,10 @@ def invitation_limit(acting_user, organisation) -> int:
 
 def check_invitation_quota(*, acting_user, organisation) -> None:
     """Count one invitation e-mail sent by ``acting_user``; refused in French past
-    their hourly limit (the caller's transaction then saves nothing)."""
+    their hourly limit (the caller's transaction then saves nothing). The platform's
+    own invitations (no ``acting_user``: a management command) are not counted."""
+    if acting_user is None:
+        return
     limit = invitation_limit(acting_user, organisation)
     if not ratelimit.hit("invitations", acting_user.pk, limit=limit, window=WINDOW):
         raise ValidationError(

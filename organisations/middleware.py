@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from .access import coordinator_second_factor_refusal
 from .models import Organisation
 
 
@@ -31,3 +33,40 @@ class OrganisationMiddleware:
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
         return response
+
+
+class CoordinatorSecondFactorMiddleware:
+    """A coordinator of an organisation that requires two-factor authentication
+    (« deux facteurs obligatoires ») and has no authenticator app yet is sent to set one
+    up from every page: that organisation's, another one's, and the pages of no
+    organisation (home, profile, notifications…). Left open: allauth's own pages (login,
+    logout, re-authentication, the set-up itself), static files and ``/health/``.
+
+    Comes after ``OrganisationMiddleware`` (it reads ``request.organisation``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not self.is_exempt(request):
+            refusal = coordinator_second_factor_refusal(
+                request, getattr(request, "organisation", None)
+            )
+            if refusal is not None:
+                return refusal
+        return self.get_response(request)
+
+    @staticmethod
+    def is_exempt(request) -> bool:
+        path = request.path_info
+        if settings.STATIC_URL and path.startswith(settings.STATIC_URL):
+            return True
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+        if match.url_name == "health":
+            return True
+        return match.func.__module__.startswith("allauth.")

@@ -1,6 +1,17 @@
-"""``/health/``: database, cache and, when one is configured, the Celery broker."""
+"""``/health/``: database, cache and, when one is configured, the Celery broker.
+
+The details (which check, how long, which error) are for the platform's staff and for
+probes from inside: a request from ``settings.HEALTH_DETAIL_NETWORKS`` (loopback and
+private ranges by default) that no proxy forwarded. Anyone else, a load balancer
+probing from outside for instance, gets a plain ``ok`` (200) or ``unavailable`` (503).
+"""
+
+import asyncio
+import ipaddress
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
 from health_check.views import HealthCheckView
 
 
@@ -15,4 +26,40 @@ def health_checks() -> list:
     return checks
 
 
-health_view = HealthCheckView.as_view(checks=health_checks())
+def from_internal_network(request) -> bool:
+    """Whether the request comes straight from a network of ``HEALTH_DETAIL_NETWORKS``.
+
+    A request a proxy forwarded (``X-Forwarded-For``) comes from outside, whatever the
+    proxy's own address."""
+    if "x-forwarded-for" in request.headers:
+        return False
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(
+        address in ipaddress.ip_network(network, strict=False)
+        for network in settings.HEALTH_DETAIL_NETWORKS
+    )
+
+
+class SillonHealthCheckView(HealthCheckView):
+    async def get(self, request, *args, **kwargs):
+        if from_internal_network(request):
+            return await super().get(request, *args, **kwargs)
+        user = await request.auser()
+        if user.is_active and user.is_staff:
+            return await super().get(request, *args, **kwargs)
+        with self.get_executor() as executor:
+            results = await asyncio.gather(
+                *(check.get_result(executor) for check in self.get_checks())
+            )
+        if any(result.error for result in results):
+            response = HttpResponse("unavailable", status=503, content_type="text/plain")
+        else:
+            response = HttpResponse("ok", content_type="text/plain")
+        add_never_cache_headers(response)
+        return response
+
+
+health_view = SillonHealthCheckView.as_view(checks=health_checks())

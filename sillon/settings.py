@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sillon.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "organisations.middleware.OrganisationMiddleware",
+    # Coordinators of an organisation requiring two-factor authentication, on every page.
+    "organisations.middleware.CoordinatorSecondFactorMiddleware",
     # Axes must come last: it turns a lockout into its French page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -303,6 +306,34 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# Permissions-Policy (sillon/permissions_policy.py): no powerful browser feature is used.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# /health/ shows its checks only to staff and to requests from these networks (probes on
+# the host or the private network, not forwarded by a proxy); others get "ok" or 503.
+HEALTH_DETAIL_NETWORKS = env_list(
+    "HEALTH_DETAIL_NETWORKS",
+    "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+)
 
 # django-scopes stays enabled everywhere: an unscoped query on a tenant model raises.
 SCOPES_DISABLED = False

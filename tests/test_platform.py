@@ -13,6 +13,7 @@ from accounts.models import User
 from organisations.models import AuditEntry, Invitation, Membership, Organisation
 from organisations.tasks import tenant_task
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.second_factor import login_past_second_factor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -121,7 +122,7 @@ def test_tenant_tasks_enter_the_organisation_scope():
 @pytest.mark.django_db
 def test_platform_staff_create_an_organisation_in_the_admin(client):
     staff = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(staff)
+    login_past_second_factor(client, staff)
     response = client.post(
         reverse("admin:organisations_organisation_add"),
         {
@@ -159,7 +160,7 @@ def test_platform_staff_read_the_parcours_of_every_organisation(client):
     built = build_programme(teams=1, name="Parcours lu par la plateforme")
     with scope(organisation=built.organisation.pk):
         session = SessionFactory(programme=built.programme, kind=built.kind)
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    login_past_second_factor(client, UserFactory(is_staff=True, is_superuser=True))
     for name in ("parcours_programme", "parcours_session", "parcours_team"):
         response = client.get(reverse(f"admin:{name}_changelist"))
         assert response.status_code == 200

@@ -8,6 +8,7 @@ from django_scopes import scope
 
 from organisations.models import AuditEntry, Invitation
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.second_factor import login_past_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,7 @@ def change_form(organisation, **invitation):
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
+    return login_past_second_factor(client, UserFactory(is_staff=True, is_superuser=True))
 
 
 def test_an_invitation_added_in_the_admin_sends_its_email(staff_client, mailoutbox):

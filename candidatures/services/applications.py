@@ -1,10 +1,9 @@
 """An application's life: the explicit state machine every transition goes through.
 
-draft → submitted → under review → decided, and withdrawn from any state before the
-decision. A coordinator may send a submitted application back to draft (reopening it),
-or reconsider a decision before it is announced (decided → under review). Each change
-writes an ``ApplicationEvent`` (who, when, from, to, note) and an audit entry.
-"""
+draft → submitted → under review → decided, and withdrawn from any state before the decision.
+A coordinator may send a submitted application back to draft (reopening it), or reconsider a
+decision before it is announced (decided → under review). Each change writes an
+``ApplicationEvent`` (who, when, from, to, note) and an audit entry."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -40,8 +39,7 @@ TRANSITIONS: dict[str, set[str]] = {
 
 
 def lock_application(application: Application) -> Application:
-    """``application`` read again under a row lock, so two people changing it at once
-    are serialised (the second one sees the first one's state)."""
+    """``application`` re-read under a row lock: the second of two changes sees the first."""
     return (
         Application.objects.select_for_update(of=("self",))
         .select_related("call")

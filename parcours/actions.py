@@ -27,6 +27,7 @@ class Action(TextChoices):
     SESSION_MOVED = "parcours.session.moved", _("séance déplacée")
     SESSION_CANCELLED = "parcours.session.cancelled", _("séance annulée")
     SESSION_DUPLICATED = "parcours.session.duplicated", _("séance dupliquée")
+    SESSION_DELETED = "parcours.session.deleted", _("séance supprimée")
     SESSION_TIMES_UPDATED = "parcours.session.times_updated", _("horaires de séance modifiés")
     CONVOCATION_RESENT = "parcours.convocation.resent", _("convocation renvoyée")
     INDIVIDUAL_SESSIONS_GENERATED = (

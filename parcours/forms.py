@@ -620,6 +620,30 @@ class CancelSessionForm(forms.Form):
     )
 
 
+class PhaseDeleteForm(forms.Form):
+    """What becomes of a phase's sessions when it is deleted: a conscious choice."""
+
+    KEEP, DELETE = "keep", "delete"
+    sessions = forms.ChoiceField(
+        label=_("Ses séances"),
+        widget=forms.RadioSelect,
+        choices=[
+            (KEEP, _("Les garder dans le programme, sans phase")),
+            (DELETE, _("Les supprimer avec la phase")),
+        ],
+    )
+
+    def __init__(self, *args, refusal: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refusal = refusal
+
+    def clean_sessions(self):
+        value = self.cleaned_data["sessions"]
+        if value == self.DELETE and self.refusal:
+            raise ValidationError(self.refusal)
+        return value
+
+
 # --- Agenda, workshops, documents ----------------------------------------------------
 
 

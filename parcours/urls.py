@@ -8,6 +8,7 @@ from parcours.views import (
     feeds,
     invitations,
     manage,
+    manage_deletion,
     receipts,
     reminders,
     roles,
@@ -103,7 +104,7 @@ urlpatterns = [
     ),
     path(
         "programmes/<int:programme_id>/phases/<int:phase_id>/supprimer/",
-        manage.phase_delete,
+        manage_deletion.phase_delete,
         name="phase_delete",
     ),
     path("programmes/<int:programme_id>/types/", manage.kind_list, name="kind_list"),
@@ -179,6 +180,11 @@ urlpatterns = [
     path("seances/<int:session_id>/modifier/", manage.session_edit, name="session_edit"),
     path("seances/<int:session_id>/dupliquer/", manage.session_duplicate, name="session_duplicate"),
     path("seances/<int:session_id>/annuler/", manage.session_cancel, name="session_cancel"),
+    path(
+        "seances/<int:session_id>/supprimer/",
+        manage_deletion.session_delete,
+        name="session_delete",
+    ),
     path(
         "seances/<int:session_id>/convocations/",
         convocations.session_convocations,

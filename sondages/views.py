@@ -21,6 +21,7 @@ from organisations.models import Role
 from organisations.roles import role_in
 from parcours.access import get_programme_for_user_or_404
 from parcours.forms import add_service_errors
+from parcours.holidays import holiday_name, holiday_warnings, local_days
 from parcours.models import Session, SessionFormat
 from parcours.views.calendar import programme_context
 from sillon.formatting import format_period, format_session_when
@@ -66,6 +67,22 @@ def _form_errors(form, error: ValidationError) -> None:
         add_service_errors(form, error)
 
 
+def _warn_holidays(request, organisation, slots) -> None:
+    """A warning, never a refusal, for each public holiday a proposed slot falls on."""
+    days = []
+    for slot in slots:
+        days += local_days(slot.starts_at, slot.ends_at, organisation.time_zone)
+    for warning in holiday_warnings(days, organisation=organisation):
+        messages.warning(request, warning)
+
+
+def _holiday(slot, organisation) -> str:
+    """« Jour férié (Fête nationale) » when the slot starts on a public holiday."""
+    day = slot.starts_at.astimezone(_zone(organisation)).date()
+    name = holiday_name(day, organisation=organisation)
+    return _("Jour férié (%(name)s)") % {"name": name} if name else ""
+
+
 def _answer_cells(answers):
     return [
         {"symbol": ANSWER_TEXT[a][0], "label": ANSWER_TEXT[a][1], "answer": a}
@@ -82,11 +99,12 @@ def _can_answer(poll: DatePoll, access) -> bool:
     return access.voter and poll.is_open and poll.closes_at > timezone.now()
 
 
-def _card(result, zone, *, answer, errors=(), feedback="", feedback_ok=True) -> dict:
+def _card(result, organisation, *, answer, errors=(), feedback="", feedback_ok=True) -> dict:
     return {
         "result": result,
         "slot": result.slot,
-        "when": format_period(result.slot.starts_at, result.slot.ends_at, zone),
+        "when": format_period(result.slot.starts_at, result.slot.ends_at, organisation.time_zone),
+        "holiday": _holiday(result.slot, organisation),
         "answer": answer or "",
         "errors": list(errors),
         "feedback": feedback,
@@ -106,7 +124,7 @@ def _detail_context(request, organisation, poll, access, results, form=None) -> 
             errors = form.errors.get(key, [])
         else:
             answer, errors = mine.get(result.slot.pk), []
-        cards.append(_card(result, zone, answer=answer, errors=errors))
+        cards.append(_card(result, organisation, answer=answer, errors=errors))
     if form is None and can_answer:
         comment = next(
             (row.comment for row in results.voters if row.user.pk == request.user.pk), ""
@@ -114,6 +132,7 @@ def _detail_context(request, organisation, poll, access, results, form=None) -> 
         form = AnswerForm(slots=[r.slot for r in results.slots], initial={"comment": comment})
     for result in results.slots:
         result.when = format_period(result.slot.starts_at, result.slot.ends_at, zone)
+        result.holiday = _holiday(result.slot, organisation)
     rows = [{"row": row, "cells": _answer_cells(row.answers)} for row in results.voters]
     session = poll.session
     return {
@@ -209,7 +228,7 @@ def slot_vote(request, organisation, poll_id, slot_id):
         context = _detail_context(request, organisation, poll, access, results)
         context["card"] = _card(
             result,
-            organisation.time_zone,
+            organisation,
             answer=results.answers_of(request.user).get(slot.pk),
             feedback=feedback,
             feedback_ok=ok,
@@ -271,6 +290,7 @@ def poll_create(request, organisation, session_id):
                 request,
                 _("Sondage lancé : les personnes attendues sont invitées à répondre."),
             )
+            _warn_holidays(request, organisation, poll.slots.all())
             return redirect("sondages:poll_detail", organisation.slug, poll.pk)
     return render(
         request,
@@ -347,6 +367,8 @@ def poll_launch_batch(request, organisation, programme_id):
                     )
                     % {"count": len(polls)},
                 )
+                if polls:
+                    _warn_holidays(request, organisation, polls[0].slots.all())
                 return redirect("sondages:poll_list", organisation.slug, programme.pk)
     elif more_rows:
         form.is_valid()
@@ -400,6 +422,7 @@ def poll_add_slots(request, organisation, poll_id):
                     )
                     % {"count": len(slots)},
                 )
+                _warn_holidays(request, organisation, slots)
                 return redirect("sondages:poll_detail", organisation.slug, poll.pk)
     elif more_rows:
         form.is_valid()

@@ -760,3 +760,27 @@ class AttestationFactory(factory.django.DjangoModelFactory):
         revoked = factory.Trait(
             revoked_at=factory.LazyFunction(timezone.now), revocation_reason="Erreur d'heures"
         )
+
+
+class ConvocationFactory(factory.django.DjangoModelFactory):
+    """A convocation sent to one person for one session."""
+
+    class Meta:
+        model = "parcours.Convocation"
+
+    session = factory.SubFactory(SessionFactory)
+    organisation = factory.SelfAttribute("session.organisation")
+    user = factory.SubFactory(UserFactory)
+    kind = "convocation"
+
+
+class WorkshopRegistrationFactory(factory.django.DjangoModelFactory):
+    """A participant's choice of one workshop in its round."""
+
+    class Meta:
+        model = "parcours.WorkshopRegistration"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    round = factory.SelfAttribute("workshop.round")
+    organisation = factory.SelfAttribute("workshop.organisation")
+    user = factory.SubFactory(UserFactory)

@@ -18,6 +18,12 @@ from parcours.services.agenda import (
     save_agenda_item,
     save_workshop,
 )
+from parcours.services.deletion import (
+    DeletionSummary,
+    delete_phase,
+    delete_session,
+    deletion_summary,
+)
 from parcours.services.engagement import (
     publish_engagement_text,
     remind_missing_signatories,
@@ -42,7 +48,6 @@ from parcours.services.programmes import (
     archive_programme,
     copy_programme,
     create_programme,
-    delete_phase,
     publish_programme,
     save_phase,
     save_session_kind,
@@ -91,6 +96,7 @@ __all__ = [
     "Action",
     "CopyResult",
     "DayChange",
+    "DeletionSummary",
     "TeamImportResult",
     "accept_team_invitation",
     "accept_team_invitation_as_newcomer",
@@ -106,8 +112,10 @@ __all__ = [
     "create_team",
     "delete_agenda_item",
     "delete_phase",
+    "delete_session",
     "delete_team_role",
     "delete_workshop",
+    "deletion_summary",
     "duplicate_session",
     "find_team_invitation_by_token",
     "generate_individual_sessions",

@@ -325,18 +325,6 @@ def save_phase(*, phase: Phase, acting_user) -> Phase:
 
 
 @transaction.atomic
-def delete_phase(*, phase: Phase, acting_user) -> None:
-    """Remove a phase; its sessions stay in the programme, without phase."""
-    record(
-        organisation=phase.organisation,
-        actor=acting_user,
-        action=Action.PHASE_DELETED,
-        target=phase.name,
-    )
-    phase.delete()
-
-
-@transaction.atomic
 def save_session_kind(*, kind: SessionKind, acting_user) -> SessionKind:
     kind.organisation = kind.programme.organisation
     if (

@@ -8,7 +8,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from organisations.access import organisation_view
@@ -28,6 +30,7 @@ from parcours.models import (
     AgendaItem,
     SessionDocument,
     Workshop,
+    WorkshopRegistration,
 )
 from parcours.views.manage import MANAGE, _session
 from sillon.formatting import format_day, format_session_when
@@ -120,14 +123,60 @@ def agenda_item_edit(request, organisation, session_id, item_id):
     )
 
 
+def _confirm_removal(request, session, *, title, button, consequences, back_url):
+    """The page before a removal: what goes with it; only its form's POST removes."""
+    return render(
+        request,
+        "parcours/manage/confirm_removal.html",
+        {
+            "programme": session.programme,
+            "session": session,
+            "title": title,
+            "button": button,
+            "consequences": [line for line in consequences if line],
+            "back_url": back_url,
+        },
+    )
+
+
+def _registrations(count: int) -> str:
+    return (
+        ngettext(
+            "%(count)s inscription à un atelier : les personnes inscrites perdent leur choix",
+            "%(count)s inscriptions aux ateliers : les personnes inscrites perdent leur choix",
+            count,
+        )
+        % {"count": count}
+        if count
+        else ""
+    )
+
+
 @organisation_view(MANAGE)
-@require_POST
 def agenda_item_delete(request, organisation, session_id, item_id):
     session = _session(request, organisation, session_id)
     item = get_agenda_item_or_404(organisation, session, item_id)
+    back = reverse("parcours:agenda_edit", args=[organisation.slug, session.pk])
+    if request.method != "POST":
+        workshops = Workshop.objects.filter(round=item).count()
+        registrations = WorkshopRegistration.objects.filter(workshop__round=item).count()
+        return _confirm_removal(
+            request,
+            session,
+            title=_("Retirer « %(title)s » du programme de la journée ?") % {"title": item.title},
+            button=_("Retirer du programme"),
+            consequences=[
+                ngettext("%(count)s atelier", "%(count)s ateliers", workshops)
+                % {"count": workshops}
+                if workshops
+                else "",
+                _registrations(registrations),
+            ],
+            back_url=back,
+        )
     services.delete_agenda_item(item=item, acting_user=request.user)
     messages.success(request, _("« %(title)s » retiré du programme.") % {"title": item.title})
-    return redirect("parcours:agenda_edit", organisation.slug, session.pk)
+    return redirect(back)
 
 
 @organisation_view(MANAGE)
@@ -178,13 +227,23 @@ def workshop_edit(request, organisation, session_id, workshop_id):
 
 
 @organisation_view(MANAGE)
-@require_POST
 def workshop_delete(request, organisation, session_id, workshop_id):
     session = _session(request, organisation, session_id)
     workshop = get_workshop_or_404(organisation, session, workshop_id)
+    back = reverse("parcours:agenda_edit", args=[organisation.slug, session.pk])
+    if request.method != "POST":
+        registrations = WorkshopRegistration.objects.filter(workshop=workshop).count()
+        return _confirm_removal(
+            request,
+            session,
+            title=_("Retirer l'atelier « %(title)s » ?") % {"title": workshop.title},
+            button=_("Retirer l'atelier"),
+            consequences=[_registrations(registrations)],
+            back_url=back,
+        )
     services.delete_workshop(workshop=workshop, acting_user=request.user)
     messages.success(request, _("Atelier « %(title)s » retiré.") % {"title": workshop.title})
-    return redirect("parcours:agenda_edit", organisation.slug, session.pk)
+    return redirect(back)
 
 
 # --- Documents -----------------------------------------------------------------------
@@ -223,10 +282,19 @@ def document_add(request, organisation, session_id):
 
 
 @organisation_view(MANAGE)
-@require_POST
 def document_delete(request, organisation, session_id, document_id):
     session = _session(request, organisation, session_id)
     document = get_document_or_404(organisation, session, document_id)
+    back = reverse("parcours:document_add", args=[organisation.slug, session.pk])
+    if request.method != "POST":
+        return _confirm_removal(
+            request,
+            session,
+            title=_("Retirer le document « %(title)s » ?") % {"title": document.title},
+            button=_("Retirer le document"),
+            consequences=[_("le fichier, que les participant·es ne pourront plus télécharger")],
+            back_url=back,
+        )
     services.remove_session_document(document=document, acting_user=request.user)
     messages.success(request, _("Document « %(title)s » retiré.") % {"title": document.title})
-    return redirect("parcours:document_add", organisation.slug, session.pk)
+    return redirect(back)

@@ -32,13 +32,18 @@ from parcours.forms import (
     TeamForm,
     add_service_errors,
 )
+from parcours.holidays import holiday_warnings, local_days
 from parcours.models import (
+    AgendaItem,
     Cohort,
     Phase,
     Programme,
     Session,
+    SessionDocument,
     SessionKind,
+    SessionRegistration,
     Team,
+    Workshop,
 )
 from sillon.formatting import format_day, format_session_when
 
@@ -282,20 +287,6 @@ def phase_edit(request, organisation, programme_id, phase_id):
     )
 
 
-@organisation_view(MANAGE)
-@require_POST
-def phase_delete(request, organisation, programme_id, phase_id):
-    programme = _programme(request, organisation, programme_id)
-    phase = get_phase_or_404(organisation, programme, phase_id)
-    services.delete_phase(phase=phase, acting_user=request.user)
-    messages.success(
-        request,
-        _("Phase « %(name)s » supprimée ; ses séances restent dans le programme.")
-        % {"name": phase.name},
-    )
-    return redirect("parcours:phase_list", organisation.slug, programme.pk)
-
-
 # --- Session kinds -------------------------------------------------------------------
 
 
@@ -418,6 +409,16 @@ def _check_session(form, candidate: Session, teams) -> list[dict]:
     return []
 
 
+def _warn_holidays(request, sessions) -> None:
+    """A warning, never a refusal, for each public holiday the sessions fall on."""
+    days = []
+    for session in sessions:
+        days += local_days(session.starts_at, session.ends_at, session.organisation.time_zone)
+    organisation = sessions[0].organisation if sessions else None
+    for warning in holiday_warnings(days, organisation=organisation):
+        messages.warning(request, warning)
+
+
 def _session_page(request, template, context):
     form = context["form"]
     return render(
@@ -456,6 +457,7 @@ def session_create(request, organisation, programme_id):
                 messages.success(
                     request, _("Séance « %(title)s » créée.") % {"title": session.title}
                 )
+                _warn_holidays(request, [session])
                 return _to_session(session)
     return _session_page(
         request,
@@ -495,6 +497,7 @@ def session_edit(request, organisation, session_id):
                 messages.success(
                     request, _("Séance « %(title)s » enregistrée.") % {"title": session.title}
                 )
+                _warn_holidays(request, [session])
                 return _to_session(session)
     return _session_page(
         request,
@@ -504,18 +507,43 @@ def session_edit(request, organisation, session_id):
 
 
 @organisation_view(MANAGE)
-@require_POST
 def session_duplicate(request, organisation, session_id):
+    """« Dupliquer la séance »: a page says what the copy takes, its POST makes it."""
     session = _session(request, organisation, session_id)
-    copy = services.duplicate_session(session=session, acting_user=request.user)
-    messages.success(
+    if request.method == "POST":
+        copy = services.duplicate_session(session=session, acting_user=request.user)
+        messages.success(
+            request,
+            _(
+                "Séance dupliquée : la copie est « à confirmer ». Ajustez sa date et son titre "
+                "avant de l'enregistrer."
+            ),
+        )
+        return redirect("parcours:session_edit", organisation.slug, copy.pk)
+    return render(
         request,
-        _(
-            "Séance dupliquée : la copie est « à confirmer ». Ajustez sa date et son titre "
-            "avant de l'enregistrer."
-        ),
+        "parcours/manage/session_duplicate.html",
+        {
+            "programme": session.programme,
+            "session": session,
+            "when": format_session_when(session),
+            "copied": _copied(session),
+        },
     )
-    return redirect("parcours:session_edit", organisation.slug, copy.pk)
+
+
+def _copied(session: Session) -> dict:
+    """What a copy of the session takes with it, counted for the confirmation page."""
+    items = AgendaItem.objects.filter(session=session)
+    return {
+        "title": _("%(title)s (copie)") % {"title": session.title},
+        "facilitators": session.facilitators.count(),
+        "teams": session.teams.count(),
+        "agenda_items": items.count(),
+        "workshops": Workshop.objects.filter(round__in=items).count(),
+        "documents": SessionDocument.objects.filter(session=session).count(),
+        "registrations": SessionRegistration.objects.filter(session=session).count(),
+    }
 
 
 @organisation_view(MANAGE)
@@ -586,6 +614,7 @@ def individual_sessions(request, organisation, programme_id):
                 )
                 % {"count": len(created)},
             )
+            _warn_holidays(request, created[:1])
             return _to_timeline(programme)
     return render(
         request,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from parcours.holidays import holiday_name, holiday_warnings
 from parcours.models import Session
 from sondages import services
 from sondages.models import DatePoll, Vote
@@ -500,3 +501,59 @@ def test_every_team_answers_a_cohort_session_poll(client, world):
     response = client.get(url(world, "poll_detail", poll.pk))
     assert response.status_code == 200
     assert "Mes disponibilités" in response.content.decode()
+
+
+# --- Calendar sense -------------------------------------------------------------------
+
+
+def next_holiday(after_days: int = 12):
+    """The next French public holiday at least ``after_days`` days ahead, as a number
+    of days from today, with its warning."""
+    for days in range(after_days, after_days + 400):
+        if holiday_name(day(days)):
+            return days, holiday_warnings([day(days)])[0]
+    raise AssertionError("no holiday within a year")
+
+
+def test_a_slot_on_a_public_holiday_is_proposed_with_a_warning(client, world):
+    days, warning = next_holiday()
+    assert warning.startswith("Le ") and "est un jour férié (" in warning
+    client.force_login(world.coordinator)
+    response = client.post(
+        url(world, "poll_add_slots", world.poll.pk),
+        {**slot_rows((days, "09:30", "11:30", "visio")), "closes_day": "", "closes_time": ""},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "1 créneau ajouté" in page
+    assert warning in page
+    # The slot's row says it too, for the organiser and on the voters' cards.
+    badge = '<span class="badge text-bg-warning">Jour férié ('
+    assert page.count(badge) == 1
+    client.force_login(world.elu)
+    assert client.get(detail(world)).content.decode().count(badge) == 1
+    with scope(organisation=world.organisation.pk):
+        assert world.poll.slots.count() == 3
+
+
+def test_proposing_dates_warns_of_a_holiday(client, world):
+    days, warning = next_holiday()
+    client.force_login(world.coordinator)
+    with scope(organisation=world.organisation.pk):
+        services.cancel_date_poll(poll=world.poll, acting_user=world.coordinator)
+    data = {
+        **slot_rows((days, "09:30", "11:30", "visio"), (days + 1, "14:00", "16:00", "visio")),
+        "closes_day": day(6).isoformat(),
+        "closes_time": "18:00",
+        "message": "",
+    }
+    response = client.post(url(world, "poll_create", world.session.pk), data, follow=True)
+    assert warning in response.content.decode()
+
+
+def test_ordinary_slots_have_no_holiday_warning(client, world):
+    client.force_login(world.coordinator)
+    page = client.get(detail(world)).content.decode()
+    days = [10, 11]
+    if not any(holiday_name(day(n)) for n in days):
+        assert "jour férié" not in page and "Jour férié" not in page

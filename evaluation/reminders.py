@@ -11,8 +11,14 @@ participations of anonymous campaigns of all of them (two more queries).
 Due moments follow the organisation's wall clock and the quiet hours (nothing between
 21:00 and 07:00). Occasions name the moment they are about (``open@<opens_at>``,
 ``J-3@<closes_at>``): a campaign whose opening or closing moves gets a new reminder, the
-ones already sent keep theirs. Cancelled campaigns, drafts and campaigns of programmes
-not published plan nothing; a closed one is past its expiry.
+ones already sent keep theirs. Each is worth sending until the campaign closes or the
+next reminder of the same rule is due. The opening notice is sent once even when it was
+missed: a campaign launched hours after its opening moment, or opened while the scans
+were down, gets it at the next scan (within ``MAX_CATCH_UP`` of its moment), as long as
+none was claimed for that opening. A campaign closing sooner after its opening than
+every closing offset gets one closing reminder halfway (``late_moment``).
+Cancelled campaigns, drafts and campaigns of programmes not published plan nothing; a
+closed one is past its expiry.
 """
 
 from __future__ import annotations
@@ -31,12 +37,14 @@ from evaluation.models import Campaign
 from evaluation.notices import campaign_email, campaign_path, detail_path
 from evaluation.services.opening import record_audience_fallback
 from evaluation.targets import answered, follows_sheet, pending_respondents, targets
-from notifications.models import Category
+from notifications.models import Category, ReminderLog
 from notifications.reminders import (
+    MAX_CATCH_UP,
     MAX_OFFSET,
     Described,
     ReminderRule,
     days_before,
+    deadline_schedule,
     quiet_hours,
     reminder_rules,
 )
@@ -93,16 +101,34 @@ class _CampaignRule(ReminderRule):
         """When the reminder of ``offset`` for ``campaign`` is due, or None when it makes
         no sense (after the closing, before the opening)."""
 
+    def _schedule(self, campaign, offsets, zone: ZoneInfo) -> list[tuple]:
+        """[(offset, due_at, expires_at)] of the campaign's reminders of this rule."""
+        moments = [(offset, self._moment(campaign, offset, zone)) for offset in offsets]
+        return deadline_schedule(
+            [(offset, due_at) for offset, due_at in moments if due_at is not None],
+            closes_at=campaign.closes_at,
+            zone=zone,
+        )
+
+    def _already_sent(self, campaigns) -> set:
+        """What ``_overdue`` needs to know of the log (one query at most)."""
+        return set()
+
+    def _overdue(self, campaign, offset, due_at, end, sent) -> bool:
+        """Whether a reminder due before the window is still to be sent now."""
+        return False
+
     def _due_moments(self, campaigns, start, end, organisation_id) -> tuple[list, dict]:
-        """The campaigns with a reminder due in ``(start, end]`` among the candidate
-        ``campaigns`` (a queryset: one query, plus the settings'), and {campaign id:
-        [(offset, due_at)]}."""
+        """The campaigns with a reminder due in ``(start, end]`` (or overdue, see
+        ``_overdue``) among the candidate ``campaigns`` (a queryset: one query, plus the
+        settings' and the log's), and {campaign id: [(offset, due_at, expires_at)]}."""
         if organisation_id is not None:
             campaigns = campaigns.filter(organisation_id=organisation_id)
         campaigns = list(campaigns)
         if not campaigns:
             return [], {}
         settings = self.settings_for(campaign.programme_id for campaign in campaigns)
+        sent = self._already_sent(campaigns)
         zones: dict[str, ZoneInfo] = {}
         moments: dict[int, list] = {}
         for campaign in campaigns:
@@ -110,17 +136,16 @@ class _CampaignRule(ReminderRule):
             if not enabled:
                 continue
             zone = self._zone(campaign, zones)
-            for offset in offsets:
-                due_at = self._moment(campaign, offset, zone)
-                if due_at is not None and start < due_at <= end:
-                    moments.setdefault(campaign.pk, []).append((offset, due_at))
+            for offset, due_at, expires_at in self._schedule(campaign, offsets, zone):
+                if start < due_at <= end or self._overdue(campaign, offset, due_at, end, sent):
+                    moments.setdefault(campaign.pk, []).append((offset, due_at, expires_at))
         return [campaign for campaign in campaigns if campaign.pk in moments], moments
 
     def _zone(self, campaign, zones: dict) -> ZoneInfo:
         name = campaign.organisation.time_zone
         return zones.get(name) or zones.setdefault(name, ZoneInfo(name))
 
-    def _planned(self, campaign, people, *, occasion, due_at, offset=None):
+    def _planned(self, campaign, people, *, occasion, due_at, expires_at, offset=None):
         return self.planned(
             campaign,
             people,
@@ -128,7 +153,7 @@ class _CampaignRule(ReminderRule):
             due_at=due_at,
             url=campaign_path(campaign),
             programme_id=campaign.programme_id,
-            expires_at=campaign.closes_at,
+            expires_at=expires_at,
             offset=offset,
         )
 
@@ -180,22 +205,43 @@ class CampaignOpenRule(_CampaignRule):
         moment = opens_at.astimezone(UTC).isoformat()
         return f"open@{moment}" if offset == 0 else f"J+{offset}@{moment}"
 
+    def _already_sent(self, campaigns) -> set:
+        """(campaign id, occasion) of the opening notices already claimed."""
+        return set(
+            ReminderLog.objects.filter(
+                rule=self.code,
+                object_id__in=[campaign.pk for campaign in campaigns],
+                occasion__startswith="open@",
+            )
+            .values_list("object_id", "occasion")
+            .distinct()
+        )
+
+    def _overdue(self, campaign, offset, due_at, end, sent) -> bool:
+        # An opening notice missed (launched after its moment, scans down): sent late.
+        return (
+            offset == 0
+            and end - MAX_CATCH_UP < due_at <= end
+            and (campaign.pk, self.occasion(campaign.opens_at, 0)) not in sent
+        )
+
     def due(self, start, end, *, organisation_id=None):
         with scopes_disabled():
+            since = min(start, end - MAX_CATCH_UP) - QUIET_SPAN - LOOKAHEAD
             campaigns = _launched().filter(
-                opens_at__gt=start - QUIET_SPAN - LOOKAHEAD, opens_at__lte=end, closes_at__gt=start
+                opens_at__gt=since, opens_at__lte=end, closes_at__gt=start
             )
             chosen, moments = self._due_moments(campaigns, start, end, organisation_id)
             if not chosen:
                 return []
             found = targets(chosen)
-            later = [c for c in chosen if any(offset for offset, _due in moments[c.pk])]
+            later = [c for c in chosen if any(offset for offset, *_rest in moments[c.pk])]
             keys, anonymous_done = answered(later)
         planned = []
         for campaign in chosen:
             if campaign.pk in found.waiting:
                 continue  # nobody is invited (nor reminded) before the sheet
-            for offset, due_at in moments[campaign.pk]:
+            for offset, due_at, expires_at in moments[campaign.pk]:
                 if offset == 0:
                     people = found.respondents(campaign)
                 else:
@@ -211,6 +257,7 @@ class CampaignOpenRule(_CampaignRule):
                         people,
                         occasion=self.occasion(campaign.opens_at, offset),
                         due_at=due_at,
+                        expires_at=expires_at,
                         offset=offset,
                     )
                 )
@@ -254,9 +301,17 @@ class CampaignClosingRule(_CampaignRule):
         return quiet_hours(days_before(closes_at, offset, zone), zone, limit=closes_at)
 
     def _moment(self, campaign, offset, zone):
-        due_at = self.due_at(campaign.closes_at, offset, zone)
-        # Before the opening the « open » notice says it all.
-        return due_at if campaign.opens_at < due_at < campaign.closes_at else None
+        return self.due_at(campaign.closes_at, offset, zone)
+
+    def _schedule(self, campaign, offsets, zone):
+        # Before the invitation the « open » notice says it all; a campaign shorter than
+        # every offset gets one reminder halfway.
+        return deadline_schedule(
+            [(offset, self._moment(campaign, offset, zone)) for offset in offsets],
+            opened_at=invitation_moment(campaign, campaign.opens_at),
+            closes_at=campaign.closes_at,
+            zone=zone,
+        )
 
     def due(self, start, end, *, organisation_id=None):
         with scopes_disabled():
@@ -276,10 +331,17 @@ class CampaignClosingRule(_CampaignRule):
                 keys.get(campaign.pk, set()),
                 anonymous_done.get(campaign.pk, set()),
             )
-            for offset, due_at in moments[campaign.pk]:
+            for offset, due_at, expires_at in moments[campaign.pk]:
                 occasion = f"J-{offset}@{campaign.closes_at.astimezone(UTC).isoformat()}"
                 planned.extend(
-                    self._planned(campaign, people, occasion=occasion, due_at=due_at, offset=offset)
+                    self._planned(
+                        campaign,
+                        people,
+                        occasion=occasion,
+                        due_at=due_at,
+                        expires_at=expires_at,
+                        offset=offset,
+                    )
                 )
         return planned
 

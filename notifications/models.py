@@ -39,6 +39,16 @@ class OutboxMessage(models.Model):
         DIGESTED = "digested", _("Envoyé dans le résumé")
         SUPPRESSED = "suppressed", _("Non envoyé : adresse en échec")
 
+    class FailureReason(models.TextChoices):
+        """Why a message failed for good, in the coordinator's words."""
+
+        BAD_MESSAGE = "bad_message", _("Message impossible à construire (en-tête ou pièce jointe)")
+        INVALID_ADDRESS = "invalid_address", _("Adresse du destinataire invalide")
+        RECIPIENT_REFUSED = "recipient_refused", _("Adresse refusée par le serveur d'envoi")
+        REJECTED = "rejected", _("Message refusé par le serveur ou le fournisseur d'e-mails")
+        UNREACHABLE = "unreachable", _("Serveur d'envoi injoignable après plusieurs tentatives")
+        UNEXPECTED = "unexpected", _("Erreur inattendue pendant l'envoi")
+
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,6 +72,9 @@ class OutboxMessage(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
+    failure_reason = models.CharField(
+        _("raison de l'échec"), max_length=30, choices=FailureReason.choices, blank=True
+    )
     provider_message_id = models.CharField(max_length=200, blank=True, db_index=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     sending_since = models.DateTimeField(null=True, blank=True)
@@ -232,3 +245,18 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} #{self.object_id} → {self.recipient_id} ({self.occasion})"
+
+
+class ScanMark(models.Model):
+    """How far a periodic scan has run (its high-water mark): the next run looks at what
+    fell due since then, so reminders due while the scans were down are caught up."""
+
+    name = models.CharField(max_length=60, unique=True)
+    reached_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("avancement d'un balayage")
+        verbose_name_plural = _("avancement des balayages")
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.reached_at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,13 @@ coordinator's "rappels à venir" page lists the same plan for the next days.
 Times: a rule computes the due moment on the organisation's wall clock (J-1 of a Monday
 09:00 session is Sunday 09:00 local, on either side of a daylight saving change), then
 applies the quiet hours with :func:`quiet_hours`: nothing between 21:00 and 07:00 local.
+
+Catching up: each reminder says until when it is worth sending (``expires_at``: a
+session's start, a poll's or a campaign's closing, or the moment the next reminder of
+the same series takes over, see :func:`deadline_schedule`), so a scan that was down
+sends what fell due meanwhile and nothing stale. A deadline closer than every offset
+(a poll opened 30 hours before it closes, with an H-48 reminder) gets one reminder at
+:func:`late_moment`.
 """
 
 from __future__ import annotations
@@ -30,6 +37,13 @@ from sillon.extensions import ExtensionPoint
 # Quiet hours, local time: a reminder falling in [21:00, 07:00) waits until 07:00.
 QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(7, 0)
+# A reminder whose offsets all fall before its object opened goes once, at least this
+# long before the deadline and at least LATE_AFTER_OPENING after the opening message.
+LATE_MARGIN = timedelta(hours=2)
+LATE_AFTER_OPENING = timedelta(hours=1)
+# How far back a scan that was down catches up (and how long an opening notice not sent
+# yet, a campaign launched after its opening moment, is still sent).
+MAX_CATCH_UP = timedelta(days=7)
 # Bounds a coordinator may choose for an offset, and how many offsets per rule.
 MAX_OFFSET = 90
 MAX_OFFSETS = 5
@@ -80,6 +94,63 @@ def quiet_hours(moment: datetime, zone: ZoneInfo, *, limit: datetime | None = No
     if limit is not None and result > limit:
         result = limit
     return result
+
+
+def is_quiet(moment: datetime, zone: ZoneInfo) -> bool:
+    """Whether ``moment`` falls in the quiet hours of ``zone``."""
+    wall = moment.astimezone(zone).time()
+    return wall >= QUIET_FROM or wall < QUIET_UNTIL
+
+
+def late_moment(opened_at: datetime, closes_at: datetime, zone: ZoneInfo) -> datetime | None:
+    """When the one reminder of a deadline closer than its offsets goes: halfway between
+    the opening and the close, at the latest ``LATE_MARGIN`` before the close and at the
+    earliest ``LATE_AFTER_OPENING`` after the opening; out of the quiet hours (the next
+    morning, or when that is too late, the evening before them). None when no moment
+    fits (a deadline too close to its opening)."""
+    earliest, latest = opened_at + LATE_AFTER_OPENING, closes_at - LATE_MARGIN
+    if latest < earliest:
+        return None
+    moment = max(earliest, min(opened_at + (closes_at - opened_at) / 2, latest))
+    held = quiet_hours(moment, zone)
+    if held <= latest:
+        return held
+    local = moment.astimezone(zone)
+    day = local.date() if local.time() >= QUIET_FROM else local.date() - timedelta(days=1)
+    evening = datetime.combine(day, QUIET_FROM, zone) - LATE_AFTER_OPENING
+    evening = evening.astimezone(ZoneInfo("UTC"))
+    return evening if earliest <= evening <= latest else None
+
+
+def deadline_schedule(
+    moments: Iterable[tuple[int, datetime]],
+    *,
+    closes_at: datetime,
+    zone: ZoneInfo,
+    opened_at: datetime | None = None,
+) -> list[tuple[int, datetime, datetime]]:
+    """[(offset, due_at, expires_at)] of the reminders of one deadline, from each
+    offset's due moment: those strictly between the opening (when given) and the close,
+    each worth sending until the next one is due (the last until the close), so a scan
+    catching up sends the latest, not a burst. When an opening is given and no offset
+    fits, one reminder (the smallest offset's) at :func:`late_moment`."""
+    moments = list(moments)
+    fitting = sorted(
+        (
+            (offset, due_at)
+            for offset, due_at in moments
+            if due_at < closes_at and (opened_at is None or opened_at < due_at)
+        ),
+        key=lambda pair: pair[1],
+    )
+    if not fitting and moments and opened_at is not None:
+        late = late_moment(opened_at, closes_at, zone)
+        if late is not None:
+            fitting = [(min(offset for offset, _due in moments), late)]
+    return [
+        (offset, due_at, fitting[index + 1][1] if index + 1 < len(fitting) else closes_at)
+        for index, (offset, due_at) in enumerate(fitting)
+    ]
 
 
 def days_before(moment: datetime, days: int, zone: ZoneInfo) -> datetime:

@@ -1,14 +1,17 @@
 """The periodic reminder scan, the plan of the days to come, and what was sent to whom.
 
-``scan(now)`` asks every registered rule what is due in ``(now - LOOKBACK, now]``,
-claims each (rule, object, recipient, occasion) by inserting its row in the reminder
-log (a unique constraint: ``INSERT … ON CONFLICT DO NOTHING``), reads back the rows its
-own claim token won, and only then writes the messages, through
+``scan(now)`` asks every registered rule what is due since the scan last ran (its
+high-water mark, a ``ScanMark`` row: ``(mark, now]``; ``(now - LOOKBACK, now]`` the very
+first time, never further back than ``MAX_CATCH_UP``), keeps what is still worth sending
+(each reminder's ``expires_at``: a J-1 of a session under way is dropped, a J-7 sent a
+day late is not), claims each (rule, object, recipient, occasion) by inserting its row
+in the reminder log (a unique constraint: ``INSERT … ON CONFLICT DO NOTHING``), reads
+back the rows its own claim token won, and only then writes the messages, through
 ``notifications.services.send``. A second scan running at the same time, a retried task
 or a second worker finds the rows taken and writes nothing: each reminder is written
-once. The lookback lets a scan missed during a restart catch up, while a reminder older
-than that (the server was down for a day) is dropped rather than sent late; a reminder
-whose object has started (a J-1 of a session under way) is never sent.
+once. A reminder caught up late while its organisation is in its quiet hours waits for
+the morning: the mark stays before it, so the next scans see it again. The mark moves
+forward once the scan has written its messages, never backwards.
 """
 
 from __future__ import annotations
@@ -25,13 +28,18 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from notifications import services
-from notifications.models import Channel, Preference, ReminderLog
-from notifications.reminders import PlannedReminder, registered_rules
+from notifications.models import Channel, Preference, ReminderLog, ScanMark
+from notifications.reminders import MAX_CATCH_UP, PlannedReminder, is_quiet, registered_rules
 from organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
 
+# The window of the very first scan (no mark yet), or after the clock went back.
 LOOKBACK = timedelta(hours=6)
+MARK = "reminders"
+# A reminder found in the quiet hours less late than this (due at 20:58, scanned at
+# 21:00) goes at once; a later one waits for the morning.
+QUIET_GRACE = timedelta(minutes=15)
 UPCOMING_DAYS = 14
 
 
@@ -42,34 +50,84 @@ class ScanResult:
     written: int = 0  # reminders with a message written (queued or held)
     skipped: int = 0  # reminders claimed but not sent (preference "rien", no address…)
     failed_groups: int = 0
+    expired: int = 0  # due in the window but no longer worth sending
+    deferred: int = 0  # caught up during the quiet hours: left for the morning
+    start: datetime | None = None  # the window looked at: (start, now]
+
+
+def window_start(now: datetime, mark: datetime | None) -> datetime:
+    """Where the scan at ``now`` starts looking, from the mark the last scan left."""
+    if mark is None or mark >= now:  # the first scan, or the clock went back
+        return now - LOOKBACK
+    return max(mark, now - MAX_CATCH_UP)
+
+
+def _read_mark() -> datetime | None:
+    return ScanMark.objects.filter(name=MARK).values_list("reached_at", flat=True).first()
+
+
+def _advance_mark(current: datetime | None, reached: datetime) -> None:
+    """Move the mark to ``reached``, never backwards (one query either way: a second
+    scan may have moved it further meanwhile)."""
+    if current is None:
+        ScanMark.objects.bulk_create(
+            [ScanMark(name=MARK, reached_at=reached)], ignore_conflicts=True
+        )
+    else:
+        ScanMark.objects.filter(name=MARK, reached_at__lt=reached).update(reached_at=reached)
 
 
 def scan(now: datetime | None = None) -> ScanResult:
-    """Claim and write every reminder due now. Tenant-free: crosses organisations."""
+    """Claim and write every reminder due since the last scan and still worth sending.
+    Tenant-free: crosses organisations."""
     now = now or timezone.now()
-    result = ScanResult()
-    planned: list[PlannedReminder] = []
+    mark = _read_mark()
+    start = window_start(now, mark)
+    result = ScanResult(start=start)
+    due: list[PlannedReminder] = []
     for rule in registered_rules().values():
-        planned.extend(
-            reminder
-            for reminder in rule.due(now - LOOKBACK, now)
-            if reminder.expires_at is None or reminder.expires_at > now
+        due.extend(rule.due(start, now))
+    planned = [r for r in due if r.expires_at is None or r.expires_at > now]
+    result.expired = len(due) - len(planned)
+    organisations = Organisation.objects.in_bulk({r.organisation_id for r in planned})
+    # Nothing is due in the quiet hours: what is found then was missed, and waits for
+    # the morning (the mark stays before it so that the next scans see it again).
+    quiet = {
+        pk
+        for pk, organisation in organisations.items()
+        if is_quiet(now, ZoneInfo(organisation.time_zone))
+    }
+    held = {id(r) for r in planned if r.organisation_id in quiet and r.due_at < now - QUIET_GRACE}
+    waiting = [r for r in planned if id(r) in held]
+    planned = [r for r in planned if id(r) not in held]
+    result.planned, result.deferred = len(planned), len(waiting)
+    reached = min([now] + [r.due_at - timedelta(microseconds=1) for r in waiting])
+    if planned:
+        _claim_and_write(planned, organisations, result)
+    _advance_mark(mark, reached)
+    if result.expired or result.deferred or start < now - LOOKBACK:
+        logger.info(
+            "reminder scan from %s: %s planned, %s expired, %s deferred",
+            start,
+            result.planned,
+            result.expired,
+            result.deferred,
         )
-    result.planned = len(planned)
-    if not planned:
-        return result
+    return result
+
+
+def _claim_and_write(planned: list[PlannedReminder], organisations, result: ScanResult) -> None:
     won = claim(planned)
     mine = [reminder for reminder in planned if reminder.key in won]
     result.claimed = len(mine)
     if not mine:
-        return result
+        return
     # One batch per (organisation, rule): a fixed number of queries however many
     # sessions and people are due; each batch in its own transaction, so a failure
     # leaves only its rows "claimed" (visible, never sent twice) and the others go on.
     batches: dict[tuple, list[PlannedReminder]] = defaultdict(list)
     for reminder in mine:
         batches[(reminder.organisation_id, reminder.rule)].append(reminder)
-    organisations = Organisation.objects.in_bulk({key[0] for key in batches})
     rules = registered_rules()
     for (organisation_id, rule_code), reminders in batches.items():
         try:
@@ -82,7 +140,6 @@ def scan(now: datetime | None = None) -> ScanResult:
             continue
         result.written += written
         result.skipped += len(reminders) - written
-    return result
 
 
 def claim(planned: list[PlannedReminder]) -> dict[tuple, int]:

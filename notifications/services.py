@@ -28,7 +28,7 @@ from notifications.models import (
     UnsubscribeKey,
 )
 from organisations.models import Organisation
-from sillon.mail import absolute_url
+from sillon.mail import absolute_url, one_line
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,7 @@ def render_email(
 ) -> Email:
     """Render ``<template>.txt`` and ``<template>.html`` with the organisation's branding
     (the HTML templates extend ``notifications/email/base.html``)."""
+    subject = one_line(subject)
     context = {
         "subject": subject,
         "organisation": organisation,
@@ -187,6 +188,8 @@ def send_batch(
         if channel == Channel.OFF:
             continue
         email = delivery.build(user)
+        # The one place every outbox subject is made: one line, whatever a title holds.
+        subject = one_line(email.subject)[:300]
         if notify_in_app and user is not None:
             notifications.append(
                 Notification(
@@ -194,7 +197,7 @@ def send_batch(
                     user=user,
                     kind=kind,
                     category=category,
-                    title=email.subject[:300],
+                    title=subject,
                     url=url,
                 )
             )
@@ -216,10 +219,10 @@ def send_batch(
         delivery.message = OutboxMessage(
             organisation=organisation,
             recipient=user,
-            to_email=address,
+            to_email=address.strip(),
             kind=kind,
             category=category,
-            subject=email.subject[:300],
+            subject=subject,
             body_text=email.text,
             body_html=email.html,
             attachments=[

@@ -4,16 +4,22 @@ Three tasks, none of which can send a row twice without saying so:
 
 * ``deliver_message`` sends one queued row. It first moves the row queued → sending in a
   committed update (so a redelivered task or a second worker finds it taken), sends,
-  then records sent (with the provider's message id) or the error. A refused connection
-  puts the row back in the queue and retries with back-off; after ``MAX_ATTEMPTS`` the
-  row is failed, and stays visible with its last error.
+  then records sent (with the provider's message id) or the error. A permanent error (a
+  broken header, an invalid or refused address, an SMTP 5xx: ``notifications.failures``)
+  fails the row at once with its reason (``failure_reason``, shown to coordinators); a
+  temporary one (the connection, an SMTP 4xx) puts the row back in the queue and retries
+  with back-off; after ``MAX_ATTEMPTS`` the row is failed, and stays visible with its
+  last error. Whatever happens, the task does not raise (but for Celery's retry): one
+  poison message never stops the others of its batch.
 * ``flush_outbox`` (beat, every minute) re-dispatches the queued rows nobody is working
   on: written while the broker was down, or whose retry was lost. The claim in
   ``deliver_message`` makes a duplicate dispatch harmless.
-* ``sweep_uncertain`` (beat, every five minutes) finds rows stuck in "sending" — a worker
-  killed mid-send, the SMTP server may or may not have taken the message. The first time
-  the row is queued again once, and its last error says so; the second time it stays
-  "uncertain" and is never sent again.
+* ``sweep_uncertain`` (beat, every five minutes) finds rows stuck in "sending" for longer
+  than ``OUTBOX_SENDING_TIMEOUT_MINUTES`` (a setting, 15 by default) — a worker killed
+  mid-send, the SMTP server may or may not have taken the message. The first time the
+  row is queued again once, and its last error says so; the second time it stays
+  "uncertain" and is never sent again. Both are counted in the log and on the
+  coordinators' « Messages » page.
 
 Tasks take ids and enter the organisation's scope; the two periodic tasks read across
 organisations (they are the platform's own housekeeping) and hand each row to
@@ -25,32 +31,41 @@ import logging
 from datetime import timedelta
 from email.message import MIMEPart
 
-from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from celery import shared_task
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from notifications.failures import classify
 from notifications.models import OutboxMessage
 from organisations.models import Organisation
 from organisations.tasks import tenant_task
+from sillon.mail import one_line
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-# Errors worth another try later: the SMTP server or the provider's API unreachable.
-TRANSIENT_ERRORS = (OSError, AnymailAPIError)
 # How long the flush leaves a queued row to its own task (or retry) before re-dispatching.
 FLUSH_GRACE = timedelta(minutes=2)
 FLUSH_BATCH = 200
-# A row "sending" for longer than this was abandoned by its worker.
+# A row "sending" for longer than this was abandoned by its worker (the default of the
+# setting OUTBOX_SENDING_TIMEOUT_MINUTES).
 SENDING_TIMEOUT = timedelta(minutes=15)
 SWEEP_BATCH = 200
 
 INTERRUPTED_ONCE = "Envoi interrompu, renvoyé une fois"
 INTERRUPTED_TWICE = "Envoi interrompu une deuxième fois : non renvoyé, à vérifier"
+
+
+def sending_timeout() -> timedelta:
+    """How long a row may stay "sending" before the sweep takes it back."""
+    minutes = getattr(settings, "OUTBOX_SENDING_TIMEOUT_MINUTES", None)
+    return SENDING_TIMEOUT if minutes is None else timedelta(minutes=float(minutes))
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -90,12 +105,15 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
     """The e-mail of an outbox row: text, HTML alternative, attachments, headers (the
     one-click unsubscribe ones among them); replies go to the organisation's contact."""
     organisation = message.organisation
+    contact = one_line(organisation.contact_email)
     email = EmailMultiAlternatives(
-        subject=message.subject,
+        # Rows written before subjects were made one line, or changed since: no stored
+        # value may break a header.
+        subject=one_line(message.subject),
         body=message.body_text,
-        to=[message.to_email],
-        headers=dict(message.headers or {}),
-        reply_to=[organisation.contact_email] if organisation.contact_email else None,
+        to=[message.to_email.strip()],
+        headers={name: one_line(value) for name, value in (message.headers or {}).items()},
+        reply_to=[contact] if contact else None,
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -153,44 +171,54 @@ def _deliver(task, organisation: Organisation, message_id: int) -> str:
         return "skipped"
     message = OutboxMessage.objects.select_related("organisation").get(pk=message_id)
     try:
-        email = build_email(message)
-    except Exception as error:  # a corrupt row: retrying would not mend it
-        logger.exception("outbox message %s cannot be built", message_id)
-        message.status = OutboxMessage.Status.FAILED
-        message.last_error = _error_text(message.last_error, error)
-        message.save(update_fields=["status", "last_error"])
-        return "failed"
+        validate_email(message.to_email.strip())
+    except ValidationError as error:
+        return _fail(message, OutboxMessage.FailureReason.INVALID_ADDRESS, error)
     try:
+        email = build_email(message)
         email.send()
-    except AnymailRecipientsRefused as error:
-        # The provider refuses this address (its own suppression list): no retry.
-        message.status = OutboxMessage.Status.FAILED
-        message.last_error = _error_text(message.last_error, error)
-        message.save(update_fields=["status", "last_error"])
-        return "failed"
-    except TRANSIENT_ERRORS as error:
-        message.last_error = _error_text(message.last_error, error)
-        if message.attempts >= MAX_ATTEMPTS:
-            message.status = OutboxMessage.Status.FAILED
-            message.save(update_fields=["status", "last_error"])
-            logger.warning("outbox message %s failed after %s attempts", message_id, MAX_ATTEMPTS)
-            return "failed"
-        # Back in the queue; ``sending_since`` keeps the time of this attempt, from which
-        # the flush computes when a lost retry is overdue.
-        message.status = OutboxMessage.Status.QUEUED
-        message.save(update_fields=["status", "last_error"])
-        if task.request.is_eager:
-            # Eager (tests, development without a broker): nothing can wait for a
-            # countdown, and a Retry would propagate to the caller. The row is queued;
-            # the flush sends it once its back-off has passed, as for a lost retry.
-            return "retry"
-        countdown = int(retry_delay(message.attempts).total_seconds())
-        raise task.retry(exc=error, countdown=countdown) from error
+    except Exception as error:
+        failure = classify(error)
+        if failure.permanent:
+            return _fail(message, failure.reason, error)
+        return _retry_later(task, message, error)
     message.status = OutboxMessage.Status.SENT
     message.sent_at = timezone.now()
     message.provider_message_id = _provider_message_id(email)
     message.save(update_fields=["status", "sent_at", "provider_message_id"])
     return "sent"
+
+
+def _fail(message: OutboxMessage, reason: str, error: BaseException) -> str:
+    """The row failed for good: trying again would fail the same way."""
+    if reason == OutboxMessage.FailureReason.UNEXPECTED:
+        logger.exception("outbox message %s failed", message.pk, exc_info=error)
+    else:
+        logger.warning("outbox message %s failed (%s): %s", message.pk, reason, error)
+    message.status = OutboxMessage.Status.FAILED
+    message.failure_reason = reason
+    message.last_error = _error_text(message.last_error, error)
+    message.save(update_fields=["status", "failure_reason", "last_error"])
+    return "failed"
+
+
+def _retry_later(task, message: OutboxMessage, error: BaseException) -> str:
+    """A temporary error: back in the queue with back-off, failed after MAX_ATTEMPTS."""
+    if message.attempts >= MAX_ATTEMPTS:
+        logger.warning("outbox message %s failed after %s attempts", message.pk, MAX_ATTEMPTS)
+        return _fail(message, OutboxMessage.FailureReason.UNREACHABLE, error)
+    message.last_error = _error_text(message.last_error, error)
+    # Back in the queue; ``sending_since`` keeps the time of this attempt, from which
+    # the flush computes when a lost retry is overdue.
+    message.status = OutboxMessage.Status.QUEUED
+    message.save(update_fields=["status", "last_error"])
+    if task.request.is_eager:
+        # Eager (tests, development without a broker): nothing can wait for a
+        # countdown, and a Retry would propagate to the caller. The row is queued;
+        # the flush sends it once its back-off has passed, as for a lost retry.
+        return "retry"
+    countdown = int(retry_delay(message.attempts).total_seconds())
+    raise task.retry(exc=error, countdown=countdown) from error
 
 
 # --- Periodic housekeeping ------------------------------------------------------------
@@ -236,7 +264,7 @@ def flush_outbox(batch: int = FLUSH_BATCH) -> int:
 
 @shared_task(name="notifications.tasks.sweep_uncertain")
 def sweep_uncertain(batch: int = SWEEP_BATCH) -> dict:
-    """Rows left "sending" longer than ``SENDING_TIMEOUT``: a worker died during the
+    """Rows left "sending" longer than ``sending_timeout()``: a worker died during the
     SMTP conversation, so the message may or may not have left. Queue it again once,
     saying so in its last error; a row that was already re-sent once stays "uncertain"
     and is never sent again (a person may receive one duplicate, never a silent loop)."""
@@ -247,7 +275,7 @@ def sweep_uncertain(batch: int = SWEEP_BATCH) -> dict:
         stuck = list(
             OutboxMessage.objects.filter(
                 status=OutboxMessage.Status.SENDING,
-                sending_since__lt=now - SENDING_TIMEOUT,
+                sending_since__lt=now - sending_timeout(),
             )
             .order_by("sending_since", "pk")
             .only("pk", "organisation_id", "last_error", "sending_since")[:batch]
@@ -275,8 +303,12 @@ def sweep_uncertain(batch: int = SWEEP_BATCH) -> dict:
                 sending_since=None,
             ):
                 requeued.append((message.organisation_id, message.pk))
-    if abandoned:
-        logger.warning("%s outbox messages interrupted twice, left uncertain", abandoned)
+    if requeued or abandoned:
+        logger.warning(
+            "outbox sweep: %s messages stuck in sending re-queued, %s left uncertain",
+            len(requeued),
+            abandoned,
+        )
     for organisation_id, message_id in requeued:
         try:
             deliver_message.delay(organisation_id, message_id)

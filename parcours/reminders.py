@@ -6,7 +6,10 @@ programme, to every person expected at it (offsets adjustable per programme).
 
 The due moment is the session's local start time N days earlier, on the organisation's
 wall clock, moved out of the quiet hours (21:00–07:00 → 07:00) and never after the
-session starts. The occasion names the offset and the session's start
+session starts. A reminder is worth sending until the session starts or the next
+reminder of the session is due (a scan catching up after an outage sends a J-7 a day
+late, but not a J-7 and a J-1 together, nor a J-1 once the session has started).
+The occasion names the offset and the session's start
 (``J-7@2026-10-26T08:00:00+00:00``): a moved session gets new occasions (its new J-7
 goes out once due) while the reminders already sent keep theirs; a cancelled session is
 no longer scheduled, so it plans nothing.
@@ -37,7 +40,7 @@ Planned in five queries whatever the number of programmes, teams and people.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
@@ -54,6 +57,7 @@ from notifications.reminders import (
     Described,
     ReminderRule,
     days_before,
+    deadline_schedule,
     quiet_hours,
     reminder_rules,
 )
@@ -139,7 +143,7 @@ class SessionReminderRule(ReminderRule):
         for session in chosen:
             path = session_path(session)
             people = recipients.get(session.pk, [])
-            for offset, due_at in moments[session.pk]:
+            for offset, due_at, expires_at in moments[session.pk]:
                 planned.extend(
                     self.planned(
                         session,
@@ -148,7 +152,7 @@ class SessionReminderRule(ReminderRule):
                         due_at=due_at,
                         url=path,
                         programme_id=session.programme_id,
-                        expires_at=session.starts_at,
+                        expires_at=expires_at,
                         offset=offset,
                     )
                 )
@@ -160,7 +164,8 @@ class SessionReminderRule(ReminderRule):
         return quiet_hours(days_before(starts_at, offset, zone), zone, limit=starts_at)
 
     def _due_moments(self, sessions, settings, start, end) -> dict[int, list]:
-        """{session id: [(offset, due_at)]} of the reminders due in ``(start, end]``."""
+        """{session id: [(offset, due_at, expires_at)]} of the reminders due in
+        ``(start, end]``."""
         zones: dict[str, ZoneInfo] = {}
         moments: dict[int, list] = {}
         for session in sessions:
@@ -169,11 +174,15 @@ class SessionReminderRule(ReminderRule):
                 continue
             name = session.organisation.time_zone
             zone = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
-            for offset in offsets:
-                due_at = self.due_at(session.starts_at, offset, zone)
-                # Due exactly at the start (held past it by the quiet hours): too late.
-                if start < due_at <= end and due_at < session.starts_at:
-                    moments.setdefault(session.pk, []).append((offset, due_at))
+            # Due exactly at the start (held past it by the quiet hours): too late.
+            schedule = deadline_schedule(
+                [(offset, self.due_at(session.starts_at, offset, zone)) for offset in offsets],
+                closes_at=session.starts_at,
+                zone=zone,
+            )
+            for offset, due_at, expires_at in schedule:
+                if start < due_at <= end:
+                    moments.setdefault(session.pk, []).append((offset, due_at, expires_at))
         return moments
 
     def when(self, subject) -> str:
@@ -364,14 +373,18 @@ class SignaturePendingRule(ReminderRule):
             name = text.organisation.time_zone
             zone = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
             schedule = self.schedule(periods[text.pk])
+            # The series stops with the programme: nothing is worth sending after it.
+            ends = datetime.combine(text.programme.end_date + timedelta(days=1), time(0), zone)
             for user, team_id, joined_at in pending.get(text.pk, []):
                 since = max(joined_at, text.published_at)
-                for number, days in schedule:
-                    due_at = self.due_at(since, days, zone)
+                moments = [(number, self.due_at(since, days, zone)) for number, days in schedule]
+                for index, (number, due_at) in enumerate(moments):
                     if due_at > end or due_at.astimezone(zone).date() > text.programme.end_date:
                         break
                     if due_at <= start:
                         continue
+                    # Worth sending until the next one of the series takes over.
+                    expires_at = moments[index + 1][1] if index + 1 < len(moments) else ends
                     planned.extend(
                         self.planned(
                             text,
@@ -380,7 +393,8 @@ class SignaturePendingRule(ReminderRule):
                             due_at=due_at,
                             url=sign_path(text.organisation.slug, text.programme_id, team_id),
                             programme_id=text.programme_id,
-                            offset=days,
+                            expires_at=expires_at,
+                            offset=schedule[index][1],
                         )
                     )
         return planned

@@ -10,7 +10,11 @@ decided or cancelled poll plans nothing; a poll past its closing is past its exp
 The due moment is the closing's wall-clock time N hours earlier in the organisation's
 time zone (H-48 of a Tuesday 18:00 closing is Sunday 18:00 local, across a daylight
 saving change too), moved out of the quiet hours (21:00–07:00 → 07:00), strictly
-between the poll's creation (the opening message says it all) and its closing. The
+between the poll's creation (the opening message says it all) and its closing; each is
+worth sending until the poll closes or the next reminder is due. A poll opened closer
+to its closing than every offset (created 30 hours before it closes, with H-48) gets one
+reminder halfway, at least 2 hours before the closing
+(``notifications.reminders.late_moment``). The
 occasion names the offset and the closing (``H-48@2026-12-01T17:00:00+00:00``): moving
 the closing makes a new reminder, those already sent keep theirs. Planned in six
 queries whatever the number of polls and people.
@@ -32,6 +36,7 @@ from notifications.reminders import (
     MAX_OFFSET,
     Described,
     ReminderRule,
+    deadline_schedule,
     quiet_hours,
     reminder_rules,
 )
@@ -106,7 +111,7 @@ class DatePollClosingRule(ReminderRule):
         for poll in chosen:
             path = poll_path(poll)
             people = [user for user in voters[poll.pk] if (poll.pk, user.pk) not in answered]
-            for offset, due_at in moments[poll.pk]:
+            for offset, due_at, expires_at in moments[poll.pk]:
                 planned.extend(
                     self.planned(
                         poll,
@@ -115,14 +120,15 @@ class DatePollClosingRule(ReminderRule):
                         due_at=due_at,
                         url=path,
                         programme_id=poll.session.programme_id,
-                        expires_at=poll.closes_at,
+                        expires_at=expires_at,
                         offset=offset,
                     )
                 )
         return planned
 
     def _due_moments(self, polls, settings, start, end) -> dict[int, list]:
-        """{poll id: [(offset, due_at)]} of the reminders due in ``(start, end]``."""
+        """{poll id: [(offset, due_at, expires_at)]} of the reminders due in
+        ``(start, end]``."""
         zones: dict[str, ZoneInfo] = {}
         moments: dict[int, list] = {}
         for poll in polls:
@@ -131,10 +137,15 @@ class DatePollClosingRule(ReminderRule):
                 continue
             name = poll.organisation.time_zone
             zone = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
-            for offset in offsets:
-                due_at = self.due_at(poll.closes_at, offset, zone)
-                if start < due_at <= end and poll.created_at < due_at < poll.closes_at:
-                    moments.setdefault(poll.pk, []).append((offset, due_at))
+            schedule = deadline_schedule(
+                [(offset, self.due_at(poll.closes_at, offset, zone)) for offset in offsets],
+                opened_at=poll.created_at,
+                closes_at=poll.closes_at,
+                zone=zone,
+            )
+            for offset, due_at, expires_at in schedule:
+                if start < due_at <= end:
+                    moments.setdefault(poll.pk, []).append((offset, due_at, expires_at))
         return moments
 
     def offset_label(self, offset):

@@ -103,6 +103,7 @@ def test_models_without_organisation_are_known_globals():
         "notifications.Preference",
         "notifications.UnsubscribeKey",
         "notifications.SuppressedAddress",
+        "notifications.ScanMark",
     }
 
 

@@ -1,17 +1,19 @@
 """Coordinators: every e-mail the organisation sent (or tried to), to whom, with what
-result, and the addresses that bounce."""
+result (a failure with its reason), what needs their attention (failed, interrupted,
+waiting for another try), and the addresses that bounce."""
 
 import django_filters
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications.audiences import message_audiences
 from notifications.models import OutboxMessage, SuppressedAddress
 from notifications.reminders import registered_rules
-from notifications.tasks import INTERRUPTED_ONCE, INTERRUPTED_TWICE
+from notifications.tasks import INTERRUPTED_ONCE, INTERRUPTED_TWICE, sending_timeout
 from organisations.access import organisation_view
 from organisations.models import Membership, Organisation
 from sillon.widgets import FastSelect
@@ -104,6 +106,24 @@ def suppressed_addresses(organisation: Organisation):
     return SuppressedAddress.objects.filter(people).order_by("-created_at", "email")
 
 
+def delivery_problems(organisation: Organisation) -> dict[str, int]:
+    """How many of the organisation's messages need a look, in one query: failed for
+    good, interrupted and left uncertain, stuck « sending » past the sweep's timeout,
+    waiting for another try after a temporary error, re-sent after an interruption."""
+    Status = OutboxMessage.Status
+    stuck_since = timezone.now() - sending_timeout()
+    return OutboxMessage.objects.filter(organisation=organisation).aggregate(
+        failed=Count("pk", filter=Q(status=Status.FAILED)),
+        uncertain=Count("pk", filter=Q(status=Status.UNCERTAIN)),
+        stuck=Count("pk", filter=Q(status=Status.SENDING, sending_since__lt=stuck_since)),
+        retrying=Count("pk", filter=Q(status=Status.QUEUED, attempts__gte=1)),
+        interrupted=Count(
+            "pk",
+            filter=Q(last_error__startswith=INTERRUPTED_ONCE) & ~Q(status=Status.UNCERTAIN),
+        ),
+    )
+
+
 def _decorate(message: OutboxMessage, labels: dict[str, str]) -> OutboxMessage:
     message.kind_label = labels.get(message.kind, message.kind)
     message.badge_class = STATUS_BADGES.get(message.status, "text-bg-light border")
@@ -137,6 +157,7 @@ def message_list(request, organisation: Organisation):
     for address in suppressed:
         address.reason_label = SUPPRESSION_REASONS.get(address.reason, address.reason)
     is_filtered = any(request.GET.get(name) for name in filterset.filters)
+    problems = delivery_problems(organisation)
     template_name = "notifications/messages/list.html"
     if request.htmx:
         template_name += "#results"
@@ -149,6 +170,8 @@ def message_list(request, organisation: Organisation):
             "page": page,
             "is_filtered": is_filtered,
             "suppressed": suppressed,
+            "problems": problems,
+            "has_problems": any(problems.values()),
         },
     )
 

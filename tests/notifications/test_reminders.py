@@ -243,13 +243,16 @@ def test_nothing_is_sent_once_the_session_started(parcours):
     assert reminders() == []
 
 
-def test_a_missed_scan_catches_up_within_the_lookback(parcours):
+def test_a_missed_scan_catches_up_from_where_the_last_one_stopped(parcours):
     make_session(parcours, paris(2026, 10, 26, 9, 0))
     # The server was down from 08:00 to 12:00 UTC on Sunday.
     assert scan_at(utc(2026, 10, 25, 12, 0)).claimed == 6
-    # Down for longer than the lookback: that reminder is dropped, not sent late.
+    # Down for longer than the first look-back: the J-1 is still worth sending (its
+    # session has not started), so it goes, late, once.
     make_session(parcours, paris(2026, 10, 27, 9, 0))
-    assert scan_at(utc(2026, 10, 26, 8, 0) + LOOKBACK + timedelta(minutes=5)).claimed == 0
+    late = scan_at(utc(2026, 10, 26, 8, 0) + LOOKBACK + timedelta(minutes=5))
+    assert (late.start, late.claimed) == (utc(2026, 10, 25, 12, 0), 6)
+    assert scan_at(utc(2026, 10, 26, 14, 10)).claimed == 0
 
 
 # --- Changes --------------------------------------------------------------------------------

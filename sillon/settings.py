@@ -223,6 +223,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
+# A message « en cours d'envoi » longer than this is swept back to retry (notifications).
+OUTBOX_SENDING_TIMEOUT_MINUTES = int(env("OUTBOX_SENDING_TIMEOUT_MINUTES", "15"))
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

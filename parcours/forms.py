@@ -64,6 +64,11 @@ class ColourInput(forms.TextInput):
     input_type = "color"
 
 
+# Bounds of free input: a session's capacity, a long text (objectives, content).
+MAX_CAPACITY = 100_000
+MAX_TEXT = 20_000
+
+
 def _textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
@@ -328,9 +333,15 @@ class SessionForm(LocalDateTimeMixin, forms.Form):
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
         help_text=_("Montré seulement aux personnes attendues."),
     )
-    capacity = forms.IntegerField(label=_("Capacité"), min_value=1, required=False)
-    objectives = forms.CharField(label=_("Objectifs"), required=False, widget=_textarea(3))
-    content = forms.CharField(label=_("Contenu"), required=False, widget=_textarea(4))
+    capacity = forms.IntegerField(
+        label=_("Capacité"), min_value=1, max_value=MAX_CAPACITY, required=False
+    )
+    objectives = forms.CharField(
+        label=_("Objectifs"), required=False, max_length=MAX_TEXT, widget=_textarea(3)
+    )
+    content = forms.CharField(
+        label=_("Contenu"), required=False, max_length=MAX_TEXT, widget=_textarea(4)
+    )
     facilitators = PersonChoiceField(
         label=_("Intervenant·es"),
         queryset=None,
@@ -544,7 +555,9 @@ class IndividualSessionsForm(LocalDateTimeMixin, forms.Form):
         required=False,
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
     )
-    objectives = forms.CharField(label=_("Objectifs"), required=False, widget=_textarea(3))
+    objectives = forms.CharField(
+        label=_("Objectifs"), required=False, max_length=MAX_TEXT, widget=_textarea(3)
+    )
     phase = forms.ModelChoiceField(
         label=_("Phase"), queryset=None, required=False, empty_label=_("(aucune)")
     )

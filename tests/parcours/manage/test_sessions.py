@@ -1,5 +1,6 @@
 """Coordinator tools: who may use them, what they save, and how bad input is refused."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -454,3 +455,24 @@ def test_document_delete(coordinator_client, world):
     )
     with scopes_disabled():
         assert not SessionDocument.objects.filter(pk=world.document.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("capacity", "99999999999999999999999", "inférieure ou égale à 100000"),
+        ("content", "x" * 20_001, "au plus 20000 caractères"),
+        ("objectives", "x" * 20_001, "au plus 20000 caractères"),
+    ],
+)
+def test_an_oversized_capacity_or_text_is_refused_next_to_its_field(
+    coordinator_client, world, field, value, error
+):
+    response = create(coordinator_client, world, **{field: value})
+    assert response.status_code == 200
+    html = response.content.decode().replace("\u202f", " ").replace("\xa0", " ")
+    assert error in html.replace("100 000", "100000").replace("20 000", "20000")
+    tag = re.search(rf'<(?:input|textarea)[^>]*name="{field}"[^>]*>', html).group(0)
+    assert "is-invalid" in tag  # the error sits next to its field
+    with scopes_disabled():
+        assert not Session.objects.filter(title="Formation J1/J2").exists()

@@ -5,6 +5,8 @@ from django import forms
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from sillon.fields import ModelChoiceField
+
 
 class ReturnForm(forms.Form):
     """``next``: the page the button was on, where an error is shown (same site only)."""
@@ -74,8 +76,8 @@ class AttestationsRequestForm(AttestationRequestForm):
     """The cohort's ZIP (``cohort`` optional: the whole programme without it), or one
     person's attestation when ``person`` is chosen (the dashboard's select)."""
 
-    cohort = forms.ModelChoiceField(label=_("Promotion"), queryset=None, required=False)
-    person = forms.ModelChoiceField(label=_("Personne"), queryset=None, required=False)
+    cohort = ModelChoiceField(label=_("Promotion"), queryset=None, required=False)
+    person = ModelChoiceField(label=_("Personne"), queryset=None, required=False)
 
     def __init__(self, *args, cohorts, people, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,13 +5,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parcours.models import EngagementText, Programme, Session
+from sillon.fields import ModelMultipleChoiceField
 from sillon.formatting import format_session_when
 
 RESIGN_YES = "yes"
 RESIGN_NO = "no"
 
 
-class KeySessionsField(forms.ModelMultipleChoiceField):
+class KeySessionsField(ModelMultipleChoiceField):
     def label_from_instance(self, session: Session) -> str:
         label = f"{session.title} — {format_session_when(session)}"
         if session.is_cancelled:

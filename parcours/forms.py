@@ -24,6 +24,7 @@ from parcours.models import (
     Workshop,
 )
 from parcours.services import SESSION_FIELDS, TEAM_ROLE_PRESETS
+from sillon.fields import ModelChoiceField, ModelMultipleChoiceField
 from territoires.forms import TerritoryField
 
 User = get_user_model()
@@ -73,7 +74,7 @@ def _textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.email
 
@@ -238,7 +239,7 @@ class SessionKindForm(forms.ModelForm):
 
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("Nom de l'équipe"), max_length=200)
-    cohort = forms.ModelChoiceField(label=_("Promotion"), queryset=None, empty_label=None)
+    cohort = ModelChoiceField(label=_("Promotion"), queryset=None, empty_label=None)
     territory = TerritoryField(
         label=_("Territoire"),
         required=False,
@@ -272,8 +273,8 @@ class LocalDateTimeMixin:
 
 class SessionForm(LocalDateTimeMixin, forms.Form):
     title = forms.CharField(label=_("Titre"), max_length=200)
-    kind = forms.ModelChoiceField(label=_("Type de séance"), queryset=None)
-    phase = forms.ModelChoiceField(
+    kind = ModelChoiceField(label=_("Type de séance"), queryset=None)
+    phase = ModelChoiceField(
         label=_("Phase"), queryset=None, required=False, empty_label=_("(aucune)")
     )
     format = forms.ChoiceField(
@@ -354,7 +355,7 @@ class SessionForm(LocalDateTimeMixin, forms.Form):
         initial=Session.Audience.COHORT,
         widget=forms.RadioSelect,
     )
-    teams = forms.ModelMultipleChoiceField(
+    teams = ModelMultipleChoiceField(
         label=_("Équipes concernées"),
         queryset=None,
         required=False,
@@ -366,7 +367,7 @@ class SessionForm(LocalDateTimeMixin, forms.Form):
         choices=Session.Presence.choices,
         initial=Session.Presence.WHOLE_TEAM_WISHED,
     )
-    expected_role = forms.ModelChoiceField(
+    expected_role = ModelChoiceField(
         label=_("Rôle attendu"),
         queryset=None,
         required=False,
@@ -511,7 +512,7 @@ class IndividualSessionsForm(LocalDateTimeMixin, forms.Form):
         (480, _("Journée (8 h)")),
     ]
 
-    kind = forms.ModelChoiceField(label=_("Type de séance"), queryset=None, empty_label=None)
+    kind = ModelChoiceField(label=_("Type de séance"), queryset=None, empty_label=None)
     title = forms.CharField(
         label=_("Titre"),
         max_length=150,
@@ -558,7 +559,7 @@ class IndividualSessionsForm(LocalDateTimeMixin, forms.Form):
     objectives = forms.CharField(
         label=_("Objectifs"), required=False, max_length=MAX_TEXT, widget=_textarea(3)
     )
-    phase = forms.ModelChoiceField(
+    phase = ModelChoiceField(
         label=_("Phase"), queryset=None, required=False, empty_label=_("(aucune)")
     )
     facilitators = PersonChoiceField(
@@ -572,7 +573,7 @@ class IndividualSessionsForm(LocalDateTimeMixin, forms.Form):
         choices=Session.Presence.choices,
         initial=Session.Presence.WHOLE_TEAM_WISHED,
     )
-    expected_role = forms.ModelChoiceField(
+    expected_role = ModelChoiceField(
         label=_("Rôle attendu"),
         queryset=None,
         required=False,

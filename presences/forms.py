@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.models import Team
 from presences.models import AttendanceStatus, HalfDay
+from sillon.fields import ModelChoiceField
 
 
 class HalfDayForm(forms.Form):
@@ -26,7 +27,7 @@ class AddParticipantForm(forms.Form):
     )
     first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
-    team = forms.ModelChoiceField(
+    team = ModelChoiceField(
         label=_("Équipe"),
         queryset=Team.objects.none(),
         required=False,

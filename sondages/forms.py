@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.forms import DateInput, LocalDateTimeMixin, TimeInput
 from parcours.models import SessionFormat
+from sillon.fields import ModelMultipleChoiceField
 from sondages.models import Vote
 
 SLOT_ROWS = 6
@@ -125,7 +126,7 @@ class ClosingForm(LocalDateTimeMixin, forms.Form):
 class LaunchForm(ClosingForm):
     """« Lancer les sondages pour toutes les équipes »: which sessions."""
 
-    sessions = forms.ModelMultipleChoiceField(
+    sessions = ModelMultipleChoiceField(
         label=_("Séances à dater"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -11,6 +11,7 @@ from candidatures.models import Call, ScoringCriterion
 from candidatures.services import CALL_FIELDS
 from parcours.forms import LocalDateTimeMixin
 from parcours.models import Cohort, Session
+from sillon.fields import ModelChoiceField
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -50,13 +51,13 @@ class CallForm(LocalDateTimeMixin, forms.ModelForm):
     closes_at = LocalDateTimeField(label=_("Clôture des candidatures"))
     # Declared with their querysets set per programme: scoped models cannot be queried
     # when the class is built.
-    cohort = forms.ModelChoiceField(
+    cohort = ModelChoiceField(
         label=_("Promotion"),
         queryset=None,
         empty_label=None,
         help_text=_("Les candidatures retenues deviennent des équipes de cette promotion."),
     )
-    webinar = forms.ModelChoiceField(
+    webinar = ModelChoiceField(
         label=_("Webinaire de questions-réponses"),
         queryset=None,
         required=False,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluation.models import Purpose, Question, QuestionKind, Section
 from evaluation.services import builder
 from parcours.models import Programme
+from sillon.fields import ModelChoiceField
 
 
 def _textarea(rows=3):
@@ -28,7 +29,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field, message)
 
 
-class ProgrammeChoiceField(forms.ModelChoiceField):
+class ProgrammeChoiceField(ModelChoiceField):
     def label_from_instance(self, programme):
         return programme.name
 
@@ -85,7 +86,7 @@ class SectionForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False, widget=_textarea(2))
 
 
-class QuestionChoiceField(forms.ModelChoiceField):
+class QuestionChoiceField(ModelChoiceField):
     def label_from_instance(self, question):
         return question.label
 
@@ -98,7 +99,7 @@ class QuestionForm(forms.Form):
     """A question of the draft. Fields that do not apply to the chosen kind are
     ignored by the service."""
 
-    section = forms.ModelChoiceField(label=_("Section"), queryset=Section.objects.none())
+    section = ModelChoiceField(label=_("Section"), queryset=Section.objects.none())
     kind = forms.ChoiceField(label=_("Type de question"), choices=QuestionKind.choices)
     label = forms.CharField(label=_("Intitulé"), max_length=500, widget=_textarea(2))
     help_text = forms.CharField(

@@ -14,6 +14,7 @@ from evaluation.models import AutomaticCampaign, Campaign, Moment, Questionnaire
 from evaluation.targets import default_sheet_wait
 from organisations.models import Role
 from parcours.models import Session, SessionKind, Team
+from sillon.fields import ModelChoiceField, ModelMultipleChoiceField
 
 User = get_user_model()
 
@@ -63,12 +64,12 @@ class LocalDateTimeField(forms.Field):
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.email
 
 
-class SessionChoiceField(forms.ModelChoiceField):
+class SessionChoiceField(ModelChoiceField):
     def __init__(self, *args, zone, **kwargs):
         self.zone = zone
         super().__init__(*args, **kwargs)
@@ -102,7 +103,7 @@ class CampaignForm(forms.Form):
     """Every setting of a campaign (before launch)."""
 
     title = forms.CharField(label=_("Titre"), max_length=200)
-    questionnaire = forms.ModelChoiceField(
+    questionnaire = ModelChoiceField(
         label=_("Questionnaire"),
         queryset=None,
         help_text=_(
@@ -145,14 +146,14 @@ class CampaignForm(forms.Form):
         initial=Campaign.Audience.COHORT,
         widget=forms.RadioSelect,
     )
-    teams = forms.ModelMultipleChoiceField(
+    teams = ModelMultipleChoiceField(
         label=_("Équipes"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Pour « certaines équipes »."),
     )
-    session = forms.ModelChoiceField(
+    session = ModelChoiceField(
         label=_("Séance"),
         queryset=None,
         required=False,
@@ -175,7 +176,7 @@ class CampaignForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Pour les évaluations par les intervenant·es."),
     )
-    paired_with = forms.ModelChoiceField(
+    paired_with = ModelChoiceField(
         label=_("Mettre en regard de"),
         queryset=None,
         required=False,
@@ -365,8 +366,8 @@ class CancelCampaignForm(forms.Form):
 
 
 class AutomaticCampaignForm(forms.Form):
-    session_kind = forms.ModelChoiceField(label=_("Type de séance"), queryset=None)
-    questionnaire = forms.ModelChoiceField(label=_("Questionnaire"), queryset=None)
+    session_kind = ModelChoiceField(label=_("Type de séance"), queryset=None)
+    questionnaire = ModelChoiceField(label=_("Questionnaire"), queryset=None)
     open_days = forms.IntegerField(
         label=_("Durée d'ouverture (jours)"),
         min_value=1,

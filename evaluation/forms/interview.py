@@ -4,8 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sillon.fields import ModelChoiceField
 
-class PersonField(forms.ModelChoiceField):
+
+class PersonField(ModelChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.email
 

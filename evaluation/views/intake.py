@@ -33,6 +33,7 @@ from organisations.access import organisation_view
 from organisations.models import Organisation
 from parcours.access import get_programme_for_user_or_404
 from parcours.forms import add_service_errors
+from sillon.fields import ModelChoiceField
 from sillon.formatting import format_moment
 
 MANAGE = "parcours.manage_programme"
@@ -68,7 +69,7 @@ def questionnaire_choices(call: Call):
 
 
 class AttachForm(forms.Form):
-    questionnaire = forms.ModelChoiceField(
+    questionnaire = ModelChoiceField(
         label=gettext_lazy("Questionnaire"),
         queryset=Questionnaire.objects.none(),
         empty_label=gettext_lazy("(choisissez un questionnaire)"),

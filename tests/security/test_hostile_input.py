@@ -1,16 +1,17 @@
-"""The hostile-input walk (``hostile.py``) over every tenant page, as the organisation's
+"""The hostile-input walk (``hostile.py``) over every tenant page and every page outside
+the organisations (account, preferences, territories), as the organisation's
 coordinator: every POST form found on a page, sent back four times with hostile values,
 answers with a page or a redirect, never a 500."""
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django_scopes import scopes_disabled
 
 from organisations.models import Membership
 
 from .hostile import hostile_values, post_forms
-from .sweep import SAMPLES, tenant_urls
+from .sweep import SAMPLES, TENANT_PREFIX, _walk, tenant_urls
 from .test_tenant_sweep import world  # noqa: F401 - the sweep's world, a fixture
 
 ROUNDS = 4
@@ -27,7 +28,11 @@ def test_no_form_answers_hostile_input_with_a_500(world, settings, tmp_path):  #
         )
     client = Client(raise_request_exception=False)
     client.force_login(coordinator)
-    failures, posted = walk(client, world)
+    paths = [
+        reverse(url.name, kwargs={"organisation_slug": world.victim.slug, **sample(url, world)})
+        for url in tenant_urls()
+    ]
+    failures, posted = walk(client, paths + global_paths())
     assert posted > 100, f"only {posted} hostile posts: the walk found few forms"
     assert failures == [], "\n".join(failures)
 
@@ -38,12 +43,31 @@ def finish(response) -> None:
         b"".join(response.streaming_content)
 
 
-def walk(client, sweep_world) -> tuple[list[str], int]:
-    """Every form of every tenant page of the victim, posted back ``ROUNDS`` times."""
+def sample(url, sweep_world) -> dict:
+    return {name: SAMPLES[name](sweep_world) for name in url.kwarg_names}
+
+
+def global_paths() -> list[str]:
+    """The pages outside any organisation that take no argument (the account, the
+    notification preferences, the territories…); left out: the platform admin,
+    allauth's own pages, and the mail provider's webhooks (authenticated by their
+    secret, answered by anymail)."""
+    found = []
+    for route, name, pattern in _walk(get_resolver().url_patterns):
+        if (
+            route.startswith((TENANT_PREFIX, "admin/", "auth/", "anymail/"))
+            or pattern.pattern.converters
+        ):
+            continue
+        if name:
+            found.append(reverse(name))
+    return found
+
+
+def walk(client, paths) -> tuple[list[str], int]:
+    """Every form of every page of ``paths``, posted back ``ROUNDS`` times."""
     failures, posted = [], 0
-    for url in tenant_urls():
-        kwargs = {name: SAMPLES[name](sweep_world) for name in url.kwarg_names}
-        path = reverse(url.name, kwargs={"organisation_slug": sweep_world.victim.slug, **kwargs})
+    for path in paths:
         page = client.get(path)
         finish(page)
         if page.status_code >= 500:

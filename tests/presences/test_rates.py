@@ -82,7 +82,9 @@ def world():
         org = w.organisation
         w.coordinator = MembershipFactory(organisation=org, coordinator=True).user
         w.trainer = MembershipFactory(organisation=org, trainer=True).user
-        w.observer = MembershipFactory(organisation=org, observer=True).user
+        w.observer = MembershipFactory(
+            organisation=org, observer=True, user__first_name="Odile", user__last_name="Veille"
+        ).user
         w.team_a, w.team_b = w.teams
         w.team_a.name, w.team_b.name = "A", "B"
         w.team_a.save()

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sillon.forms import Form, ModelForm
+
 from .models import User
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ModelForm):
     class Meta:
         model = User
         fields = ["civility", "first_name", "last_name", "phone", "function"]
@@ -16,7 +18,7 @@ class ProfileForm(forms.ModelForm):
         }
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(Form):
     confirm_email = forms.EmailField(
         label=_("Pour confirmer, saisissez votre adresse e-mail"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
@@ -33,7 +35,7 @@ class DeleteAccountForm(forms.Form):
         return value
 
 
-class OnboardingForm(forms.Form):
+class OnboardingForm(Form):
     """What an invitation's page asks someone with no account: their name (pre-filled
     with what the inviter typed). The consent is the click on the button, whose page says
     what it accepts (an affirmative act, as for a ticked box); it creates the account."""

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from parcours.models.teams import new_token
+from sillon import limits
 
 
 class Call(models.Model):
@@ -38,11 +39,16 @@ class Call(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     summary = models.CharField(_("résumé"), max_length=400, blank=True)
     body = models.TextField(
-        _("présentation"), blank=True, help_text=_("Mise en forme Markdown : **gras**, listes…")
+        _("présentation"),
+        blank=True,
+        help_text=_("Mise en forme Markdown : **gras**, listes…"),
+        max_length=limits.TEXT,
     )
-    eligibility = models.TextField(_("conditions d'éligibilité"), blank=True)
-    criteria = models.TextField(_("critères de sélection"), blank=True)
-    faq = models.TextField(_("questions fréquentes"), blank=True)
+    eligibility = models.TextField(
+        _("conditions d'éligibilité"), blank=True, max_length=limits.TEXT
+    )
+    criteria = models.TextField(_("critères de sélection"), blank=True, max_length=limits.TEXT)
+    faq = models.TextField(_("questions fréquentes"), blank=True, max_length=limits.TEXT)
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     opens_at = models.DateTimeField(_("ouverture des candidatures"))
     closes_at = models.DateTimeField(_("clôture des candidatures"))
@@ -113,7 +119,7 @@ class ScoringCriterion(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="scoring_criteria")
     name = models.CharField(_("critère"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.NOTE)
     weight = models.PositiveSmallIntegerField(_("poids"), default=1)
     max_score = models.PositiveSmallIntegerField(_("note maximale"), default=5)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
@@ -176,7 +182,9 @@ class Application(models.Model):
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     decision = models.CharField(_("décision"), max_length=20, choices=Decision.choices, blank=True)
-    decision_reasons = models.TextField(_("motifs de la décision"), blank=True)
+    decision_reasons = models.TextField(
+        _("motifs de la décision"), blank=True, max_length=limits.NOTE
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -315,7 +323,7 @@ class Review(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="application_reviews"
     )
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = models.TextField(_("commentaire"), blank=True, max_length=limits.NOTE)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(organisation="organisation")

@@ -6,12 +6,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from sillon.fields import ModelChoiceField
+from sillon.forms import Form
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(Form):
     """``next``: the page the button was on, where an error is shown (same site only)."""
 
-    next = forms.CharField(required=False, widget=forms.HiddenInput)
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     def safe_next(self, request, default: str) -> str:
         target = self.cleaned_data.get("next", "") if self.is_valid() else ""
@@ -85,7 +86,7 @@ class AttestationsRequestForm(AttestationRequestForm):
         self.fields["person"].queryset = people
 
 
-class VerificationForm(forms.Form):
+class VerificationForm(Form):
     numero = forms.CharField(
         label=_("Numéro de l'attestation"),
         max_length=30,
@@ -97,7 +98,7 @@ class VerificationForm(forms.Form):
         return "".join(self.cleaned_data["numero"].split()).upper()
 
 
-class RevocationForm(forms.Form):
+class RevocationForm(Form):
     reason = forms.CharField(
         label=_("Motif de la révocation"),
         max_length=300,

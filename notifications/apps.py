@@ -6,6 +6,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        # Anymail's tracking signal (bounces), permissions, the periodic reminder scan (a
-        # task found by name).
-        from notifications import bounces, rules, scan_tasks  # noqa: F401
+        # Anymail's tracking signal (bounces), the deploy check of its webhooks,
+        # permissions, the periodic reminder scan (a task found by name).
+        from notifications import bounces, checks, rules, scan_tasks  # noqa: F401

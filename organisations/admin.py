@@ -2,13 +2,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from sillon.forms import ModelForm
+
 from . import services
 from .audit import action_label
-from .forms import SETTINGS_FIELDS
+from .forms import SETTINGS_FIELDS, LogoUpload
 from .models import AuditEntry, Invitation, Membership, Organisation, Role
 
 
-class OrganisationAdminForm(forms.ModelForm):
+class OrganisationAdminForm(LogoUpload, ModelForm):
     first_coordinator_email = forms.EmailField(
         label=_("inviter un premier coordinateur"),
         required=False,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sillon.forms import Form, ModelForm
 from sillon.uploads import IMAGE_TYPES, validate_upload
 
 from .models import Organisation, Role
@@ -10,7 +11,7 @@ SIGNATURE_MAX_BYTES = 512 * 1024
 SIGNATURE_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG"}
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     email = forms.EmailField(
         label=_("Adresse e-mail"),
         help_text=_("La personne reçoit un lien valable 14 jours."),
@@ -19,11 +20,11 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices, initial=Role.TRAINER)
 
 
-class MembershipRoleForm(forms.Form):
+class MembershipRoleForm(Form):
     role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(Form):
     first_name = forms.CharField(
         label=_("Prénom"),
         max_length=150,
@@ -68,7 +69,18 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
-class OrganisationSettingsForm(forms.ModelForm):
+class LogoUpload:
+    """The logo is checked by its content and size, wherever it is uploaded (settings
+    page, platform admin)."""
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            validate_upload(logo, allowed=IMAGE_TYPES, max_bytes=LOGO_MAX_BYTES)
+        return logo
+
+
+class OrganisationSettingsForm(LogoUpload, ModelForm):
     class Meta:
         model = Organisation
         fields = SETTINGS_FIELDS + LEGAL_FIELDS + HALF_DAY_FIELDS
@@ -122,12 +134,6 @@ class OrganisationSettingsForm(forms.ModelForm):
     @property
     def half_day_fields(self):
         return [self[name] for name in HALF_DAY_FIELDS]
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
-            validate_upload(logo, allowed=IMAGE_TYPES, max_bytes=LOGO_MAX_BYTES)
-        return logo
 
     def clean_signature_image(self):
         image = self.cleaned_data.get("signature_image")

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from sillon import limits
+
 from .branding import validate_brand_colour
 
 # URL segments that can never be an organisation's slug (they are Sillon's own pages).
@@ -104,7 +106,7 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Nom légal sur les attestations ; à défaut, le nom ci-dessus."),
     )
-    address = models.TextField(_("adresse postale"), blank=True)
+    address = models.TextField(_("adresse postale"), blank=True, max_length=limits.NOTE)
     siret = models.CharField(
         _("SIRET"),
         max_length=14,
@@ -139,6 +141,7 @@ class Organisation(models.Model):
         _("mentions légales"),
         blank=True,
         help_text=_("Éditeur, directeur de publication, hébergeur, contact."),
+        max_length=limits.TEXT,
     )
     time_zone = models.CharField(
         _("fuseau horaire"), max_length=64, default="Europe/Paris", choices=TIME_ZONE_CHOICES

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.forms import TimeInput
 from parcours.services import DayChange
+from sillon.forms import Form
 
 HALVES = ("morning", "afternoon")
 
 
-class SessionDayForm(forms.Form):
+class SessionDayForm(Form):
     day = forms.DateField(widget=forms.HiddenInput)
     no_morning = forms.BooleanField(label=_("Pas de matinée"), required=False)
     morning_starts = forms.TimeField(

@@ -5,8 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parcours.models import EngagementText, Programme, Session
+from sillon import limits
 from sillon.fields import ModelMultipleChoiceField
 from sillon.formatting import format_session_when
+from sillon.forms import Form
 
 RESIGN_YES = "yes"
 RESIGN_NO = "no"
@@ -20,8 +22,9 @@ class KeySessionsField(ModelMultipleChoiceField):
         return label
 
 
-class EngagementTextForm(forms.Form):
+class EngagementTextForm(Form):
     body = forms.CharField(
+        max_length=limits.TEXT,
         label=_("Texte de l'engagement"),
         widget=forms.Textarea(attrs={"rows": 10}),
         required=False,
@@ -89,10 +92,10 @@ class EngagementTextForm(forms.Form):
         return self.cleaned_data.get("requires_resignature", RESIGN_YES) == RESIGN_YES
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(Form):
     # Which version the page showed: checked by the service against the one in force.
-    text_id = forms.CharField(widget=forms.HiddenInput, required=False)
-    text_hash = forms.CharField(widget=forms.HiddenInput, required=False)
+    text_id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+    text_hash = forms.CharField(widget=forms.HiddenInput, required=False, max_length=128)
     consent = forms.BooleanField(
         label=_(
             "J'ai lu ce texte et je m'engage à le respecter, notamment à bloquer dans mon "

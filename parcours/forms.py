@@ -24,7 +24,9 @@ from parcours.models import (
     Workshop,
 )
 from parcours.services import SESSION_FIELDS, TEAM_ROLE_PRESETS
+from sillon import limits
 from sillon.fields import ModelChoiceField, ModelMultipleChoiceField
+from sillon.forms import Form, ModelForm
 from territoires.forms import TerritoryField
 
 User = get_user_model()
@@ -94,7 +96,7 @@ def facilitator_choices(organisation):
 # --- Programmes ----------------------------------------------------------------------
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(ModelForm):
     class Meta:
         model = Programme
         fields = ["name", "description", "objectives", "start_date", "end_date"]
@@ -141,7 +143,7 @@ class ProgrammeCreateForm(ProgrammeForm):
     )
 
 
-class ProgrammeCopyForm(forms.Form):
+class ProgrammeCopyForm(Form):
     name = forms.CharField(label=_("Nom du nouveau programme"), max_length=200)
     start_date = forms.DateField(label=_("Nouvelle date de début"), widget=DateInput())
     cohort_name = forms.CharField(
@@ -150,13 +152,17 @@ class ProgrammeCopyForm(forms.Form):
         required=False,
         help_text=_("Laissez vide pour « Promotion <année de début>–<année de fin> »."),
     )
-    shift_days = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    shift_days = forms.IntegerField(
+        required=False, min_value=-3660, max_value=3660, widget=forms.HiddenInput
+    )
 
 
 # --- Phases, session kinds -----------------------------------------------------------
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(ModelForm):
+    maximums = {"order": limits.SMALL, "start_month": 240, "end_month": 240}
+
     MONTHS = "months"
     DATES = "dates"
 
@@ -227,7 +233,9 @@ class PhaseForm(forms.ModelForm):
         return cleaned
 
 
-class SessionKindForm(forms.ModelForm):
+class SessionKindForm(ModelForm):
+    maximums = {"order": limits.SMALL}
+
     class Meta:
         model = SessionKind
         fields = ["name", "colour", "is_individual", "order"]
@@ -237,7 +245,7 @@ class SessionKindForm(forms.ModelForm):
 # --- Teams ---------------------------------------------------------------------------
 
 
-class TeamForm(forms.Form):
+class TeamForm(Form):
     name = forms.CharField(label=_("Nom de l'équipe"), max_length=200)
     cohort = ModelChoiceField(label=_("Promotion"), queryset=None, empty_label=None)
     territory = TerritoryField(
@@ -271,7 +279,7 @@ class LocalDateTimeMixin:
         return datetime.combine(day, at or time(0), tzinfo=self.zone)
 
 
-class SessionForm(LocalDateTimeMixin, forms.Form):
+class SessionForm(LocalDateTimeMixin, Form):
     title = forms.CharField(label=_("Titre"), max_length=200)
     kind = ModelChoiceField(label=_("Type de séance"), queryset=None)
     phase = ModelChoiceField(
@@ -322,6 +330,7 @@ class SessionForm(LocalDateTimeMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     place = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Lieu (adresse)"),
         required=False,
         widget=_textarea(2),
@@ -500,7 +509,7 @@ class SessionForm(LocalDateTimeMixin, forms.Form):
         return key if key in self.fields else None
 
 
-class IndividualSessionsForm(LocalDateTimeMixin, forms.Form):
+class IndividualSessionsForm(LocalDateTimeMixin, Form):
     DURATIONS = [
         (60, _("1 h")),
         (90, _("1 h 30")),
@@ -545,6 +554,7 @@ class IndividualSessionsForm(LocalDateTimeMixin, forms.Form):
     start_time = forms.TimeField(label=_("Heure de début"), required=False, widget=TimeInput())
     duration = forms.TypedChoiceField(label=_("Durée"), choices=DURATIONS, coerce=int, initial=120)
     place = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Lieu (adresse)"),
         required=False,
         widget=_textarea(2),
@@ -625,7 +635,7 @@ class IndividualSessionsForm(LocalDateTimeMixin, forms.Form):
         )
 
 
-class CancelSessionForm(forms.Form):
+class CancelSessionForm(Form):
     reason = forms.CharField(
         label=_("Motif (facultatif)"),
         max_length=300,
@@ -634,7 +644,7 @@ class CancelSessionForm(forms.Form):
     )
 
 
-class PhaseDeleteForm(forms.Form):
+class PhaseDeleteForm(Form):
     """What becomes of a phase's sessions when it is deleted: a conscious choice."""
 
     KEEP, DELETE = "keep", "delete"
@@ -661,7 +671,9 @@ class PhaseDeleteForm(forms.Form):
 # --- Agenda, workshops, documents ----------------------------------------------------
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(ModelForm):
+    maximums = {"day": 366}
+
     class Meta:
         model = AgendaItem
         fields = [
@@ -689,14 +701,16 @@ class AgendaItemForm(forms.ModelForm):
         return cleaned
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(ModelForm):
+    maximums = {"capacity": limits.COUNT}
+
     class Meta:
         model = Workshop
         fields = ["title", "room", "speakers", "description", "capacity"]
         widgets = {"description": _textarea(2)}
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     title = forms.CharField(label=_("Titre"), max_length=200)
     file = forms.FileField(
         label=_("Fichier"),
@@ -704,7 +718,7 @@ class DocumentForm(forms.Form):
     )
 
 
-class TeamInvitationForm(forms.Form):
+class TeamInvitationForm(Form):
     """Someone to invite to a team, with a role of the programme."""
 
     email = forms.EmailField(label=_("Adresse e-mail"))

@@ -6,14 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.models import Programme, TeamRole
 from parcours.services import TEAM_ROLE_PRESETS
+from sillon import limits
+from sillon.forms import Form, ModelForm
 
 ONE = "one"
 MANY = "many"
 
 
-class TeamRoleForm(forms.ModelForm):
+class TeamRoleForm(ModelForm):
     """A role: its name, description, whether it is required (« indispensable ») and how
     many people hold it in a team (exactly one, or one or more)."""
+
+    maximums = {"order": limits.SMALL}
 
     capacity = forms.ChoiceField(
         label=_("Combien de personnes par équipe"),
@@ -49,7 +53,7 @@ class TeamRoleForm(forms.ModelForm):
         return cleaned
 
 
-class TeamLabelForm(forms.ModelForm):
+class TeamLabelForm(ModelForm):
     class Meta:
         model = Programme
         fields = ["team_label"]
@@ -59,7 +63,7 @@ class TeamLabelForm(forms.ModelForm):
         }
 
 
-class RolePresetForm(forms.Form):
+class RolePresetForm(Form):
     preset = forms.ChoiceField(
         label=_("Modèle de rôles"),
         choices=[(key, preset.label) for key, preset in TEAM_ROLE_PRESETS.items()],
@@ -71,5 +75,5 @@ class RolePresetForm(forms.Form):
     )
 
 
-class TeamRenameForm(forms.Form):
+class TeamRenameForm(Form):
     name = forms.CharField(label=_("Nouveau nom de l'équipe"), max_length=200)

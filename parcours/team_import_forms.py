@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.forms import DateInput
 from parcours.team_import import parse_team_file
+from sillon.forms import Form
 
 
-class TeamImportForm(forms.Form):
+class TeamImportForm(Form):
     cohort = forms.TypedChoiceField(label=_("Promotion"), coerce=int)
     file = forms.FileField(
         label=_("Fichier des équipes"),
@@ -38,7 +39,7 @@ class TeamImportForm(forms.Form):
         return uploaded
 
 
-class MembershipDatesForm(forms.Form):
+class MembershipDatesForm(Form):
     """When a member joined the team and, for a former member, when they left."""
 
     joined_at = forms.DateField(label=_("Date d'arrivée"), widget=DateInput())

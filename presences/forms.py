@@ -6,21 +6,23 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.models import Team
 from presences.models import AttendanceStatus, HalfDay
-from sillon.fields import ModelChoiceField
+from presences.strokes import MAX_JSON
+from sillon.fields import BIGGEST_ID, ModelChoiceField
+from sillon.forms import Form
 
 
-class HalfDayForm(forms.Form):
+class HalfDayForm(Form):
     day = forms.DateField(widget=forms.HiddenInput)
     half_day = forms.ChoiceField(choices=HalfDay.choices, widget=forms.HiddenInput)
 
 
 class RecordForm(HalfDayForm):
-    user = forms.IntegerField(widget=forms.HiddenInput)
+    user = forms.IntegerField(max_value=BIGGEST_ID, widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Présence"), choices=AttendanceStatus.choices)
     note = forms.CharField(label=_("Précision"), max_length=200, required=False)
 
 
-class AddParticipantForm(forms.Form):
+class AddParticipantForm(Form):
     email = forms.EmailField(
         label=_("Adresse e-mail"),
         help_text=_("Si la personne a déjà un compte, son nom est repris de ce compte."),
@@ -42,7 +44,7 @@ class AddParticipantForm(forms.Form):
             del self.fields["team"]
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(
         label=_("Motif de la réouverture"),
         max_length=300,
@@ -50,11 +52,18 @@ class ReopenForm(forms.Form):
     )
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(Form):
     """A drawn signature (stroke points filled by ``static/js/signature-pad.js``) or,
     for whoever cannot draw, the name typed with the keyboard."""
 
-    strokes = forms.CharField(required=False, widget=forms.HiddenInput)
+    strokes = forms.CharField(
+        required=False,
+        max_length=MAX_JSON,
+        widget=forms.HiddenInput,
+        error_messages={
+            "max_length": _("Le tracé est trop long : effacez et signez plus simplement.")
+        },
+    )
     typed_name = forms.CharField(
         label=_("Ou signez au clavier : saisissez votre nom complet"),
         max_length=150,
@@ -62,7 +71,7 @@ class SignatureForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label=_("Code affiché dans la salle"),
         max_length=12,
@@ -73,7 +82,7 @@ class CodeForm(forms.Form):
     )
 
 
-class DayReopenForm(forms.Form):
+class DayReopenForm(Form):
     reason = forms.CharField(
         label=_("Motif de la réouverture de la journée"),
         max_length=250,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from parcours.forms import DateInput, LocalDateTimeMixin, TimeInput
 from parcours.models import SessionFormat
 from sillon.fields import ModelMultipleChoiceField
+from sillon.forms import Form
 from sondages.models import Vote
 
 SLOT_ROWS = 6
@@ -19,7 +20,7 @@ MORE_ROWS = 3
 MAX_ROWS = 40
 
 
-class SlotForm(LocalDateTimeMixin, forms.Form):
+class SlotForm(LocalDateTimeMixin, Form):
     """One row of proposed slot; a blank row is skipped."""
 
     day = forms.DateField(label=_("Jour"), required=False, widget=DateInput())
@@ -96,7 +97,7 @@ def slot_formset(request, *, zone: ZoneInfo, default_format: str, required=True)
     )
 
 
-class ClosingForm(LocalDateTimeMixin, forms.Form):
+class ClosingForm(LocalDateTimeMixin, Form):
     """When answers close, and a message to the people asked."""
 
     closes_day = forms.DateField(label=_("Réponses attendues avant le"), widget=DateInput())
@@ -140,7 +141,7 @@ class LaunchForm(ClosingForm):
         self.fields["sessions"].label_from_instance = lambda session: session.title
 
 
-class MoreSlotsForm(LocalDateTimeMixin, forms.Form):
+class MoreSlotsForm(LocalDateTimeMixin, Form):
     """Adding slots: optionally a new closing moment."""
 
     closes_day = forms.DateField(
@@ -167,7 +168,7 @@ class MoreSlotsForm(LocalDateTimeMixin, forms.Form):
         return {"closes_at": "closes_day"}.get(key, key if key in self.fields else None)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     """A voter's answers: oui / si nécessaire / non for every slot, and a comment."""
 
     comment = forms.CharField(

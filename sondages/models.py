@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from parcours.models.sessions import SessionFormat
+from sillon import limits
 
 
 class DatePoll(models.Model):
@@ -29,6 +30,7 @@ class DatePoll(models.Model):
         _("message aux participant·es"),
         blank=True,
         help_text=_("Quelques mots pour expliquer les créneaux proposés (facultatif)."),
+        max_length=limits.NOTE,
     )
     closes_at = models.DateTimeField(_("réponses attendues avant le"))
     status = models.CharField(

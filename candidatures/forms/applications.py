@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sillon.forms import Form
 from territoires.forms import TerritoryField
 from territoires.models import Project
 
@@ -13,7 +14,7 @@ def _choices_with_blank(choices):
     return [("", _("(non précisé)")), *choices]
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(Form):
     """The territory and the project of an application (the lead's)."""
 
     territory = TerritoryField(
@@ -145,7 +146,7 @@ class StartApplicationForm(RoleMixin, ProjectForm):
         }
 
 
-class MemberForm(RoleMixin, forms.Form):
+class MemberForm(RoleMixin, Form):
     """A line of the team, as the lead writes it. Once the person joined, their address
     is theirs: it is shown, not editable."""
 
@@ -166,7 +167,7 @@ class MemberForm(RoleMixin, forms.Form):
             del self.fields["email"]
 
 
-class OwnLineForm(forms.Form):
+class OwnLineForm(Form):
     """A member's own details (their part of the application)."""
 
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
@@ -180,7 +181,7 @@ class OwnLineForm(forms.Form):
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     reason = forms.CharField(
         label=_("Motif du retrait"),
         max_length=2000,

@@ -11,7 +11,9 @@ from candidatures.models import Call, ScoringCriterion
 from candidatures.services import CALL_FIELDS
 from parcours.forms import LocalDateTimeMixin
 from parcours.models import Cohort, Session
+from sillon import limits
 from sillon.fields import ModelChoiceField
+from sillon.forms import Form, ModelForm
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -44,7 +46,7 @@ def _textarea(rows: int):
 MARKDOWN_HELP = _("Mise en forme Markdown : **gras**, listes à puces, [lien](https://…).")
 
 
-class CallForm(LocalDateTimeMixin, forms.ModelForm):
+class CallForm(LocalDateTimeMixin, ModelForm):
     """The call's text and window. Dates are typed on the organisation's clock."""
 
     opens_at = LocalDateTimeField(label=_("Ouverture des candidatures"))
@@ -145,7 +147,7 @@ class CallForm(LocalDateTimeMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in CALL_FIELDS}
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     title = forms.CharField(label=_("Titre"), max_length=200)
     file = forms.FileField(
         label=_("Fichier"),
@@ -155,7 +157,9 @@ class AttachmentForm(forms.Form):
     )
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(ModelForm):
+    maximums = {"weight": 100, "max_score": 20, "order": limits.SMALL}
+
     class Meta:
         model = ScoringCriterion
         fields = ["name", "description", "weight", "max_score", "order"]

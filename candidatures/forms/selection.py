@@ -13,15 +13,18 @@ from candidatures.models import Application
 from candidatures.review import Grid
 from candidatures.services import criterion_field
 from parcours.forms import DateInput, TimeInput
+from sillon import limits
+from sillon.forms import Form
 
 # Up to this maximum a criterion is scored with radio buttons, beyond with a number.
 RADIO_MAX = 10
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     """One field per criterion of the call's grid (``criterion_<id>``), then a comment."""
 
     comment = forms.CharField(
+        max_length=limits.NOTE,
         label=gettext_lazy("Commentaire"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -67,7 +70,7 @@ class ReviewForm(forms.Form):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(
         label=gettext_lazy("Décision"),
         choices=Application.Decision.choices,
@@ -75,6 +78,7 @@ class DecisionForm(forms.Form):
         error_messages={"required": gettext_lazy("Choisissez une décision.")},
     )
     reasons = forms.CharField(
+        max_length=limits.NOTE,
         label=gettext_lazy("Motifs"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -85,7 +89,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     """Until when the applicants may submit again, on the organisation's clock."""
 
     day = forms.DateField(label=gettext_lazy("Nouvelle date limite"), widget=DateInput)
@@ -104,7 +108,7 @@ class ReopenForm(forms.Form):
         return {"until": "day"}.get(key, key)
 
 
-class AnnounceForm(forms.Form):
+class AnnounceForm(Form):
     partial = forms.BooleanField(
         label=gettext_lazy(
             "Annoncer les décisions déjà prises, même si des candidatures attendent encore "

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from evaluation.models import Purpose, Question, QuestionKind, Section
 from evaluation.services import builder
 from parcours.models import Programme
-from sillon.fields import ModelChoiceField
+from sillon import limits
+from sillon.fields import BIGGEST_ID, ModelChoiceField
+from sillon.forms import Form
 
 
 def _textarea(rows=3):
@@ -47,9 +49,10 @@ def _programme_field(organisation, label):
     )
 
 
-class QuestionnaireForm(forms.Form):
+class QuestionnaireForm(Form):
     title = forms.CharField(label=_("Titre"), max_length=200)
     description = forms.CharField(
+        max_length=limits.TEXT,
         label=_("Description"),
         required=False,
         widget=_textarea(),
@@ -57,6 +60,7 @@ class QuestionnaireForm(forms.Form):
     )
     purpose = forms.ChoiceField(label=_("Usage du questionnaire"), choices=Purpose.choices)
     introduction = forms.CharField(
+        max_length=limits.TEXT,
         label=_("Introduction"),
         required=False,
         widget=_textarea(4),
@@ -73,7 +77,7 @@ class QuestionnaireForm(forms.Form):
         self.order_fields(order)
 
 
-class CopyForm(forms.Form):
+class CopyForm(Form):
     title = forms.CharField(label=_("Titre de la copie"), max_length=200)
 
     def __init__(self, *args, organisation, **kwargs):
@@ -81,9 +85,11 @@ class CopyForm(forms.Form):
         self.fields["programme"] = _programme_field(organisation, _("Copier dans"))
 
 
-class SectionForm(forms.Form):
+class SectionForm(Form):
     title = forms.CharField(label=_("Titre de la section"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=_textarea(2))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=limits.TEXT, widget=_textarea(2)
+    )
 
 
 class QuestionChoiceField(ModelChoiceField):
@@ -95,7 +101,7 @@ SCALE_MIN_CHOICES = [(0, "0"), (1, "1")]
 SCALE_MAX_CHOICES = [(4, "4"), (5, "5"), (10, "10")]
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(Form):
     """A question of the draft. Fields that do not apply to the chosen kind are
     ignored by the service."""
 
@@ -103,6 +109,7 @@ class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type de question"), choices=QuestionKind.choices)
     label = forms.CharField(label=_("Intitulé"), max_length=500, widget=_textarea(2))
     help_text = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Aide"),
         required=False,
         widget=_textarea(2),
@@ -110,6 +117,7 @@ class QuestionForm(forms.Form):
     )
     required = forms.BooleanField(label=_("Réponse obligatoire"), required=False)
     choices = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Choix proposés ou niveaux de la grille"),
         required=False,
         widget=_textarea(5),
@@ -147,8 +155,12 @@ class QuestionForm(forms.Form):
         required=False,
         help_text=_("Par exemple « Très satisfait·e »."),
     )
-    min_value = forms.FloatField(label=_("Nombre : valeur minimale"), required=False)
-    max_value = forms.FloatField(label=_("Nombre : valeur maximale"), required=False)
+    min_value = forms.FloatField(
+        label=_("Nombre : valeur minimale"), required=False, min_value=-1e9, max_value=1e9
+    )
+    max_value = forms.FloatField(
+        label=_("Nombre : valeur maximale"), required=False, min_value=-1e9, max_value=1e9
+    )
     satisfaction = forms.BooleanField(
         label=_("Compte dans le taux de satisfaction"),
         required=False,
@@ -289,12 +301,16 @@ class QuestionForm(forms.Form):
         )
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(Form):
     """One row of a maturity grid: its label, help and one descriptor per level."""
 
-    criterion_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    criterion_id = forms.IntegerField(
+        required=False, max_value=BIGGEST_ID, widget=forms.HiddenInput
+    )
     label = forms.CharField(label=_("Critère"), max_length=300, required=False)
-    help_text = forms.CharField(label=_("Aide"), required=False, widget=_textarea(2))
+    help_text = forms.CharField(
+        label=_("Aide"), required=False, max_length=limits.NOTE, widget=_textarea(2)
+    )
     delete = forms.BooleanField(label=_("Supprimer ce critère"), required=False)
 
     def __init__(self, *args, levels=(), **kwargs):
@@ -302,6 +318,7 @@ class CriterionForm(forms.Form):
         self.levels = list(levels)
         for index, level in enumerate(self.levels, start=1):
             self.fields[f"descriptor_{index}"] = forms.CharField(
+                max_length=limits.NOTE,
                 label=_("Niveau %(value)s « %(label)s »") % {"value": index, "label": level},
                 required=False,
                 widget=_textarea(3),
@@ -389,7 +406,7 @@ CriterionFormSet = forms.formset_factory(
 )
 
 
-class LibraryFilterForm(forms.Form):
+class LibraryFilterForm(Form):
     """The filters of the library: purpose, place (the library or one programme),
     archived questionnaires shown or not."""
 

@@ -14,7 +14,9 @@ from evaluation.models import AutomaticCampaign, Campaign, Moment, Questionnaire
 from evaluation.targets import default_sheet_wait
 from organisations.models import Role
 from parcours.models import Session, SessionKind, Team
+from sillon import limits
 from sillon.fields import ModelChoiceField, ModelMultipleChoiceField
+from sillon.forms import Form
 
 User = get_user_model()
 
@@ -99,7 +101,7 @@ def questionnaire_choices(programme):
     ).order_by("title", "pk")
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(Form):
     """Every setting of a campaign (before launch)."""
 
     title = forms.CharField(label=_("Titre"), max_length=200)
@@ -194,6 +196,7 @@ class CampaignForm(forms.Form):
         help_text=SHEET_WAIT_HELP,
     )
     message = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Message aux répondant·es"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -308,7 +311,7 @@ class CampaignForm(forms.Form):
         }
 
 
-class LaunchedCampaignForm(forms.Form):
+class LaunchedCampaignForm(Form):
     """What may still change once a campaign is launched."""
 
     title = forms.CharField(label=_("Titre"), max_length=200)
@@ -316,6 +319,7 @@ class LaunchedCampaignForm(forms.Form):
         label=_("Clôture"), help_text=_("Avancez-la ou repoussez-la, mais pas dans le passé.")
     )
     message = forms.CharField(
+        max_length=limits.NOTE,
         label=_("Message aux répondant·es"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -359,13 +363,13 @@ class LaunchedCampaignForm(forms.Form):
         return data
 
 
-class CancelCampaignForm(forms.Form):
+class CancelCampaignForm(Form):
     confirm = forms.BooleanField(
         label=_("Je confirme l'annulation malgré les réponses déjà envoyées"), required=False
     )
 
 
-class AutomaticCampaignForm(forms.Form):
+class AutomaticCampaignForm(Form):
     session_kind = ModelChoiceField(label=_("Type de séance"), queryset=None)
     questionnaire = ModelChoiceField(label=_("Questionnaire"), queryset=None)
     open_days = forms.IntegerField(
@@ -402,7 +406,7 @@ class AutomaticCampaignForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class CampaignFilterForm(forms.Form):
+class CampaignFilterForm(Form):
     moment = forms.ChoiceField(
         label=_("Moment"), choices=[("", _("Tous les moments")), *Moment.choices], required=False
     )

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluation.forms.campaigns import LocalDateTimeField
 from evaluation.models import Moment
+from sillon.forms import Form
 
 
-class ExternalCampaignForm(forms.Form):
+class ExternalCampaignForm(Form):
     title = forms.CharField(label=_("Titre"), max_length=200)
     moment = forms.ChoiceField(label=_("Moment"), choices=Moment.choices, initial=Moment.COLD)
     description = forms.CharField(
@@ -32,7 +33,7 @@ class ExternalCampaignForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class ExternalFiguresForm(forms.Form):
+class ExternalFiguresForm(Form):
     external_invited = forms.IntegerField(
         label=_("Personnes sollicitées"), required=False, min_value=0, max_value=1_000_000
     )

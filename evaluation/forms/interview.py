@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sillon.fields import ModelChoiceField
+from sillon.forms import Form
 
 
 class PersonField(ModelChoiceField):
@@ -12,7 +13,7 @@ class PersonField(ModelChoiceField):
         return user.get_full_name() or user.email
 
 
-class InterviewForm(forms.Form):
+class InterviewForm(Form):
     person = PersonField(
         label=_("Personne interrogée"),
         queryset=None,

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from sillon import limits
+
 
 class Moment(models.TextChoices):
     T0 = "t0", _("T0 (point de départ)")
@@ -82,6 +84,7 @@ class Campaign(models.Model):
         _("message aux répondant·es"),
         blank=True,
         help_text=_("Repris dans l'e-mail d'invitation et en tête du questionnaire."),
+        max_length=limits.NOTE,
     )
     moment = models.CharField(
         _("moment"), max_length=20, choices=Moment.choices, default=Moment.FREE
@@ -137,7 +140,7 @@ class Campaign(models.Model):
     external_satisfaction = models.DecimalField(
         _("taux de satisfaction (%)"), max_digits=4, decimal_places=1, null=True, blank=True
     )
-    external_summary = models.TextField(_("synthèse"), blank=True)
+    external_summary = models.TextField(_("synthèse"), blank=True, max_length=limits.TEXT)
     external_report = models.FileField(
         _("rapport"), upload_to="evaluation/external/%Y/%m/", blank=True
     )

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from sillon import limits
+
 
 def new_key() -> str:
     """A stable identity for a question or criterion, kept from one version to the next
@@ -41,7 +43,7 @@ class Questionnaire(models.Model):
         help_text=_("Vide : le questionnaire est dans la bibliothèque de l'organisation."),
     )
     title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.TEXT)
     purpose = models.CharField(
         _("usage du questionnaire"), max_length=30, choices=Purpose.choices, default=Purpose.OTHER
     )
@@ -81,7 +83,10 @@ class QuestionnaireVersion(models.Model):
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     introduction = models.TextField(
-        _("introduction"), blank=True, help_text=_("Affichée en tête du questionnaire.")
+        _("introduction"),
+        blank=True,
+        help_text=_("Affichée en tête du questionnaire."),
+        max_length=limits.TEXT,
     )
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -121,7 +126,7 @@ class Section(models.Model):
         QuestionnaireVersion, on_delete=models.CASCADE, related_name="sections"
     )
     title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.TEXT)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     objects = ScopedManager(organisation="organisation")
@@ -171,7 +176,7 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     kind = models.CharField(_("type"), max_length=20, choices=QuestionKind.choices)
     label = models.CharField(_("intitulé"), max_length=500)
-    help_text = models.TextField(_("aide"), blank=True)
+    help_text = models.TextField(_("aide"), blank=True, max_length=limits.NOTE)
     required = models.BooleanField(_("réponse obligatoire"), default=False)
     # Scales: bounds and labelled ends (1–4, 1–5, 1–10).
     scale_min = models.SmallIntegerField(_("minimum de l'échelle"), default=1)
@@ -270,7 +275,7 @@ class Criterion(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="criteria")
     key = models.CharField(max_length=32, default=new_key, editable=False)
     label = models.CharField(_("critère"), max_length=300)
-    help_text = models.TextField(_("aide"), blank=True)
+    help_text = models.TextField(_("aide"), blank=True, max_length=limits.NOTE)
     descriptors = models.JSONField(_("descripteurs des niveaux"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 

@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from sillon import limits
+
 
 class Response(models.Model):
     class Status(models.TextChoices):
@@ -123,9 +125,9 @@ class Answer(models.Model):
     # choice; the chosen choice ids of single and multiple choices.
     number = models.FloatField(null=True, blank=True)
     choices = models.JSONField(default=list, blank=True)
-    text = models.TextField(blank=True)
+    text = models.TextField(blank=True, max_length=limits.TEXT)
     date = models.DateField(null=True, blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=limits.NOTE)
     revision = models.PositiveIntegerField(default=1)
     # Empty for anonymous responses.
     updated_at = models.DateTimeField(null=True, blank=True)

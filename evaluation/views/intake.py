@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -35,6 +34,7 @@ from parcours.access import get_programme_for_user_or_404
 from parcours.forms import add_service_errors
 from sillon.fields import ModelChoiceField
 from sillon.formatting import format_moment
+from sillon.forms import Form
 
 MANAGE = "parcours.manage_programme"
 
@@ -68,7 +68,7 @@ def questionnaire_choices(call: Call):
     )
 
 
-class AttachForm(forms.Form):
+class AttachForm(Form):
     questionnaire = ModelChoiceField(
         label=gettext_lazy("Questionnaire"),
         queryset=Questionnaire.objects.none(),

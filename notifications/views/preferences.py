@@ -11,9 +11,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from notifications import services
 from notifications.models import Category, Channel, Preference, UnsubscribeKey
+from sillon.forms import Form
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(Form):
     """One choice of channel per category."""
 
     def __init__(self, *args, **kwargs):

@@ -4,6 +4,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from sillon import limits
+
 
 class AgendaItem(models.Model):
     """A time slot of a session's day agenda: a plenary, a break, or a round of
@@ -25,7 +27,7 @@ class AgendaItem(models.Model):
     end_time = models.TimeField(_("fin"), null=True, blank=True)
     kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices, default=Kind.PLENARY)
     title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.TEXT)
     speakers = models.CharField(_("intervenant·es"), max_length=300, blank=True)
     room = models.CharField(_("salle"), max_length=100, blank=True)
 
@@ -56,7 +58,7 @@ class Workshop(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     round = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="workshops")
     title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.TEXT)
     speakers = models.CharField(_("intervenant·es"), max_length=300, blank=True)
     room = models.CharField(_("salle"), max_length=100)
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from parcours.models.sessions import Session
+from sillon import limits
 from sillon.formatting import format_period, format_undated
 
 
@@ -26,7 +27,7 @@ class EngagementText(models.Model):
         "parcours.Programme", on_delete=models.CASCADE, related_name="engagement_texts"
     )
     version = models.PositiveIntegerField(_("version"))
-    body = models.TextField(_("texte de l'engagement"))
+    body = models.TextField(_("texte de l'engagement"), max_length=limits.TEXT)
     key_sessions = models.ManyToManyField(
         "parcours.Session", verbose_name=_("dates clés"), blank=True, related_name="+"
     )

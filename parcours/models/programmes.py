@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from parcours.months import add_months
+from sillon import limits
 
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Indiquez une couleur au format #RRGGBB, par exemple #2a6f97.")
@@ -33,8 +34,8 @@ class Programme(models.Model):
         "organisations.Organisation", on_delete=models.CASCADE, related_name="programmes"
     )
     name = models.CharField(_("nom"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    objectives = models.TextField(_("objectifs"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.TEXT)
+    objectives = models.TextField(_("objectifs"), blank=True, max_length=limits.TEXT)
     start_date = models.DateField(_("début"))
     end_date = models.DateField(_("fin"))
     status = models.CharField(
@@ -133,7 +134,7 @@ class Phase(models.Model):
     colour = models.CharField(
         _("couleur"), max_length=7, default="#5b7083", validators=[colour_validator]
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.TEXT)
 
     objects = ScopedManager(organisation="organisation")
 

@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from sillon import limits
+
 
 class SessionFormat(models.TextChoices):
     IN_PERSON = "presentiel", _("Présentiel")
@@ -78,11 +80,11 @@ class Session(models.Model):
         blank=True,
         help_text=_("Par exemple « options : 9-10 ou 10-11 décembre »."),
     )
-    place = models.TextField(_("lieu (adresse)"), blank=True)
+    place = models.TextField(_("lieu (adresse)"), blank=True, max_length=limits.NOTE)
     visio_url = models.URLField(_("lien de visio"), max_length=500, blank=True)
     capacity = models.PositiveIntegerField(_("capacité"), null=True, blank=True)
-    objectives = models.TextField(_("objectifs"), blank=True)
-    content = models.TextField(_("contenu"), blank=True)
+    objectives = models.TextField(_("objectifs"), blank=True, max_length=limits.TEXT)
+    content = models.TextField(_("contenu"), blank=True, max_length=limits.TEXT)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("intervenant·es"),

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from sillon import limits
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
@@ -21,7 +23,7 @@ class TeamRole(models.Model):
         "parcours.Programme", on_delete=models.CASCADE, related_name="team_roles"
     )
     name = models.CharField(_("nom"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=limits.NOTE)
     required = models.BooleanField(_("indispensable"), default=True)
     # 1: exactly one person holds the role; None: one or more (no upper bound).
     max_per_team = models.PositiveSmallIntegerField(

@@ -22,6 +22,7 @@ from organisations.access import organisation_view
 from organisations.models import Role
 from parcours.access import get_programme_for_user_or_404
 from parcours.models import Programme
+from sillon.forms import Form
 
 User = get_user_model()
 
@@ -33,7 +34,7 @@ def navigation(organisation, role):
     return [(_("Rappels"), reverse("parcours:upcoming", args=[organisation.slug]), "reminders")]
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     personne = forms.EmailField(label=gettext_lazy("Adresse e-mail de la personne"))
 
 
@@ -77,7 +78,7 @@ def parse_offsets(text: str) -> list[int]:
     return clean_offsets(values)
 
 
-class ReminderSettingsForm(forms.Form):
+class ReminderSettingsForm(Form):
     """For each rule: on/off and its offsets (« 7, 1 »)."""
 
     def __init__(self, *args, rules, current, **kwargs):

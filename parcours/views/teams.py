@@ -27,6 +27,7 @@ from parcours.forms import TeamInvitationForm, add_service_errors
 from parcours.models import Session, Team, TeamInvitation, TeamMember
 from parcours.views.engagement import format_signed_at
 from sillon.formatting import format_day, local
+from sillon.forms import Form
 
 User = get_user_model()
 
@@ -37,7 +38,7 @@ EMAIL_ROLES = (Role.COORDINATOR, Role.TRAINER)
 NEXT_SESSIONS = 6
 
 
-class ReplaceMemberForm(forms.Form):
+class ReplaceMemberForm(Form):
     """Who takes a member's place: an existing account, found by its e-mail address, and
     the role (the former member's unless another is chosen)."""
 

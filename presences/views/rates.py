@@ -28,6 +28,7 @@ from presences.extensions import attendance_dashboard_panels
 from presences.models import AttendanceSheet, AttendanceStatus
 from sillon.exports import FORMATS, spreadsheet_response
 from sillon.formatting import format_day, local
+from sillon.forms import Form
 
 VIEW = "parcours.view_calendar"
 STAFF_ROLES = (Role.COORDINATOR, Role.TRAINER, Role.OBSERVER)
@@ -36,7 +37,7 @@ PEOPLE_PER_PAGE = 50
 TABLES = ("personnes", "equipes", "seances", "roles")
 
 
-class CohortFilterForm(forms.Form):
+class CohortFilterForm(Form):
     """Which cohort the figures cover, when the programme has several."""
 
     promotion = forms.TypedChoiceField(

@@ -3,15 +3,19 @@ signal, sent by its webhooks); Sillon suppresses the address, marks the message,
 shows it to the coordinator and sends nothing more to it."""
 
 import base64
+import importlib
 import json
 
 import pytest
 from anymail.signals import AnymailTrackingEvent, tracking
 from django.core import mail
 from django.db import transaction
-from django.urls import reverse
+from django.test import override_settings
+from django.urls import clear_url_caches, reverse
 from django_scopes import scope, scopes_disabled
 
+import notifications.global_urls
+import sillon.urls
 from notifications import services
 from notifications.models import Category, OutboxMessage, SuppressedAddress
 from tests.factories import MembershipFactory, UserFactory
@@ -130,9 +134,23 @@ def test_a_second_report_for_the_same_address_updates_it(world):
     assert SuppressedAddress.objects.get().reason == "rejected"
 
 
-def test_the_providers_webhook_reaches_the_receiver(world, client, settings):
+@pytest.fixture
+def webhooks_with_secret():
+    """The webhooks are served once a secret is configured (URLs read at start-up)."""
+
+    def reload_urls():
+        importlib.reload(notifications.global_urls)
+        importlib.reload(sillon.urls)
+        clear_url_caches()
+
+    with override_settings(ANYMAIL={"WEBHOOK_SECRET": "sillon:secret-du-webhook"}):
+        reload_urls()
+        yield
+    reload_urls()
+
+
+def test_the_providers_webhook_reaches_the_receiver(world, client, webhooks_with_secret):
     """End to end through django-anymail's Postmark webhook, with its basic auth."""
-    settings.ANYMAIL = {"WEBHOOK_SECRET": "sillon:secret-du-webhook"}
     organisation, _coordinator, person = world
     message = queue(organisation, person)
     payload = {
@@ -162,3 +180,20 @@ def test_the_providers_webhook_reaches_the_receiver(world, client, settings):
     with scopes_disabled():
         message.refresh_from_db()
     assert message.status == OutboxMessage.Status.BOUNCED
+
+
+def test_without_a_webhook_secret_the_webhooks_are_not_served(client):
+    """Anyone could otherwise post fake bounces and silence real addresses."""
+    for path in ("/anymail/brevo/tracking/", "/anymail/mailgun/tracking/"):
+        assert client.get(path).status_code == 404
+        assert client.post(path, data="{}", content_type="application/json").status_code == 404
+
+
+def test_the_deploy_check_warns_of_an_anymail_backend_without_webhook_secret(settings):
+    from notifications.checks import webhook_secret
+
+    settings.MAILERS = {"default": {"BACKEND": "anymail.backends.brevo.EmailBackend"}}
+    settings.ANYMAIL = {"BREVO_API_KEY": "clé"}
+    assert [warning.id for warning in webhook_secret(None)] == ["notifications.W001"]
+    settings.ANYMAIL = {"BREVO_API_KEY": "clé", "WEBHOOK_SECRET": "sillon:secret"}
+    assert webhook_secret(None) == []

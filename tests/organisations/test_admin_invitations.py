@@ -3,6 +3,7 @@
 e-mail leaves and the journal says who invited whom."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scope
 
@@ -77,3 +78,20 @@ def test_inviting_a_member_in_the_admin_is_refused_with_a_message(staff_client, 
     with scope(organisation=organisation.pk):
         assert not Invitation.objects.exists()
     assert mailoutbox == []
+
+
+def test_a_logo_uploaded_in_the_admin_is_checked_by_its_content(staff_client):
+    """The platform admin goes through the same sniffing as the settings page: an HTML
+    page posing as a PNG is refused, and the organisation keeps no logo."""
+    organisation = OrganisationFactory(name="Fabrique des transitions")
+    url = reverse("admin:organisations_organisation_change", args=[organisation.pk])
+    fake = SimpleUploadedFile(
+        "logo.png", b"<html><script>alert(1)</script></html>", content_type="image/png"
+    )
+
+    response = staff_client.post(url, {**change_form(organisation), "logo": fake})
+
+    assert response.status_code == 200
+    assert "Ce fichier n&#x27;est pas au bon format" in response.content.decode()
+    organisation.refresh_from_db()
+    assert not organisation.logo

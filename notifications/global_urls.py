@@ -16,7 +16,6 @@ urlpatterns = [
         preferences.unsubscribe,
         name="notifications_unsubscribe",
     ),
-
 ]
 
 # Bounces and complaints reported by the provider (django-anymail's tracking webhooks),

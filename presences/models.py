@@ -89,6 +89,9 @@ class Attendance(models.Model):
     the person held when it was recorded (rates per team and per role stay right after
     a replacement)."""
 
+    # Deleting its session is refused (parcours.services.deletion): cancel it instead.
+    deletion_refusal = _("des présences enregistrées")
+
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     session = models.ForeignKey(
         "parcours.Session", on_delete=models.CASCADE, related_name="attendances"
@@ -135,6 +138,8 @@ class Attendance(models.Model):
 class AttendanceChange(models.Model):
     """History of a session's attendance: each change (who, when, before, after), the
     validation and reopenings of the sheet. Never edited."""
+
+    deletion_unlisted = True  # see parcours.services.deletion
 
     class Kind(models.TextChoices):
         RECORDED = "recorded", _("Présence modifiée")
@@ -190,6 +195,8 @@ class AttendanceSignature(models.Model):
     or typed with the keyboard. The drawing is kept as stroke points (integers in a
     600 × 200 box, see ``presences.strokes``), never as SVG or HTML from the browser."""
 
+    deletion_refusal = _("des signatures d'émargement")
+
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     session = models.ForeignKey(
         "parcours.Session", on_delete=models.CASCADE, related_name="attendance_signatures"
@@ -231,6 +238,8 @@ class SheetDay(models.Model):
     """One day of a sheet: the trainer signs it at the end of the day and validates it
     (which locks its half-days); a coordinator may reopen it. The sheet is validated
     once every day is."""
+
+    deletion_unlisted = True  # see parcours.services.deletion
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     sheet = models.ForeignKey(AttendanceSheet, on_delete=models.CASCADE, related_name="days")

@@ -69,12 +69,12 @@ def test_every_text_has_a_length_limit_and_every_number_a_maximum():
     for name, form in our_form_classes().items():
         maximums = getattr(form, "maximums", {})
         for field_name, field in form.base_fields.items():
-            if isinstance(field, forms.CharField) and not isinstance(field, FREE_TEXT_FIELDS):
-                if field.max_length is None:
-                    gaps.append(f"{name}.{field_name}: no max_length")
-            if isinstance(field, NUMBER_FIELDS):
-                if field.max_value is None and field_name not in maximums:
-                    gaps.append(f"{name}.{field_name}: no max_value")
+            text = isinstance(field, forms.CharField) and not isinstance(field, FREE_TEXT_FIELDS)
+            if text and field.max_length is None:
+                gaps.append(f"{name}.{field_name}: no max_length")
+            number = isinstance(field, NUMBER_FIELDS) and field_name not in maximums
+            if number and field.max_value is None:
+                gaps.append(f"{name}.{field_name}: no max_value")
     assert gaps == []
 
 

@@ -158,7 +158,8 @@ class AttachmentForm(Form):
 
 
 class CriterionForm(ModelForm):
-    maximums = {"weight": 100, "max_score": 20, "order": limits.SMALL}
+    # The service gives the real limits (weight, « entre 1 et 20 ») with its own words.
+    maximums = {"weight": limits.SMALL, "max_score": limits.SMALL, "order": limits.SMALL}
 
     class Meta:
         model = ScoringCriterion

@@ -309,6 +309,8 @@ class AutomaticCampaign(models.Model):
 class CampaignReminder(models.Model):
     """A "relancer" sent by a coordinator: who, when, to how many people."""
 
+    deletion_unlisted = True  # see parcours.services.deletion
+
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
     sent_by = models.ForeignKey(

@@ -108,6 +108,8 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
+    deletion_refusal = _("des réponses à une évaluation")
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
@@ -160,6 +162,8 @@ class Answer(models.Model):
 class AnswerChange(models.Model):
     """Who changed which answer of a shared response (a team's collective answer, an
     assessment), from what to what. Never written for anonymous responses."""
+
+    deletion_unlisted = True  # see parcours.services.deletion
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="changes")

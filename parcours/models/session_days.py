@@ -9,6 +9,8 @@ class SessionDay(models.Model):
     is taken on and what attestations count. A day may have only a morning, only an
     afternoon, or one single slot (kept in the half it starts in)."""
 
+    deletion_unlisted = True  # see parcours.services.deletion
+
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     session = models.ForeignKey("parcours.Session", on_delete=models.CASCADE, related_name="days")
     day = models.DateField(_("jour"))

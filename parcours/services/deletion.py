@@ -4,7 +4,8 @@ What a deletion takes with it is found the way Django's admin finds it, by follo
 the database's relations (``Collector``): the apps above the parcours (attendance,
 evaluation, date polls, documents) hang their rows on sessions, and the parcours, which
 imports none of them, sees them there. Some rows are records people made, which a
-deletion must never erase: the session is cancelled instead, which keeps them. A
+deletion must never erase (their model says so: ``deletion_refusal``): the session is
+cancelled instead, which keeps them. A
 session whose people were convened is cancelled too, so that they are told.
 """
 
@@ -20,15 +21,14 @@ from organisations.services import record
 from parcours.actions import Action
 from parcours.models import Convocation, Phase, Session, SessionDocument
 
-# Rows that go with a session but mean nothing on their own to a coordinator (its days,
-# histories of changes): not listed.
-UNLISTED = {
-    "parcours.SessionDay",
-    "presences.AttendanceChange",
-    "presences.SheetDay",
-    "evaluation.AnswerChange",
-    "evaluation.CampaignReminder",
-}
+# What a model says of its rows when sessions are deleted (class attributes, so that the
+# apps above the parcours declare it on their own models):
+# - ``deletion_refusal``: its rows are records people made, which forbid the deletion
+#   (« des présences enregistrées »);
+# - ``deletion_unlisted``: its rows mean nothing on their own to a coordinator (a
+#   session's days, histories of changes) and are not listed.
+REFUSAL = "deletion_refusal"
+UNLISTED = "deletion_unlisted"
 
 # Names clearer in a count than the model's own (« 3 temps du programme de la journée »).
 NAMES = {
@@ -36,14 +36,6 @@ NAMES = {
         gettext_lazy("temps du programme de la journée"),
         gettext_lazy("temps du programme de la journée"),
     ),
-}
-
-# Records that forbid deleting a session, by model label (their apps sit above the
-# parcours, which names them without importing them), with the reason shown.
-RECORDS = {
-    "presences.Attendance": gettext_lazy("des présences enregistrées"),
-    "presences.AttendanceSignature": gettext_lazy("des signatures d'émargement"),
-    "evaluation.Answer": gettext_lazy("des réponses à une évaluation"),
 }
 
 
@@ -111,9 +103,15 @@ def deletion_summary(sessions) -> DeletionSummary:
         for model, instances in collector.data.items()
         if not model._meta.auto_created and instances
     }
-    reasons = [str(reason) for label, reason in RECORDS.items() if label in rows]
+    reasons = [
+        str(getattr(model, REFUSAL))
+        for model, _count in rows.values()
+        if getattr(model, REFUSAL, None)
+    ]
     first = Session._meta.label
-    listed = [label for label in rows if label not in UNLISTED]
+    listed = [
+        label for label, (model, _count) in rows.items() if not getattr(model, UNLISTED, False)
+    ]
     for label in sorted(listed, key=lambda label: label != first):
         model, count = rows[label]
         one, many = NAMES.get(label, (model._meta.verbose_name, model._meta.verbose_name_plural))

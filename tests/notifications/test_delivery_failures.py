@@ -99,6 +99,20 @@ def outbox_rows(**filters):
 # --- The poison message ------------------------------------------------------------------
 
 
+def queued_message(world, monkeypatch) -> OutboxMessage:
+    """One message to the first member, written to the outbox and not yet delivered."""
+    monkeypatch.setattr(tasks.deliver_message, "delay", lambda *args: None)
+    with scope(organisation=world.organisation.pk), transaction.atomic():
+        (row,) = services.send(
+            organisation=world.organisation,
+            recipients=[world.members[0]],
+            kind="test.message",
+            category=Category.REQUESTS,
+            build=lambda user: services.Email(subject="Une demande", text="Texte"),
+        )
+    return row
+
+
 def test_a_title_with_line_breaks_cannot_break_the_batch(world):
     convene(world)
     rows = outbox_rows()
@@ -137,15 +151,7 @@ def test_one_permanent_failure_fails_its_message_and_the_others_go(world, settin
 
 
 def test_a_subject_stored_with_a_line_break_is_sent_on_one_line(world, monkeypatch):
-    monkeypatch.setattr(tasks.deliver_message, "delay", lambda *args: None)
-    with scope(organisation=world.organisation.pk), transaction.atomic():
-        (row,) = services.send(
-            organisation=world.organisation,
-            recipients=[world.members[0]],
-            kind="test.message",
-            category=Category.REQUESTS,
-            build=lambda user: services.Email(subject="Une demande", text="Texte"),
-        )
+    row = queued_message(world, monkeypatch)
     with scopes_disabled():
         OutboxMessage.objects.filter(pk=row.pk).update(subject="Une\ndemande\r\n")
     assert tasks.deliver_message.apply(args=(row.organisation_id, row.pk)).get() == "sent"
@@ -153,15 +159,7 @@ def test_a_subject_stored_with_a_line_break_is_sent_on_one_line(world, monkeypat
 
 
 def test_an_invalid_address_fails_without_trying(world, monkeypatch):
-    monkeypatch.setattr(tasks.deliver_message, "delay", lambda *args: None)
-    with scope(organisation=world.organisation.pk), transaction.atomic():
-        (row,) = services.send(
-            organisation=world.organisation,
-            recipients=[world.members[0]],
-            kind="test.message",
-            category=Category.REQUESTS,
-            build=lambda user: services.Email(subject="Une demande", text="Texte"),
-        )
+    row = queued_message(world, monkeypatch)
     with scopes_disabled():
         OutboxMessage.objects.filter(pk=row.pk).update(to_email="pas-une-adresse")
     assert tasks.deliver_message.apply(args=(row.organisation_id, row.pk)).get() == "failed"
@@ -207,15 +205,7 @@ def test_no_panel_when_every_message_went(world, client):
 
 def test_a_temporary_refusal_is_retried_with_back_off(world, settings, monkeypatch, client):
     use_backend(settings, BusyBackend)
-    monkeypatch.setattr(tasks.deliver_message, "delay", lambda *args: None)
-    with scope(organisation=world.organisation.pk), transaction.atomic():
-        (row,) = services.send(
-            organisation=world.organisation,
-            recipients=[world.members[0]],
-            kind="test.message",
-            category=Category.REQUESTS,
-            build=lambda user: services.Email(subject="Une demande", text="Texte"),
-        )
+    row = queued_message(world, monkeypatch)
     worker = WorkerTask()
     with scope(organisation=world.organisation.pk), pytest.raises(Retry):
         tasks._deliver(worker, world.organisation, row.pk)
@@ -236,15 +226,7 @@ def test_a_temporary_refusal_is_retried_with_back_off(world, settings, monkeypat
 
 def test_the_last_temporary_failure_fails_with_its_reason(world, settings, monkeypatch):
     use_backend(settings, BusyBackend)
-    monkeypatch.setattr(tasks.deliver_message, "delay", lambda *args: None)
-    with scope(organisation=world.organisation.pk), transaction.atomic():
-        (row,) = services.send(
-            organisation=world.organisation,
-            recipients=[world.members[0]],
-            kind="test.message",
-            category=Category.REQUESTS,
-            build=lambda user: services.Email(subject="Une demande", text="Texte"),
-        )
+    row = queued_message(world, monkeypatch)
     worker = WorkerTask()
     with scope(organisation=world.organisation.pk):
         for _attempt in range(1, tasks.MAX_ATTEMPTS):

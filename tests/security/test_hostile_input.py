@@ -33,6 +33,7 @@ def test_no_form_answers_hostile_input_with_a_500(world, settings, tmp_path):  #
         for url in tenant_urls()
     ]
     failures, posted = walk(client, paths + global_paths())
+    print(f"hostile-input walk: {len(paths)} tenant pages, {posted} hostile posts")  # -s shows it
     assert posted > 100, f"only {posted} hostile posts: the walk found few forms"
     assert failures == [], "\n".join(failures)
 

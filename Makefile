@@ -12,10 +12,11 @@ PYTEST_ARGS ?=
 
 .PHONY: run test setup lint format bench migrate demo worker beat clean
 
+# The server and a Celery worker with its beat on a folder broker (scripts/run-dev).
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) scripts/run-dev
 
 test: setup
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)

@@ -13,10 +13,7 @@ trainer signature with « validé le … ». More than three half-days turn the 
 landscape.
 """
 
-import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
@@ -26,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from documents.builders import BuildError, Built
 from documents.filenames import ascii_filename
 from documents.models import Document
+from documents.queue import temporary_path
 from parcours.models import Session, SessionFormat, SessionRegistration
 from parcours.selectors import expected_teams
 from presences.halfdays import HalfDaySlot, half_days
@@ -362,9 +360,7 @@ def _build(document: Document, progress, *, filled: bool) -> Built:
     content = html_to_pdf(render_to_string(TEMPLATE, context))
     # The last report before the file exists: a superseded build stops here, leaving none.
     progress(2, 2)
-    handle, name = tempfile.mkstemp(prefix="sillon-", suffix=".pdf")
-    os.close(handle)
-    path = Path(name)
+    path = temporary_path(document, ".pdf")
     path.write_bytes(content)
     prefix = _("Emargement rempli") if filled else _("Emargement")
     filename = ascii_filename(f"{prefix} - {context['session'].title}", "pdf", fallback=prefix)

@@ -15,10 +15,7 @@ loads its data in a constant number of queries, then renders and writes each PDF
 the ZIP (a temporary file) as soon as it is made: memory holds one PDF at a time.
 """
 
-import os
-import tempfile
 import zipfile
-from pathlib import Path
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -28,6 +25,7 @@ from django.utils.translation import gettext as _
 from documents.builders import BuildError, Built
 from documents.filenames import UniqueNames, ascii_filename
 from documents.models import Document
+from documents.queue import temporary_path
 from documents.services import (
     default_period,
     issue_attestation,
@@ -209,12 +207,6 @@ def no_attendance_message(user) -> str:
     ) % {"name": person_name(user)}
 
 
-def _temporary(suffix: str) -> Path:
-    handle, path = tempfile.mkstemp(prefix="sillon-", suffix=suffix)
-    os.close(handle)
-    return Path(path)
-
-
 def _programme_of(document: Document):
     programme = document.programme
     if programme is None and document.cohort is not None:
@@ -285,7 +277,7 @@ def build_attestation(document: Document, progress) -> Built:
         # The last report before the file exists: a superseded build stops here, and
         # takes its registration back with it.
         progress(2, 2)
-    path = _temporary(".pdf")
+    path = temporary_path(document, ".pdf")
     path.write_bytes(content)
     filename = attestation_filename(document.person, provisional=not final)
     return Built(path=path, filename=filename, content_type=PDF)
@@ -364,7 +356,7 @@ def build_attestations(document: Document, progress) -> Built:
     progress(0, total)
     unique = UniqueNames()
     delivered, provisional = [], []
-    path = _temporary(".zip")
+    path = temporary_path(document, ".zip")
     try:
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for done, found in enumerate(attendees, start=1):

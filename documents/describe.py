@@ -58,14 +58,14 @@ def progress_text(document: Document) -> str:
 def state(document: Document) -> tuple[str, str]:
     """(label, Bootstrap colour) of the document's state."""
     if document.is_stale:
-        return _("Interrompu"), "warning"
+        return _("Interrompu, reprise automatique"), "warning"
     if document.is_ready:
         return _("Prêt"), "success"
     if document.is_failed:
         return _("Échec"), "danger"
     if document.status == Document.Status.BUILDING:
         return _("En cours de création (%(percent)s %%)") % {"percent": document.progress}, "info"
-    return _("En attente"), "secondary"
+    return _("En file d'attente"), "secondary"
 
 
 def subject(document: Document) -> str:
@@ -89,6 +89,7 @@ def describe(document: Document, organisation) -> dict:
         "state_label": label,
         "state_tone": tone,
         "stale": document.is_stale,
+        "resumed": document.interruptions > 0,
         "progress_text": progress_text(document),
         "subject": subject(document),
         "requested_when": format_moment(document.created_at, organisation),

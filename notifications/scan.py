@@ -29,7 +29,13 @@ from django_scopes import scope, scopes_disabled
 
 from notifications import services
 from notifications.models import Channel, Preference, ReminderLog, ScanMark
-from notifications.reminders import MAX_CATCH_UP, PlannedReminder, is_quiet, registered_rules
+from notifications.reminders import (
+    MAX_CATCH_UP,
+    PlannedReminder,
+    is_quiet,
+    registered_rules,
+    settings_preloaded,
+)
 from organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -240,8 +246,9 @@ def upcoming(
     zone = ZoneInfo(organisation.time_zone)
     planned: list[PlannedReminder] = []
     rules = registered_rules()
-    for rule in rules.values():
-        planned.extend(rule.due(now, end, organisation_id=organisation.pk))
+    with settings_preloaded(organisation.pk):
+        for rule in rules.values():
+            planned.extend(rule.due(now, end, organisation_id=organisation.pk))
     if not planned:
         return []
     with scopes_disabled():

@@ -240,27 +240,35 @@ def send_batch(
         messages.append(delivery.message)
     Notification.objects.bulk_create(notifications)
     created = OutboxMessage.objects.bulk_create(messages)
+    for message in created:
+        message.dispatch_delayed = False
     queue_delivery_on_commit(
-        organisation, [m.pk for m in created if m.status == OutboxMessage.Status.QUEUED]
+        organisation, [m for m in created if m.status == OutboxMessage.Status.QUEUED]
     )
     return created
 
 
-def queue_delivery_on_commit(organisation: Organisation, message_ids: list[int]) -> None:
+def queue_delivery_on_commit(organisation: Organisation, messages: list[OutboxMessage]) -> None:
     """Hand the messages to Celery after commit. A broker that is down must not break
-    the page that caused them: the rows stay queued and the periodic flush sends them."""
-    if not message_ids:
+    the page that caused them: the rows stay queued, the periodic flush sends them, and
+    each message not handed over says so (``dispatch_delayed``), for the page to tell."""
+    if not messages:
         return
     organisation_id = organisation.pk
 
     def dispatch():
         from notifications.tasks import deliver_message
 
-        for message_id in message_ids:
+        for position, message in enumerate(messages):
             try:
-                deliver_message.delay(organisation_id, message_id)
+                deliver_message.delay(organisation_id, message.pk)
             except Exception:  # the broker is down: the outbox flush will pick them up
-                logger.warning("broker unavailable: message %s left queued", message_id)
+                logger.warning(
+                    "broker unavailable: %s messages left queued for the outbox flush",
+                    len(messages) - position,
+                )
+                for waiting in messages[position:]:
+                    waiting.dispatch_delayed = True
                 return
 
     transaction.on_commit(dispatch)

@@ -23,7 +23,7 @@ def _navigation(organisation, role):
 
 
 def organisation(request):
-    current = getattr(request, "organisation", None)
+    current = request_organisation = getattr(request, "organisation", None)
     user = getattr(request, "user", None)
     role = role_in(user, current) if current is not None and user is not None else None
     match = getattr(request, "resolver_match", None)
@@ -37,6 +37,8 @@ def organisation(request):
         "current_role_label": Access(role).label if role else "",
         "navigation": SimpleLazyObject(lambda: _navigation(current, role)),
         "my_organisations": SimpleLazyObject(
-            lambda: organisations_for_user(user) if user is not None else []
+            lambda: (
+                organisations_for_user(user, known=request_organisation) if user is not None else []
+            )
         ),
     }

@@ -9,6 +9,11 @@
 * ``participations``: organisations where a person takes part without a membership (the
   parcours adds "member of a team"). Receivers take ``user`` and return organisation ids;
   they run with scopes disabled, once per request (``organisations.roles``).
+* ``outbox``: queue an e-mail of the organisation (an invitation) in the outbox, which
+  lives above (``notifications``): receivers take ``organisation, to_email, kind,
+  subject, text, html, url`` inside the caller's transaction and return the queued
+  message, whose ``dispatch_delayed`` is true after commit when the broker was down
+  (the message then waits for the outbox flush).
 """
 
 from django.dispatch import receiver
@@ -32,6 +37,12 @@ participations = ExtensionPoint(
     "organisations.participations",
     "Organisations where a person takes part without a membership: (user) -> [id, …].",
     many=True,
+)
+
+outbox = ExtensionPoint(
+    "organisations.outbox",
+    "Queue one e-mail of an organisation for delivery after commit: (organisation, "
+    "to_email, kind, subject, text, html, url) -> the outbox message.",
 )
 
 

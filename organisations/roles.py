@@ -42,9 +42,15 @@ def forget_roles(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def organisations_for_user(user) -> list[tuple[Organisation, Access]]:
+def organisations_for_user(
+    user, known: Organisation | None = None
+) -> list[tuple[Organisation, Access]]:
+    """The organisations of ``user`` with their access, by name. ``known``: an
+    organisation already loaded (the page's): when it is the only one, no query."""
     roles = roles_by_organisation(user)
     if not roles:
         return []
+    if known is not None and set(roles) == {known.pk}:
+        return [(known, Access(roles[known.pk]))]
     organisations = Organisation.objects.filter(pk__in=roles).order_by("name")
     return [(organisation, Access(roles[organisation.pk])) for organisation in organisations]

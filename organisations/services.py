@@ -1,7 +1,7 @@
 """Every write on organisations, memberships and invitations.
 
 Each service is keyword-only, runs in a transaction, checks the current state, writes an
-audit entry naming the action and dispatches e-mails after commit.
+audit entry naming the action and writes its e-mails in the outbox (sent after commit).
 """
 
 from datetime import timedelta
@@ -119,16 +119,16 @@ def invite_member(*, organisation: Organisation, email: str, role: str, acting_u
         target=email,
         role=role,
     )
-    _send_invitation_on_commit(invitation)
+    _queue_invitation_email(invitation)
     return invitation
 
 
-def _send_invitation_on_commit(invitation: Invitation) -> None:
-    from .tasks import send_invitation_email
+def _queue_invitation_email(invitation: Invitation) -> None:
+    """Write the invitation's e-mail in the outbox; it leaves after commit, or with the
+    outbox flush when the broker is down (``organisations.notices``)."""
+    from .notices import queue_invitation_email
 
-    transaction.on_commit(
-        lambda: send_invitation_email.delay(invitation.organisation_id, invitation.pk)
-    )
+    queue_invitation_email(invitation)
 
 
 def _check_open(invitation: Invitation) -> None:
@@ -153,7 +153,7 @@ def resend_invitation(*, invitation: Invitation, acting_user) -> Invitation:
         action=Action.INVITATION_RESENT,
         target=invitation.email,
     )
-    _send_invitation_on_commit(invitation)
+    _queue_invitation_email(invitation)
     return invitation
 
 
@@ -266,7 +266,7 @@ def resend_invitations_waiting_for(*, email: str) -> bool:
                 target=invitation.email,
                 reason="login_code",
             )
-            _send_invitation_on_commit(invitation)
+            _queue_invitation_email(invitation)
     return bool(invitations)
 
 

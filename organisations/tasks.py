@@ -3,11 +3,8 @@
 from functools import wraps
 
 from celery import shared_task
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.db import transaction
 from django_scopes import scope
-
-from sillon.mail import absolute_url, send_templated_mail
 
 from .models import Invitation, Organisation
 
@@ -40,19 +37,15 @@ def tenant_task(**options):
     return decorator
 
 
-@tenant_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@tenant_task()
 def send_invitation_email(organisation: Organisation, invitation_id: int) -> None:
-    invitation = Invitation.objects.select_related("invited_by").filter(pk=invitation_id).first()
-    if invitation is None or invitation.status != Invitation.Status.PENDING:
-        return
-    send_templated_mail(
-        to=[invitation.email],
-        subject=_("Invitation à rejoindre %(organisation)s sur Sillon")
-        % {"organisation": organisation.name},
-        template="organisations/email/invitation",
-        context={
-            "organisation": organisation,
-            "invitation": invitation,
-            "accept_url": absolute_url(reverse("invitation_accept", args=[invitation.token])),
-        },
-    )
+    """Kept for the tasks queued before invitations went through the outbox: the
+    e-mail is written in the outbox, which delivers it."""
+    from .notices import queue_invitation_email
+
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_related("organisation").filter(pk=invitation_id).first()
+        )
+        if invitation is not None and invitation.status == Invitation.Status.PENDING:
+            queue_invitation_email(invitation)

@@ -23,6 +23,7 @@ from .forms import (
     OrganisationSettingsForm,
 )
 from .models import AuditEntry, Invitation, Membership, Organisation, Role
+from .notices import email_delayed
 from .roles import role_in
 
 MEMBERS_PER_PAGE = 25
@@ -88,10 +89,13 @@ def member_invite(request, organisation: Organisation):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                _("Invitation envoyée à %(email)s.") % {"email": invitation.email},
-            )
+            if email_delayed(invitation):
+                messages.warning(request, _delayed_text(invitation))
+            else:
+                messages.success(
+                    request,
+                    _("Invitation envoyée à %(email)s.") % {"email": invitation.email},
+                )
             return redirect("organisations:members", organisation.slug)
     return render(request, "organisations/member_invite.html", {"form": form})
 
@@ -142,15 +146,27 @@ def member_remove(request, organisation: Organisation, membership_id: int):
     return render(request, "organisations/member_remove.html", {"membership": membership})
 
 
+def _delayed_text(invitation) -> str:
+    """The broker was down: the invitation is saved, its e-mail waits in the outbox."""
+    return _(
+        "Invitation à %(email)s enregistrée. Le service d'envoi est momentanément "
+        "indisponible : l'e-mail est en file d'attente et partira automatiquement dans "
+        "quelques minutes."
+    ) % {"email": invitation.email}
+
+
 def _act_on_invitation(request, organisation, invitation_id, service, success: str):
     """Run ``service`` on one of the organisation's invitations and say how it went."""
     invitation = get_invitation_or_404(organisation, invitation_id)
     try:
-        service(invitation=invitation, acting_user=request.user)
+        invitation = service(invitation=invitation, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, success % {"email": invitation.email})
+        if email_delayed(invitation):
+            messages.warning(request, _delayed_text(invitation))
+        else:
+            messages.success(request, success % {"email": invitation.email})
     return redirect("organisations:members", organisation.slug)
 
 

@@ -12,8 +12,11 @@ class SillonConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from .extensions import CONTRIBUTION_MODULES
+        from .observability import connect_task_signals
 
         autodiscover_modules(*CONTRIBUTION_MODULES)
+        # One log line per Celery task (name, id, state, duration).
+        connect_task_signals()
 
 
 class PlatformAdminConfig(AdminConfig):

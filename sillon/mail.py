@@ -1,12 +1,11 @@
-"""Sending an e-mail rendered from a pair of templates (plain text and HTML), and the
-one rule that keeps stored values from breaking an e-mail's headers."""
+"""Links for e-mails, and the one rule that keeps stored values from breaking an
+e-mail's headers. Every e-mail of an organisation goes through the outbox
+(``notifications.services``); allauth sends its own (``accounts.adapters``)."""
 
 import re
 import unicodedata
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
 
 def absolute_url(path: str) -> str:
@@ -22,20 +21,10 @@ def one_line(value) -> str:
     """``value`` as one header-safe line: control characters (line breaks, tabs, NUL…),
     line and paragraph separators and runs of whitespace become one space, and the ends
     are trimmed. Every e-mail subject goes through it (``notifications.services.send_batch``,
-    ``send_templated_mail``, and delivery for rows written before), so no stored title
+    and delivery for rows written before), so no stored title
     or name can break a header (« Header values may not contain linefeed… »)."""
     text = "".join(
         " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char
         for char in str(value or "")
     )
     return _SPACES.sub(" ", text).strip()
-
-
-def send_templated_mail(*, to: list[str], subject: str, template: str, context: dict) -> None:
-    """Render ``<template>.txt`` and ``<template>.html`` and send them as one message."""
-    context = {"subject": subject, "site_url": settings.SITE_URL, **context}
-    text = render_to_string(f"{template}.txt", context)
-    html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=one_line(subject), body=text, to=to)
-    message.attach_alternative(html, "text/html")
-    message.send()

@@ -1,20 +1,25 @@
 """Rendering Django templates to PDF with WeasyPrint, fetching nothing from outside.
 
 The URL fetcher serves only our own static files (through the staticfiles finders, so it
-works before ``collectstatic``) and media files (through the default storage). Any other
-URL — another host, ``file://``, ``data:`` pointing nowhere useful — is refused: WeasyPrint
-logs the refusal and renders the document without that resource. A name or a title that
-contains HTML is escaped by the template like anywhere else.
+works before ``collectstatic``) and media files (through the default storage: the file
+system or the S3 bucket alike). Any other URL — another host, ``file://``, ``data:``
+pointing nowhere useful — is refused: WeasyPrint logs the refusal and renders the
+document without that resource. A name or a title that contains HTML is escaped by the
+template like anywhere else.
+
+An uploaded file goes in a PDF by ``media_src(file)`` (the filter ``pdf_src``), never by
+its storage URL, which with S3 is a signed address on another host that the fetcher
+refuses.
 """
 
 import mimetypes
 import os
 import warnings
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import SuspiciousFileOperation, SuspiciousOperation
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
@@ -40,11 +45,17 @@ def _open_static(path: str):
 def _open_media(path: str):
     try:
         exists = default_storage.exists(path)
-    except SuspiciousFileOperation as error:
+    except SuspiciousOperation as error:
         raise RefusedResource(f"refused media path: {path}") from error
     if not exists:
         raise RefusedResource(f"media file not found: {path}")
     return default_storage.open(path, "rb")
+
+
+def media_src(file) -> str:
+    """Where a PDF finds an uploaded file (a ``FieldFile`` of the default storage): under
+    ``MEDIA_URL``, which the fetcher reads back through the storage API."""
+    return settings.MEDIA_URL + quote(file.name)
 
 
 def _own_file(url: str):

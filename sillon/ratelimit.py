@@ -5,15 +5,48 @@ production, the local memory of the one process with the embedded defaults).
 ``hit(scope, key, limit=…, window=…)`` counts one use of ``key`` and says whether it
 stays within ``limit`` uses in ``window`` seconds. The window is fixed: it starts at the
 first use and the counter starts again once it has passed.
+
+When the cache is unreachable (Redis down), ``sillon.cache.ResilientRedisCache`` answers
+as an empty cache and every counter lets the use through: a limit fails open, with a
+warning in the log, rather than failing the page.
+
+``client_ip(request)`` is the one rule for "where a request came from", used by these
+counters (``client_address``), allauth's rate limits (``accounts.adapters``) and
+django-axes (``AXES_CLIENT_IP_CALLABLE``).
 """
 
+import ipaddress
+
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import ngettext
 
 
+def client_ip(request) -> str | None:
+    """The address of the client, or None when the request carries none (a request
+    built by hand). With ``TRUSTED_PROXY_COUNT`` = n proxies of ours in front of Django,
+    each appending the address it received from to X-Forwarded-For, it is the n-th entry
+    from the right (the one our outermost proxy added; what is left of it the client may
+    have forged). With no proxy, or a header shorter than n or not an address (a request
+    that did not come through them), the address the server saw. django-axes uses it
+    (``AXES_CLIENT_IP_CALLABLE``)."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count <= 0 or not forwarded:
+        return remote
+    hops = [hop.strip() for hop in forwarded.split(",")]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote
+
+
 def client_address(request) -> str:
-    """The address a request came from, as the server saw it."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """``client_ip``, « unknown » when there is none: the key of per-address counters."""
+    return client_ip(request) or "unknown"
 
 
 # Every counter's key starts with this (the tests give each test its own).

@@ -31,3 +31,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def too_many_requests(request):
+    """allauth's rate limits (too many logins from one address…): a French page, 429."""
+    return render(request, "errors/429.html", status=429)

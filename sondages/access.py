@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from organisations.models import Organisation, Role
 from organisations.roles import role_in
 from parcours.models import Session
-from parcours.selectors import sessions_visible_to
+from parcours.selectors import expected_in_teams, is_facilitator, sessions_visible_to
 from sondages.models import DatePoll, Slot
 
 
@@ -25,13 +25,23 @@ def is_poll_organiser(user, session: Session) -> bool:
     if role == Role.COORDINATOR:
         return True
     if role == Role.TRAINER:
-        return session.facilitators.filter(pk=user.pk).exists()
+        return is_facilitator(user, session)
     return False
 
 
 def is_poll_voter(user, poll: DatePoll) -> bool:
     from sondages.services import poll_voters
 
+    # The session page loaded the teams expected with their members, and whether the
+    # person registered: voters are among those (``poll_voters``), no query needed
+    # unless the person registered.
+    session = poll.session
+    teams = getattr(session, "loaded_expected_teams", None)
+    if teams is not None:
+        if expected_in_teams(user, session, teams):
+            return True
+        if not getattr(session, "loaded_viewer_registered", True):
+            return False
     return poll_voters(poll).filter(pk=user.pk).exists()
 
 

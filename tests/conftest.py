@@ -4,18 +4,23 @@
 * warnings are errors (``filterwarnings = error``);
 * on-commit callbacks run when the service's transaction closes, as in production;
 * Celery runs tasks eagerly (a dedicated test starts a real worker);
-* outbound network connections other than to this machine are refused.
+* outbound network connections other than to this machine are refused;
+* with ``SILLON_TEST_STORAGE=s3`` files go to a local S3-compatible server (storage_s3.py).
 """
 
 import socket
 import uuid
 
 import pytest
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from sillon import ratelimit
 from sillon.celery import app as celery_app
+
+# S3-compatible storage (moto): the ``s3_storage`` fixture, and SILLON_TEST_STORAGE=s3.
+pytest_plugins = ["tests.storage_s3"]
 
 celery_app.conf.task_always_eager = True
 celery_app.conf.task_eager_propagates = True
@@ -30,9 +35,17 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _own_rate_limit_counters(monkeypatch):
-    """Each test counts its own uses (``sillon.ratelimit``): with Redis the cache is
-    shared by the parallel workers, whose users have the same ids."""
-    monkeypatch.setattr(ratelimit, "PREFIX", f"test-limit:{uuid.uuid4().hex}")
+    """Each test counts its own uses (``sillon.ratelimit``, and allauth's login limits):
+    with Redis the cache is shared by the parallel workers, whose users have the same ids
+    and whose clients all come from 127.0.0.1."""
+    prefix = f"test-limit:{uuid.uuid4().hex}"
+    monkeypatch.setattr(ratelimit, "PREFIX", prefix)
+    allauth_key = allauth_ratelimit.get_cache_key
+    monkeypatch.setattr(
+        allauth_ratelimit,
+        "get_cache_key",
+        lambda *args, **kwargs: f"{prefix}:{allauth_key(*args, **kwargs)}",
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,8 @@ without it)."""
 import io
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
 from sillon import pdf
@@ -68,11 +70,11 @@ def test_a_missing_static_or_media_file_is_refused(settings, tmp_path):
 
 def test_a_media_file_is_served(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    (tmp_path / "logos").mkdir()
-    (tmp_path / "logos" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    path, body = pdf._own_file(f"{OWN}media/logos/logo.svg")
+    svg = ContentFile(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+    name = default_storage.save("logos/logo.svg", svg)
+    path, body = pdf._own_file(f"{OWN}media/{name}")
     with body:
-        assert path == "/media/logos/logo.svg"
+        assert path == f"/media/{name}"
         assert body.read().startswith(b"<svg")
 
 

@@ -28,6 +28,7 @@ KIND_LABELS = {
     "session.cancellation": _("Annulation de séance"),
     "programme.calendar": _("Calendrier du programme"),
     "digest": _("Résumé quotidien"),
+    "organisation.invitation": _("Invitation à rejoindre l'organisation"),
 }
 
 SUPPRESSION_REASONS = {

@@ -11,9 +11,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -310,24 +319,43 @@ def _session_page_context(request, organisation: Organisation, session: Session)
     role = role_in(user, organisation)
     is_staff = role in STAFF_ROLES
     session.organisation = organisation
-    expected = selectors.is_expected(user, session)
+    # Read several times by the page and the panels of other apps: loaded once.
+    prefetch_related_objects(
+        [session],
+        "days",
+        Prefetch("facilitators", queryset=User.objects.order_by("last_name", "first_name")),
+    )
+    teams = list(selectors.expected_teams(session))
+    # Read by other apps' panels (``sondages``: who votes on the session's poll).
+    session.loaded_expected_teams = teams
+    if hasattr(session, "registrations_total"):  # annotated by ``session_detail``
+        registrations = {"total": session.registrations_total, "mine": session.registered_viewer}
+    else:
+        registrations = SessionRegistration.objects.filter(session=session).aggregate(
+            total=Count("pk"), mine=Count("pk", filter=Q(user_id=user.pk))
+        )
+    session.loaded_viewer_registered = bool(registrations["mine"])
+    # The rule of ``selectors.is_expected``, from what is loaded above.
+    expected = bool(
+        registrations["mine"]
+        or selectors.is_facilitator(user, session)
+        or selectors.expected_in_teams(user, session, teams)
+    )
     is_open = session.audience == Session.Audience.OPEN
-    registered = is_open and SessionRegistration.objects.filter(session=session, user=user).exists()
+    registered = is_open and bool(registrations["mine"])
     now = timezone.now()
     is_past = session.is_dated and session.ends_at < now
     can_act = not session.is_cancelled and not is_past
 
+    chosen = WorkshopRegistration.objects.filter(workshop=OuterRef("pk"), user_id=user.pk)
     agenda = list(
         AgendaItem.objects.filter(session=session).prefetch_related(
             Prefetch(
                 "workshops",
-                queryset=Workshop.objects.annotate(taken=Count("registrations")).order_by("title"),
+                queryset=Workshop.objects.annotate(
+                    taken=Count("registrations"), chosen=Exists(chosen)
+                ).order_by("title"),
             )
-        )
-    )
-    choices = set(
-        WorkshopRegistration.objects.filter(round__session=session, user=user).values_list(
-            "workshop_id", flat=True
         )
     )
     zone = _zone(organisation)
@@ -338,16 +366,13 @@ def _session_page_context(request, organisation: Organisation, session: Session)
             day = first_day + timedelta(days=item.day - 1)
             days.append({"number": item.day, "date": day, "label": format_day(day), "items": []})
         for workshop in item.workshops.all():
-            workshop.chosen = workshop.pk in choices
             workshop.seats_left = (
                 None if workshop.capacity is None else max(workshop.capacity - workshop.taken, 0)
             )
         item.chosen_workshop = next((w for w in item.workshops.all() if w.chosen), None)
         days[-1]["items"].append(item)
 
-    registration_count = (
-        SessionRegistration.objects.filter(session=session).count() if is_open else 0
-    )
+    registration_count = registrations["total"] if is_open else 0
     return {
         "session": session,
         "programme": session.programme,
@@ -373,14 +398,23 @@ def _session_page_context(request, organisation: Organisation, session: Session)
         "multi_day": len({item.day for item in agenda}) > 1,
         "feedback": "",
         "feedback_ok": True,
+        "expected_teams": teams,
     }
 
 
 @organisation_view("parcours.view_calendar")
 def session_detail(request, organisation: Organisation, session_id: int):
-    session = get_session_for_user_or_404(request.user, organisation, session_id)
+    registrations = SessionRegistration.objects.filter(session=OuterRef("pk"))
+    count = registrations.values("session").annotate(total=Count("pk")).values("total")
+    session = get_object_or_404(
+        selectors.sessions_visible_to(request.user, organisation).annotate(
+            registrations_total=Coalesce(Subquery(count), 0),
+            registered_viewer=Exists(registrations.filter(user_id=request.user.pk)),
+        ),
+        pk=session_id,
+    )
     context = _session_page_context(request, organisation, session)
-    teams = list(selectors.expected_teams(session))
+    teams = context["expected_teams"]
     if not context["is_staff"]:
         teams = [
             team
@@ -389,7 +423,7 @@ def session_detail(request, organisation: Organisation, session_id: int):
         ]
     context.update(
         {
-            "facilitators": list(session.facilitators.order_by("last_name", "first_name")),
+            "facilitators": list(session.facilitators.all()),
             "expected_teams": teams,
             "documents": list(session.documents.all()),
             "extra_sections": session_panels.collect(

@@ -75,3 +75,12 @@ def ratio(part, whole):
     from sillon.figures import ratio as as_ratio
 
     return as_ratio(part, whole)
+
+
+@register.filter
+def pdf_src(file):
+    """``<img src="{{ organisation.logo|pdf_src }}">`` in a PDF template: the uploaded
+    file read through the storage (``sillon.pdf.media_src``), wherever it is stored."""
+    from sillon.pdf import media_src
+
+    return media_src(file) if file else ""

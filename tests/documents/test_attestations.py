@@ -566,16 +566,16 @@ def test_a_failed_batch_leaves_no_file_and_no_number(world, monkeypatch):
     import documents.attestations as attestations
 
     made = []
-    real = attestations._temporary
+    real = attestations.temporary_path
 
-    def spy(suffix):
-        made.append(real(suffix))
+    def spy(document, suffix):
+        made.append(real(document, suffix))
         return made[-1]
 
     def explode(**kwargs):
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(attestations, "_temporary", spy)
+    monkeypatch.setattr(attestations, "temporary_path", spy)
     monkeypatch.setattr(attestations, "render_attestation", explode)
     with pytest.raises(RuntimeError):
         build(Document.Kind.ATTESTATIONS, world, programme=world.programme, cohort=world.cohort)

@@ -14,7 +14,7 @@ from django_scopes import scope, scopes_disabled
 
 from documents import services
 from documents.builders import BuildError
-from documents.models import STALE_AFTER, Document
+from documents.models import Document, stale_after
 from documents.tasks import build_document_task
 from organisations.models import AuditEntry
 from presences.models import AttendanceChange
@@ -49,7 +49,9 @@ def fresh(world, document):
 def no_dispatch(monkeypatch):
     """Requests create their rows but no build runs (a busy queue)."""
     sent = []
-    monkeypatch.setattr(build_document_task, "delay", lambda *args: sent.append(args))
+    monkeypatch.setattr(
+        build_document_task, "apply_async", lambda args, **options: sent.append(args)
+    )
     return sent
 
 
@@ -186,12 +188,32 @@ def test_a_redelivered_task_takes_over_a_build_whose_worker_died(world):
             status="building",
             attempts=1,
             progress=40,
-            started_at=timezone.now(),
+            started_at=timezone.now() - timedelta(minutes=15),
+            heartbeat_at=timezone.now() - timedelta(minutes=15),
         )
     build_document_task(world.organisation.pk, document.pk)
     document = fresh(world, document)
     assert document.status == Document.Status.READY
     assert document.attempts == 2
+    assert document.interruptions == 1
+
+
+def test_a_duplicate_message_leaves_a_live_build_alone(world):
+    with scope(organisation=world.organisation.pk):
+        document = DocumentFactory(
+            organisation=world.organisation,
+            programme=world.programme,
+            person=world.member,
+            status="building",
+            attempts=1,
+            progress=40,
+            started_at=timezone.now(),
+            heartbeat_at=timezone.now(),
+        )
+    build_document_task(world.organisation.pk, document.pk)
+    document = fresh(world, document)
+    assert (document.status, document.attempts, document.progress) == ("building", 1, 40)
+    assert world.fake.calls == 0
 
 
 def test_a_superseded_build_stops_without_touching_the_row_or_storing_a_file(world, settings):
@@ -236,13 +258,16 @@ def test_asking_again_returns_the_document_being_built(world, no_dispatch):
     assert ask(world, Document.Kind.ATTENDANCE_SHEET).pk != first.pk
 
 
-def test_asking_again_after_the_worker_died_starts_a_new_document(world, no_dispatch):
+def test_asking_again_while_a_dead_build_is_taken_back_returns_it(world, no_dispatch):
     first = ask(world)
-    with time_machine.travel(timezone.now() + STALE_AFTER + timedelta(minutes=1)):
+    with scopes_disabled():
+        services._claim(first)  # a worker took it, then died
+    with time_machine.travel(timezone.now() + stale_after() + timedelta(minutes=1)):
         assert fresh(world, first).is_stale
-        second = ask(world)
-    assert second.pk != first.pk
-    assert len(no_dispatch) == 2
+        again = ask(world)
+    # No second build: the sweep takes the first one back on its own.
+    assert again.pk == first.pk
+    assert len(no_dispatch) == 1
 
 
 def test_a_filled_sheet_needs_recorded_attendance(world):
@@ -300,15 +325,15 @@ def test_retrying_a_failed_document_builds_it_again(world):
     assert entry.actor == world.coordinator
 
 
-def test_retrying_a_stale_document_starts_it_again(world, no_dispatch):
+def test_a_dead_build_is_not_retried_by_hand_the_sweep_takes_it_back(world, no_dispatch):
     document = ask(world)
-    with time_machine.travel(timezone.now() + STALE_AFTER + timedelta(minutes=1)):
-        with scope(organisation=world.organisation.pk):
-            services.retry_document(document=document, acting_user=world.coordinator)
-            document.refresh_from_db()
-        assert document.status == Document.Status.PENDING
-        assert not document.is_stale  # counted again from the retry
-    assert len(no_dispatch) == 2
+    with scopes_disabled():
+        services._claim(document)
+    later = timezone.now() + stale_after() + timedelta(minutes=1)
+    refused = pytest.raises(ValidationError, match="n'a pas échoué")
+    with time_machine.travel(later), scope(organisation=world.organisation.pk), refused:
+        services.retry_document(document=document, acting_user=world.coordinator)
+    assert len(no_dispatch) == 1
 
 
 def test_only_failed_or_stale_documents_are_retried(world, no_dispatch):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from documents.extensions import attendance_attestations_panel
-from documents.models import STALE_AFTER, Document
+from documents.models import Document, stale_after
 from documents.tasks import build_document_task
 from tests.factories import (
     AttendanceFactory,
@@ -48,7 +48,7 @@ def texts(response) -> list[str]:
 
 @pytest.fixture
 def no_dispatch(monkeypatch):
-    monkeypatch.setattr(build_document_task, "delay", lambda *args: None)
+    monkeypatch.setattr(build_document_task, "apply_async", lambda args, **options: None)
 
 
 # --- Who sees what --------------------------------------------------------------------
@@ -208,7 +208,7 @@ def test_retry_with_htmx_answers_the_state_fragment(client, world, no_dispatch):
     assert texts(response) == ["Ce document n'a pas échoué : il est prêt ou en cours de création."]
 
 
-def test_a_build_whose_worker_died_says_so_and_offers_to_start_again(client, world):
+def test_a_build_whose_worker_died_says_it_resumes_on_its_own(client, world):
     document = make(
         world,
         requested_by=world.coordinator,
@@ -218,11 +218,12 @@ def test_a_build_whose_worker_died_says_so_and_offers_to_start_again(client, wor
         heartbeat_at=timezone.now(),
     )
     client_for(client, world.coordinator)
-    with time_machine.travel(timezone.now() + STALE_AFTER + timedelta(minutes=1)):
+    with time_machine.travel(timezone.now() + stale_after() + timedelta(minutes=1)):
         page = client.get(url(world, "detail", document.pk)).content.decode()
-    assert "La création s'est interrompue" in page
-    assert "Relancer" in page
-    assert "hx-trigger" not in page
+    assert "La création s'est interrompue avant la fin" in page
+    assert "Elle reprend automatiquement depuis le début : rien à faire de votre côté." in page
+    assert "Relancer" not in page
+    assert 'hx-trigger="every 1s"' in page  # still polled: it comes back on its own
 
 
 def test_retry_is_post_only_and_for_people_who_see_the_document(client, world):

@@ -1,13 +1,14 @@
 """Everything ``manage.py load_demo`` loads, in order: the French reference geography
 (``territoires.loader``, about two seconds on SQLite, skipped once loaded), the demo
 organisations and their people (``demo.organisations``), the programmes of seeds 000 and
-001 with seed 000's polls, engagement, call and attendance, then seed 000's evaluations.
+001 with seed 000's polls, engagement, call, attendance and CODEV groups, then seed
+000's evaluations.
 Idempotent: a second run changes nothing."""
 
 from django.db import transaction
 from django_scopes import scope
 
-from demo import calls, coaching, engagement, evaluation, programmes, seminar
+from demo import calls, coaching, codev, engagement, evaluation, programmes, seminar
 from demo import organisations as demo_organisations
 from demo.common import CNFPT_SLUG, HDF_SLUG, DemoResult
 from demo.teams import team_member_login
@@ -22,12 +23,16 @@ def load() -> tuple[DemoResult, list[str]]:
     organisations = demo_organisations.load()
     hauts_de_france = organisations[HDF_SLUG]
     with scope(organisation=hauts_de_france.pk):
-        result.summary.append(programmes.load(hauts_de_france))
+        programmes.load(hauts_de_france)
         # The polls fix dates the engagement shows: before the signatures.
         coaching.load_polls(hauts_de_france)
         result.summary.append(engagement.load(hauts_de_france))
         result.summary.append(calls.load(hauts_de_france))
         result.summary.append(coaching.load_attendance(hauts_de_france))
+        codev_line = codev.load(hauts_de_france)
+        # The programme's line counts its sessions once the groups' séances are made.
+        result.summary.insert(1, programmes.load(hauts_de_france))
+        result.summary.append(codev_line)
     with scope(organisation=organisations[CNFPT_SLUG].pk):
         result.summary.append(seminar.load(organisations[CNFPT_SLUG]))
     name, email, team = team_member_login()

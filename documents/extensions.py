@@ -23,6 +23,7 @@ from documents.access import (
 )
 from documents.attendance_sheets import build_blank_sheet, build_filled_sheet
 from documents.attestations import build_attestation, build_attestations
+from documents.codev_records import build_codev_record
 from documents.describe import describe
 from documents.models import Document
 from documents.personal_data import export_for_user
@@ -45,12 +46,13 @@ RECENT = 3
 
 @receiver(document_builders, dispatch_uid="documents.builders")
 def attestations_and_sheets(sender, **kwargs):
-    """The documents Sillon knows: attestations and attendance sheets."""
+    """The documents Sillon knows: attestations, attendance sheets, CODEV records."""
     return {
         Document.Kind.ATTESTATION: build_attestation,
         Document.Kind.ATTESTATIONS: build_attestations,
         Document.Kind.ATTENDANCE_SHEET: build_blank_sheet,
         Document.Kind.FILLED_ATTENDANCE_SHEET: build_filled_sheet,
+        Document.Kind.CODEV_RECORD: build_codev_record,
     }
 
 

@@ -8,9 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-# A build that has not written its progress for this long is taken for dead (its
-# worker was killed): the page says so and offers to start again.
-STALE_AFTER = timedelta(minutes=10)
+# A build whose heartbeat is older than this is taken for dead (its worker was killed):
+# the sweep (``documents.queue.sweep``) takes it back. The build beats every
+# ``DOCUMENT_HEARTBEAT_SECONDS`` (a thread of the worker), whatever its builder does.
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.DOCUMENT_STALE_AFTER_SECONDS)
 
 
 def document_path(document: "Document", filename: str) -> str:
@@ -21,14 +25,17 @@ def document_path(document: "Document", filename: str) -> str:
 class Document(models.Model):
     """A generated file (attendance sheet, attestation, a cohort's attestations as a
     ZIP…), built in the background by a Celery task: pending → building → ready, or
-    failed with a message, and retried on request. ``file`` is set only once the whole
-    file is written, so a half-built one is never offered."""
+    failed with a message. The row is the durable queue: it is written before the task
+    is sent, and the sweep sends again what the broker lost and takes back a build whose
+    worker died (``documents.queue``). ``file`` is set only once the whole file is
+    written, so a half-built one is never offered."""
 
     class Kind(models.TextChoices):
         ATTENDANCE_SHEET = "attendance_sheet", _("Feuille d'émargement vierge")
         FILLED_ATTENDANCE_SHEET = "filled_attendance_sheet", _("Feuille d'émargement remplie")
         ATTESTATION = "attestation", _("Attestation de participation")
         ATTESTATIONS = "attestations", _("Attestations de la promotion (ZIP)")
+        CODEV_RECORD = "codev_record", _("Compte rendu de séance de CODEV")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")
@@ -88,6 +95,10 @@ class Document(models.Model):
     provisional = models.BooleanField(_("provisoire"), default=False)
     error = models.TextField(_("erreur"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Builds of this request whose worker died, taken back by the sweep (bounded).
+    interruptions = models.PositiveSmallIntegerField(default=0)
+    # When the task was last handed to the broker (empty: not yet, the broker was down).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
@@ -119,15 +130,20 @@ class Document(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        """Pending or building, but silent for too long: its worker died."""
-        if self.status not in (self.Status.PENDING, self.Status.BUILDING):
+        """Building, but its heartbeat stopped: its worker died (the sweep takes it back)."""
+        if self.status != self.Status.BUILDING:
             return False
         last = self.heartbeat_at or self.started_at or self.created_at
-        return last is not None and timezone.now() - last > STALE_AFTER
+        return last is not None and timezone.now() - last > stale_after()
+
+    @property
+    def is_queued(self) -> bool:
+        return self.status == self.Status.PENDING
 
     @property
     def in_progress(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.BUILDING) and not self.is_stale
+        """Pending or building (a dead build included: it is taken back on its own)."""
+        return self.status in (self.Status.PENDING, self.Status.BUILDING)
 
 
 class Attestation(models.Model):

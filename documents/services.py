@@ -1,5 +1,9 @@
 """Generated documents' workflow: ask for one, build it in the background, retry it.
 
+The row is written (pending) in the request's transaction and its build sent to the
+broker once committed; the broker down, it waits, and the sweep sends it later
+(``documents.queue``, which also takes back builds whose worker died).
+
 pending → building → ready, or failed with a message the page shows as it is. The file
 is stored only once complete (``Document.file`` is set at the very end), so a half-built
 one is never offered. The builder runs outside any long transaction: its progress is
@@ -17,6 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -24,6 +29,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from codev.models import Case
+from documents import queue
 from documents.actions import Action
 from documents.builders import BuildError, Built, get_builder
 from documents.models import Attestation, Document
@@ -68,6 +75,14 @@ def failure_message() -> str:
     )
 
 
+def too_long_message() -> str:
+    return _(
+        "La création du document a pris trop de temps et a été arrêtée. Demandez un "
+        "document plus petit (une promotion plutôt que tout le programme, une période "
+        "plus courte), ou contactez l'équipe Sillon."
+    )
+
+
 class Superseded(Exception):
     """The row is no longer this build's (retried or claimed again): stop quietly."""
 
@@ -99,10 +114,20 @@ def _check_subjects(*, organisation: Organisation, kind: str, programme, cohort,
                 )
             }
         )
+    if kind == Document.Kind.CODEV_RECORD:
+        _check_codev_record(session)
     if kind in ATTESTATION_KINDS and programme is None:
         raise ValidationError(_("Choisissez le programme de l'attestation."))
     if kind == Document.Kind.ATTESTATION and person is None:
         raise ValidationError({"person": _("Choisissez la personne de l'attestation.")})
+
+
+def _check_codev_record(session) -> None:
+    """A CODEV séance's record needs the séance, and its case."""
+    if session is None:
+        raise ValidationError(_("Choisissez la séance de CODEV du compte rendu."))
+    if not Case.objects.filter(group_session__session=session).exists():
+        raise ValidationError(_("Cette séance n'a pas encore de cas : pas de compte rendu."))
 
 
 def local_today(organisation: Organisation) -> date:
@@ -172,8 +197,9 @@ def request_document(
     period_end: date | None = None,
     provisional: bool = False,
 ) -> Document:
-    """Create the row and dispatch its build once committed. The same requester asking
-    again for a document still being built (and alive), or made less than ``RECENT``
+    """Create the row (pending) and dispatch its build once committed (the broker out of
+    reach, it stays queued for the sweep). The same requester asking
+    again for a document still queued or being built, or made less than ``RECENT``
     ago with no attendance changed since, gets that one back; past ``BUILDS_PER_HOUR``
     new builds in an hour, they are refused.
 
@@ -222,9 +248,9 @@ def request_document(
         period_end=period_end,
         provisional=provisional,
     )
-    for document in same.filter(status__in=ACTIVE).order_by("-created_at", "-pk"):
-        if not document.is_stale:
-            return document
+    active = same.filter(status__in=ACTIVE).order_by("-created_at", "-pk").first()
+    if active is not None:
+        return active
     recent = (
         same.filter(status=Document.Status.READY, finished_at__gte=timezone.now() - RECENT)
         .order_by("-finished_at", "-pk")
@@ -265,20 +291,23 @@ def request_document(
         document_id=document.pk,
         kind=kind,
     )
-    _dispatch(document)
+    queue.dispatch(document)
     return document
 
 
 @transaction.atomic
 def retry_document(*, document: Document, acting_user) -> Document:
-    """Start a failed build again, or one whose worker died (stale)."""
+    """Start a failed build again (a build whose worker died needs nobody: the sweep
+    takes it back on its own)."""
     document = Document.objects.select_for_update().get(pk=document.pk)
-    if not (document.is_failed or document.is_stale):
+    if not document.is_failed:
         raise ValidationError(
             _("Ce document n'a pas échoué : il est prêt ou en cours de création.")
         )
     document.status = Document.Status.PENDING
     document.error = ""
+    document.interruptions = 0
+    document.dispatched_at = None
     document.progress = 0
     document.steps_done = 0
     document.steps_total = 0
@@ -296,6 +325,8 @@ def retry_document(*, document: Document, acting_user) -> Document:
             "started_at",
             "finished_at",
             "heartbeat_at",
+            "interruptions",
+            "dispatched_at",
         ]
     )
     record(
@@ -306,26 +337,27 @@ def retry_document(*, document: Document, acting_user) -> Document:
         document_id=document.pk,
         attempts=document.attempts,
     )
-    _dispatch(document)
+    queue.dispatch(document)
     return document
-
-
-def _dispatch(document: Document) -> None:
-    from documents.tasks import build_document_task
-
-    organisation_id, document_id = document.organisation_id, document.pk
-    transaction.on_commit(lambda: build_document_task.delay(organisation_id, document_id))
 
 
 # --- Building --------------------------------------------------------------------------
 
 
-def build_document(*, document: Document) -> Document:
+def build_document(*, document: Document, heartbeat: bool = False) -> Document:
     """Build ``document`` (called by the Celery task; safe to run again: a ready or
-    failed row is left alone, a building one whose worker died is taken over)."""
+    failed row is left alone, a live build too, and one whose worker died is taken
+    over). ``heartbeat``: beat on the row from a thread while building (in a worker)."""
     attempt = _claim(document)
     if attempt is None:
         return Document.objects.get(pk=document.pk)
+    if heartbeat:
+        with queue.Heartbeat(document.pk, attempt):
+            return _build(document, attempt)
+    return _build(document, attempt)
+
+
+def _build(document: Document, attempt: int) -> Document:
     document = (
         Document.objects.select_related("organisation", "programme", "cohort", "session", "person")
         .filter(pk=document.pk)
@@ -339,6 +371,9 @@ def build_document(*, document: Document) -> Document:
         logger.info("Build of document %s superseded (attempt %s)", document.pk, attempt)
     except BuildError as error:
         _fail(document, attempt, str(error))
+    except SoftTimeLimitExceeded:
+        logger.error("Build of document %s took too long (attempt %s)", document.pk, attempt)
+        _fail(document, attempt, too_long_message())
     except Exception:
         logger.exception("Build of document %s failed (attempt %s)", document.pk, attempt)
         _fail(document, attempt, failure_message())
@@ -350,9 +385,12 @@ def build_document(*, document: Document) -> Document:
 
 @transaction.atomic
 def _claim(document: Document) -> int | None:
-    """pending (or building, after a lost worker) → building; the attempt's number."""
+    """pending (or building, after a lost worker) → building; the attempt's number.
+    ``None``: nothing to do (done, failed, or a live build has it)."""
     row = Document.objects.select_for_update().filter(pk=document.pk).first()
     if row is None or row.status not in ACTIVE:
+        return None
+    if row.status == Document.Status.BUILDING and not (row.is_stale and queue.take_back(row)):
         return None
     now = timezone.now()
     row.status = Document.Status.BUILDING

@@ -16,6 +16,11 @@ urlpatterns = [
         name="attendance_sheet_request",
     ),
     path(
+        "documents/codev/<int:group_session_id>/compte-rendu/",
+        views.codev_record_request,
+        name="codev_record_request",
+    ),
+    path(
         "documents/programmes/<int:programme_id>/attestations/",
         views.attestations_request,
         name="attestations_request",

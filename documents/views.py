@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from codev.seance_access import get_seance_for_user_or_404
 from documents import services
 from documents.access import (
     attended_people,
@@ -31,6 +32,7 @@ from documents.forms import (
     AttendanceSheetRequestForm,
     AttestationRequestForm,
     AttestationsRequestForm,
+    ReturnForm,
     RevocationForm,
 )
 from documents.models import Document
@@ -152,6 +154,25 @@ def attendance_sheet_request(request, organisation, session_id):
         back,
         kind=kind,
         title=title % {"session": session.title},
+        programme=session.programme,
+        session=session,
+    )
+
+
+@organisation_view(VIEW)
+@require_POST
+def codev_record_request(request, organisation, group_session_id):
+    """« Compte rendu (PDF) » of a CODEV séance: anyone who sees the séance's group."""
+    group_session = get_seance_for_user_or_404(request.user, organisation, group_session_id)
+    session = group_session.session
+    back = reverse("codev:seance", args=[organisation.slug, group_session.pk])
+    return _request(
+        request,
+        organisation,
+        ReturnForm(request.POST),
+        back,
+        kind=Document.Kind.CODEV_RECORD,
+        title=_("Compte rendu de CODEV — %(session)s") % {"session": session.title},
         programme=session.programme,
         session=session,
     )

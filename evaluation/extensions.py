@@ -5,6 +5,7 @@ a call and the application's part made of them, and a person's data."""
 
 from urllib.parse import urlencode
 
+from django.db.models import Exists, OuterRef
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -127,16 +128,15 @@ def session_campaigns_panel(
     role = role_in(user, organisation)
     is_staff = role in Role.values
     coordinates = role == Role.COORDINATOR
+    # Which of them the person answers, in the same query.
+    to_answer = selectors.campaigns_to_answer(user, organisation).filter(pk=OuterRef("pk"))
     visible = list(
         selectors.campaigns_visible_to(user, organisation)
         .filter(session=session)
+        .annotate(answered_by_viewer=Exists(to_answer))
         .order_by("opens_at", "pk")
     )
-    answered = set(
-        selectors.campaigns_to_answer(user, organisation)
-        .filter(session=session)
-        .values_list("pk", flat=True)
-    )
+    answered = {campaign.pk for campaign in visible if campaign.answered_by_viewer}
     mine = {
         row["campaign"].pk: row
         for row in describe_campaigns(user, organisation, [c for c in visible if c.pk in answered])

@@ -79,7 +79,7 @@ def _expected_teams(campaign: Campaign) -> QuerySet:
         session = campaign.session
         if session.audience == Session.Audience.COHORT:
             return teams.filter(cohort__programme=session.programme_id)
-        if session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
+        if session.audience in Session.TEAM_AUDIENCES:
             return teams.filter(sessions=session)
         return teams.filter(
             members__left_at__isnull=True,
@@ -94,7 +94,7 @@ def _session_people(session: Session) -> QuerySet:
     members = TeamMember.objects.current().filter(organisation=session.organisation_id)
     if session.audience == Session.Audience.COHORT:
         members = members.filter(team__cohort__programme=session.programme_id)
-    elif session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
+    elif session.audience in Session.TEAM_AUDIENCES:
         members = members.filter(team__sessions=session)
     else:
         members = members.none()
@@ -207,9 +207,9 @@ def campaigns_to_answer(user, organisation: Organisation) -> QuerySet:
     session_cohort = Q(session__audience=Session.Audience.COHORT) & Exists(
         _member_rows(user).filter(team__cohort__programme=OuterRef("session__programme"))
     )
-    session_teams = Q(
-        session__audience__in=[Session.Audience.TEAM, Session.Audience.TEAMS]
-    ) & Exists(_member_rows(user).filter(team__sessions=OuterRef("session")))
+    session_teams = Q(session__audience__in=Session.TEAM_AUDIENCES) & Exists(
+        _member_rows(user).filter(team__sessions=OuterRef("session"))
+    )
     role_ok = ~Q(session__expected_presence=Session.Presence.ONE_ROLE) | Exists(
         _member_rows(user).filter(role=OuterRef("session__expected_role"))
     )

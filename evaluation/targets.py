@@ -219,7 +219,7 @@ def targets(campaigns: list[Campaign], *, now: datetime | None = None) -> Target
             session = campaign.session
             if session.audience == Session.Audience.COHORT:
                 teams = set(teams_by_programme.get(session.programme_id, ()))
-            elif session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
+            elif session.audience in Session.TEAM_AUDIENCES:
                 teams = set(session_teams.get(session.pk, ()))
             else:
                 teams = {

@@ -121,10 +121,13 @@ def upcoming_sessions_home_panel(sender, *, request, organisation, **kwargs) -> 
         .prefetch_related("days")
         .order_by("starts_at")[:UPCOMING]
     )
+    sessions = list(sessions)
+    for session in sessions:
+        session.organisation = organisation  # their dates are written in its time zone
     programmes = programmes_visible_to(request.user, organisation).order_by("-start_date")[:5]
     return HomeSection(
         "parcours/partials/home_section.html",
-        {"sessions": list(sessions), "programmes": list(programmes)},
+        {"sessions": sessions, "programmes": list(programmes)},
     )
 
 

@@ -401,6 +401,17 @@ class SessionForm(LocalDateTimeMixin, Form):
         self.fields["facilitators"].queryset = facilitator_choices(programme.organisation)
         self.fields["teams"].queryset = Team.objects.filter(cohort__programme=programme)
         self.fields["expected_role"].queryset = TeamRole.objects.filter(programme=programme)
+        if session is not None and session.audience == Session.Audience.GROUP:
+            # A group's session: its public follows the group (« Groupes »).
+            for name in ("audience", "teams"):
+                self.fields[name].disabled = True
+            self.fields["audience"].help_text = _(
+                "Le public suit le groupe : modifiez ses membres depuis l'onglet « Groupes »."
+            )
+        else:
+            self.fields["audience"].choices = [
+                choice for choice in Session.Audience.choices if choice[0] != "group"
+            ]
         if self.is_past:
             self.fields["confirm_past"] = forms.BooleanField(
                 label=_("Je confirme la modification d'une séance passée"),

@@ -287,7 +287,7 @@ def expected_recipients(sessions: list[Session]) -> dict[int, list]:
         )
         if session.audience == Session.Audience.COHORT:
             rows = by_programme.get(session.programme_id, [])
-        elif session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
+        elif session.audience in Session.TEAM_AUDIENCES:
             rows = [row for team in teams_by_session.get(session.pk, ()) for row in by_team[team]]
         else:
             rows = []

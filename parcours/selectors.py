@@ -57,7 +57,7 @@ def _team_conditions(user) -> tuple[Q, Q]:
         )
     )
     cohort = Q(audience=Session.Audience.COHORT)
-    teams = Q(audience__in=[Session.Audience.TEAM, Session.Audience.TEAMS])
+    teams = Q(audience__in=Session.TEAM_AUDIENCES)
     role_based = Q(expected_presence=Session.Presence.ONE_ROLE)
     visible = (cohort & in_cohort) | (teams & in_team)
     expected = (
@@ -102,7 +102,8 @@ def sessions_visible_to(user, organisation: Organisation) -> QuerySet:
         open_in_programme = Q(audience=Session.Audience.OPEN) & Exists(
             _team_member_rows(user).filter(team__cohort__programme=OuterRef("programme"))
         )
-        return sessions.filter(published).filter(visible | open_in_programme)
+        group_person = Q(audience=Session.Audience.GROUP) & _registered(user)
+        return sessions.filter(published).filter(visible | open_in_programme | group_person)
     return sessions.none()
 
 
@@ -156,13 +157,36 @@ def is_expected(user, session: Session) -> bool:
     return expected_participants(session).filter(pk=user.pk).exists()
 
 
+def is_facilitator(user, session: Session) -> bool:
+    """Whether ``user`` facilitates ``session``: read from the prefetched facilitators
+    when the page loaded them (``prefetch_related("facilitators")``), one query
+    otherwise."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    prefetched = getattr(session, "_prefetched_objects_cache", {}).get("facilitators")
+    if prefetched is not None:
+        return any(person.pk == user.pk for person in prefetched)
+    return session.facilitators.filter(pk=user.pk).exists()
+
+
+def expected_in_teams(user, session: Session, teams) -> bool:
+    """Whether ``user`` is expected at ``session`` as a member of one of ``teams``, the
+    teams of ``expected_teams(session)`` with their current members (no query)."""
+    role_only = session.expected_presence == Session.Presence.ONE_ROLE
+    return any(
+        member.user_id == user.pk and (not role_only or member.role_id == session.expected_role_id)
+        for team in teams
+        for member in team.current_members
+    )
+
+
 def expected_participants(session: Session) -> QuerySet:
     """The people convened to ``session``: members of the teams concerned (only the
     expected role when one is), people registered to an open session, and facilitators."""
     members = TeamMember.objects.current().filter(organisation=session.organisation_id)
     if session.audience == Session.Audience.COHORT:
         members = members.filter(team__cohort__programme=session.programme_id)
-    elif session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
+    elif session.audience in Session.TEAM_AUDIENCES:
         members = members.filter(team__sessions=session)
     else:
         members = members.none()
@@ -182,7 +206,7 @@ def expected_teams(session: Session) -> QuerySet:
     teams = Team.objects.filter(organisation=session.organisation_id)
     if session.audience == Session.Audience.COHORT:
         teams = teams.filter(cohort__programme=session.programme_id)
-    elif session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
+    elif session.audience in Session.TEAM_AUDIENCES:
         teams = teams.filter(sessions=session)
     else:
         return teams.none()

@@ -70,12 +70,15 @@ INSTALLED_APPS = [
     "candidatures",
     "sondages",
     "presences",
+    "codev",
     "evaluation",
     "documents",
     "demo",
 ]
 
 MIDDLEWARE = [
+    # First: the request id (X-Request-ID) and one log line per request, redirects included.
+    "sillon.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sillon.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -168,8 +171,12 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sillon] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-# Failed password logins are counted by django-axes (below), not by allauth as well.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# Login limits count per client address (the real one behind the proxies, see
+# TRUSTED_PROXY_COUNT) and per account: 30 logins a minute from one address, and 10
+# failed ones in 15 minutes for one account from anywhere. Failures from one address
+# against one account are locked out by django-axes (below). A refusal is the French
+# page errors/429.html (sillon.urls.handler429).
+ACCOUNT_RATE_LIMITS = {"login": "30/m/ip", "login_failed": "10/15m/key"}
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sillon"
@@ -181,7 +188,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "accounts.adapters.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
+# The client's address, the same for axes, allauth and sillon.ratelimit (below).
+AXES_CLIENT_IP_CALLABLE = "sillon.ratelimit.client_ip"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "fr"
@@ -200,8 +208,45 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded and generated files: the file system under MEDIA_ROOT by default, or an
+# S3-compatible object store (STORAGE_BACKEND=s3) shared by every web and worker process.
+# The bucket stays private: files are served by Sillon after its permission checks
+# (FileResponse), and any URL the storage hands out is signed and expires.
+STORAGE_BACKEND = env("STORAGE_BACKEND", "filesystem").lower()
+if STORAGE_BACKEND == "s3":
+    if not env("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME doit être défini avec STORAGE_BACKEND=s3."
+        )
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            # Empty: AWS itself; otherwise the provider's endpoint (Scaleway, OVH, MinIO…).
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            # Empty: boto3's own chain (environment, instance role).
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env("AWS_LOCATION"),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(env("AWS_QUERYSTRING_EXPIRE", "300")),
+            # Two uploads of the same name keep both, as on the file system.
+            "file_overwrite": False,
+            # A file read back (a download, a ZIP) spills to disk past 5 MB.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+elif STORAGE_BACKEND == "filesystem":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("STORAGE_BACKEND vaut « filesystem » ou « s3 ».")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -217,12 +262,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Redis down: the cache answers empty and the rate limits fail open (sillon/cache.py).
+        "default": {"BACKEND": "sillon.cache.ResilientRedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
+# `make run` (scripts/run-dev): a broker that needs no server, kombu's filesystem transport
+# in var/celery/, with a real worker and beat, as in production. Its messages are taken
+# off the folder when read (no acknowledgement): the durable queues (the documents' rows,
+# the outbox) and their sweeps are what bring a killed worker's work back.
+CELERY_FILESYSTEM_DIR = Path(env("CELERY_FILESYSTEM_DIR", str(BASE_DIR / "var" / "celery")))
 # A message « en cours d'envoi » longer than this is swept back to retry (notifications).
 OUTBOX_SENDING_TIMEOUT_MINUTES = int(env("OUTBOX_SENDING_TIMEOUT_MINUTES", "15"))
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -230,7 +281,36 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+# Late acknowledgement: a message is acknowledged once its task is done, so a worker lost
+# mid-task leaves it on the broker. Redis hands an unacknowledged message to another
+# worker after the visibility timeout; it must exceed the longest task (a document build
+# is stopped at DOCUMENT_BUILD_TIME_LIMIT_SECONDS, 30 min) and the longest countdown of a
+# retry (minutes), or a task still running would be delivered twice. 6 h leaves room; a
+# dead document build does not wait for it: its heartbeat stops and the documents' sweep
+# sends it again within minutes (the late redelivery then finds it done and does nothing).
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 6 * 3600}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        {
+            "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
+            "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
+            "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
+            "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
+            "store_processed": False,
+        }
+    )
+    for _folder in ("queue", "control", "processed"):
+        (CELERY_FILESYSTEM_DIR / _folder).mkdir(parents=True, exist_ok=True)
+# Generated documents (documents/queue.py): a build beats every HEARTBEAT seconds; one
+# silent for STALE_AFTER is taken for dead and sent again by the sweep (every SWEEP
+# seconds), at most MAX_INTERRUPTIONS times before it fails, saying why. The builds'
+# temporary files live in DOCUMENT_TEMP_DIR, where the sweep removes those of dead builds.
+DOCUMENT_HEARTBEAT_SECONDS = float(env("DOCUMENT_HEARTBEAT_SECONDS", "10"))
+DOCUMENT_STALE_AFTER_SECONDS = float(env("DOCUMENT_STALE_AFTER_SECONDS", "120"))
+DOCUMENT_SWEEP_SECONDS = float(env("DOCUMENT_SWEEP_SECONDS", "60"))
+DOCUMENT_MAX_INTERRUPTIONS = int(env("DOCUMENT_MAX_INTERRUPTIONS", "3"))
+DOCUMENT_BUILD_TIME_LIMIT_SECONDS = int(env("DOCUMENT_BUILD_TIME_LIMIT_SECONDS", "1800"))
+DOCUMENT_TEMP_DIR = Path(env("DOCUMENT_TEMP_DIR", str(BASE_DIR / "var" / "tmp" / "documents")))
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -244,6 +324,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "notifications-sweep-uncertain": {
         "task": "notifications.tasks.sweep_uncertain",
         "schedule": 300,
+    },
+    "documents-sweep": {
+        "task": "documents.tasks.sweep_documents",
+        "schedule": DOCUMENT_SWEEP_SECONDS,
     },
 }
 # Task modules not named tasks.py (autodiscovery finds only those).
@@ -330,6 +414,12 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }
+# How many reverse proxies of ours stand in front of Django, each adding the address it
+# received from to X-Forwarded-For: the client's address is the one the outermost added
+# (sillon.ratelimit.client_ip; axes and allauth use it too). 0: REMOTE_ADDR. The
+# former AXES_PROXY_COUNT is read when TRUSTED_PROXY_COUNT is not set.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", env("AXES_PROXY_COUNT", "0")) or "0")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # /health/ shows its checks only to staff and to requests from these networks (probes on
 # the host or the private network, not forwarded by a proxy); others get "ok" or 503.
 HEALTH_DETAIL_NETWORKS = env_list(
@@ -340,18 +430,52 @@ HEALTH_DETAIL_NETWORKS = env_list(
 # django-scopes stays enabled everywhere: an unscoped query on a tenant model raises.
 SCOPES_DISABLED = False
 
+# Logs go to the console (stderr): the container's log, collected by Docker. LOG_FORMAT=json
+# writes one JSON object a line (docker-compose's default): one per request (logger
+# sillon.request: method, path, status, duration, request id, organisation, user id) and
+# one per Celery task (sillon.task: name, id, state, duration); "text" reads better in a
+# terminal (sillon/observability.py).
+LOG_FORMAT = env("LOG_FORMAT", "text").lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT vaut « text » ou « json ».")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"()": "sillon.observability.TextFormatter"},
+        "json": {"()": "sillon.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
         # WeasyPrint narrates every step and font subset at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # sillon.task writes one line per task; Celery's own "succeeded" lines (with the
+        # task's return value) are left out, its failures (with the traceback) kept.
+        "celery.app.trace": {"level": "WARNING"},
     },
 }
+# The Celery worker keeps these handlers instead of installing its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Sentry: errors (and, if sampled, traces) of web and worker, only when SENTRY_DSN is set.
+# No personal data is sent (send_default_pii off: no user, cookie, IP address or body).
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        release=env("SENTRY_RELEASE") or None,
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # Forms: a label is enough; a placeholder repeating it only adds noise for screen readers.
 BOOTSTRAP5 = {

@@ -9,6 +9,8 @@ from .health import health_view
 
 handler404 = "sillon.views.page_not_found"
 handler500 = "sillon.views.server_error"
+# allauth answers a rate limit it enforces with this page (HTTP 429).
+handler429 = "sillon.views.too_many_requests"
 
 urlpatterns = [
     path("", organisation_views.home, name="home"),
@@ -30,6 +32,7 @@ urlpatterns = [
     path("<slug:organisation_slug>/", include("candidatures.urls")),
     path("<slug:organisation_slug>/", include("sondages.urls")),
     path("<slug:organisation_slug>/", include("presences.urls")),
+    path("<slug:organisation_slug>/", include("codev.urls")),
     path("<slug:organisation_slug>/", include("evaluation.urls")),
     path("<slug:organisation_slug>/", include("documents.urls")),
     path("<slug:organisation_slug>/", include("notifications.urls")),

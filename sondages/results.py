@@ -134,9 +134,7 @@ def taken_by_batch(polls) -> dict[int, list[TakenSlot]]:
 
 def _teams_by_session(sessions) -> dict[int, set[int]]:
     by_session: dict[int, set[int]] = defaultdict(set)
-    team_sessions = [
-        s.pk for s in sessions if s.audience in (Session.Audience.TEAM, Session.Audience.TEAMS)
-    ]
+    team_sessions = [s.pk for s in sessions if s.audience in Session.TEAM_AUDIENCES]
     if team_sessions:
         rows = Session.teams.through.objects.filter(session_id__in=team_sessions).values_list(
             "session_id", "team_id"

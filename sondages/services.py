@@ -8,7 +8,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,20 +30,22 @@ ANSWERS = set(Vote.Answer.values)
 
 def poll_voters(poll: DatePoll) -> QuerySet:
     """Users asked to answer: current members of the teams concerned by the session
-    (the expected role only when the session expects one role)."""
+    (the expected role only when the session expects one role), and the people of a
+    group session."""
     session = poll.session
     members = TeamMember.objects.current().filter(organisation=session.organisation_id)
     if session.audience == Session.Audience.COHORT:
         members = members.filter(team__cohort__programme=session.programme_id)
-    elif session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
+    elif session.audience in Session.TEAM_AUDIENCES:
         members = members.filter(team__sessions=session)
     else:
         members = members.none()
     if session.expected_presence == Session.Presence.ONE_ROLE:
         members = members.filter(role=session.expected_role_id)
-    return User.objects.filter(pk__in=members.values("user_id")).order_by(
-        "last_name", "first_name", "pk"
-    )
+    voters = Q(pk__in=members.values("user_id"))
+    if session.audience == Session.Audience.GROUP:  # the group's people
+        voters |= Q(session_registrations__session=session)
+    return User.objects.filter(voters).distinct().order_by("last_name", "first_name", "pk")
 
 
 # --- Checks shared by the services ---------------------------------------------------
@@ -55,11 +57,7 @@ def _check_session(session: Session, *, now: datetime) -> None:
         raise ValidationError(_("Cette séance est annulée : on ne peut plus en choisir la date."))
     if session.status == Session.Status.SCHEDULED and session.starts_at <= now:
         raise ValidationError(_("Cette séance a déjà commencé : on ne peut plus la dater."))
-    if session.audience not in (
-        Session.Audience.TEAM,
-        Session.Audience.TEAMS,
-        Session.Audience.COHORT,
-    ):
+    if session.audience not in (*Session.TEAM_AUDIENCES, Session.Audience.COHORT):
         raise ValidationError(
             _("Seules les séances d'équipes ou de la promotion se datent par sondage.")
         )

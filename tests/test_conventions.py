@@ -69,6 +69,14 @@ WORKFLOW_MODELS = {
     "TeamInvitation",
     "Team",
     "Convocation",
+    "Group",
+    "GroupMembership",
+    "GroupSession",
+    "StepNote",
+    "Case",
+    "CaseDocument",
+    "Advice",
+    "Commitment",
 }
 
 
@@ -162,6 +170,7 @@ def test_our_apps_are_the_rooms_of_the_architecture():
         "presences",
         "evaluation",
         "documents",
+        "codev",
     } <= OUR_APPS
 
 

@@ -35,6 +35,7 @@ POINTS = {
         "candidatures.actions.labels",
         "sondages.actions.labels",
         "presences.actions.labels",
+        "codev.actions.labels",
         "evaluation.actions.labels",
         "documents.actions.labels",
     ],
@@ -54,9 +55,13 @@ POINTS = {
     "organisations.participations": [
         "parcours.extensions.team_members",
     ],
+    "organisations.outbox": [
+        "notifications.extensions.organisation_outbox",
+    ],
     "notifications.reminder_rules": [
         "parcours.reminders.contribute_reminder_rules",
         "sondages.reminders.contribute_reminder_rules",
+        "codev.reminders.contribute_reminder_rules",
         "evaluation.reminders.contribute_reminder_rules",
     ],
     "notifications.message_audiences": [
@@ -64,11 +69,13 @@ POINTS = {
     ],
     "parcours.session_panels": [
         "sondages.extensions.poll_session_panel",
+        "codev.extensions.session_group_panel",
         "evaluation.extensions.session_campaigns_panel",
         "documents.extensions.attendance_sheets_panel",
     ],
     "parcours.team_panels": [
         "presences.extensions.attendance_team_panel",
+        "codev.extensions.team_groups_panel",
         "evaluation.extensions.team_progression_panel",
         "documents.extensions.team_attestation_panel",
     ],
@@ -77,6 +84,7 @@ POINTS = {
         "candidatures.extensions.calls_tab",
         "sondages.extensions.polls_tab",
         "presences.extensions.attendance_tab",
+        "codev.extensions.groups_tab",
         "evaluation.extensions.evaluation_tabs",
     ],
     "parcours.next_steps": [
@@ -202,6 +210,7 @@ def test_a_coordinator_sees_the_pages_in_the_order_they_always_had():
         "calls",
         "polls",
         "attendance",
+        "groups",
         "evaluations",
         "satisfaction",
         "progression",

@@ -35,6 +35,11 @@ class Session(models.Model):
         TEAM = "team", _("Une équipe (séance individuelle)")
         OPEN = "open", _("Inscription libre")
         INTERNAL = "internal", _("Interne (équipe d'animation)")
+        # Set by the groups (codev): the group's teams and its people (registrations).
+        GROUP = "group", _("Un groupe (CODEV, sous-groupe, groupe de travail)")
+
+    # Audiences whose teams are chosen (``teams``) rather than the whole cohort.
+    TEAM_AUDIENCES = (Audience.TEAM, Audience.TEAMS, Audience.GROUP)
 
     class Presence(models.TextChoices):
         WHOLE_TEAM_WISHED = "wished", _("Équipe complète souhaitable")

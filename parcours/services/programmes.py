@@ -255,7 +255,7 @@ def copy_programme(
     sessions = Session.objects.active().filter(programme=programme).prefetch_related("facilitators")
     copied = skipped = 0
     for session in sessions:
-        if session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
+        if session.audience in Session.TEAM_AUDIENCES:
             skipped += 1
             continue
         copy_session(

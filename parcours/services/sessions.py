@@ -177,7 +177,7 @@ def _set_relations(session: Session, *, facilitators, teams) -> None:
     if facilitators is not None:
         session.facilitators.set(facilitators)
     if teams is not None:
-        if session.audience in (Session.Audience.TEAM, Session.Audience.TEAMS):
+        if session.audience in Session.TEAM_AUDIENCES:
             session.teams.set(teams)
         else:
             session.teams.clear()
@@ -465,6 +465,38 @@ def register_to_session(*, session: Session, user) -> SessionRegistration:
     # Registered to a session of a published programme: convened at once.
     announce_session(session, "convocation", only={user.pk})
     return registration
+
+
+@transaction.atomic
+def set_session_people(*, session: Session, people, acting_user) -> None:
+    """The people of a group session (``Audience.GROUP``), besides its teams: those
+    added are convened when the session is announced, those removed lose their place.
+    Called by the groups (codev) when a group's members change."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.audience != Session.Audience.GROUP:
+        raise ValidationError(_("Seule une séance de groupe reçoit des personnes du groupe."))
+    wanted = {user.pk: user for user in people}
+    current = set(
+        SessionRegistration.objects.filter(session=session).values_list("user_id", flat=True)
+    )
+    SessionRegistration.objects.filter(session=session).exclude(user__in=list(wanted)).delete()
+    added = set(wanted) - current
+    SessionRegistration.objects.bulk_create(
+        SessionRegistration(organisation=session.organisation, session=session, user=wanted[pk])
+        for pk in added
+    )
+    if added and session.status == Session.Status.SCHEDULED and not session.is_cancelled:
+        announce_session(session, "convocation", only=added)
+    if added or current - set(wanted):
+        record(
+            organisation=session.organisation,
+            actor=acting_user,
+            action=Action.SESSION_UPDATED,
+            target=session.title,
+            session=session.pk,
+            fields=["people"],
+        )
+        announce_session_changed(session)
 
 
 @transaction.atomic

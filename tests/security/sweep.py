@@ -73,6 +73,11 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     "generated_id": lambda world: world.objects["generated_document"].pk,
     "attestation_id": lambda world: world.objects["attestation"].pk,
     "user_id": lambda world: world.objects["subject"].pk,
+    # codev: groups, their séances and the CODEV cases.
+    "group_id": lambda world: world.objects["group"].pk,
+    "group_session_id": lambda world: world.objects["group_session"].pk,
+    "case_id": lambda world: world.objects["case"].pk,
+    "commitment_id": lambda world: world.objects["commitment"].pk,
 }
 
 

@@ -1,9 +1,16 @@
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scope
 
 from candidatures.models import CallAttachment
+from codev.models import Group
+from codev.services import cases as codev_cases
+from codev.services import groups as codev_groups
+from codev.services import sessions as codev_sessions
 from evaluation.models import AutomaticCampaign, Response
 from notifications import services as notification_services
 from notifications.models import Notification
@@ -33,6 +40,51 @@ from tests.factories import (
 )
 
 from .sweep import World, sweep, tenant_urls
+
+
+def _codev_world(parcours, coordinator, trainer, member) -> dict:
+    """A CODEV group of the victim's team, a séance with its client, a case, advice and
+    a commitment: every object a codev URL names."""
+    group = codev_groups.save_group(
+        group=Group(programme=parcours.programme, name="Groupe Zéphyr"),
+        acting_user=coordinator,
+        facilitators=[trainer],
+    )
+    codev_groups.set_members(group=group, teams=parcours.teams, acting_user=coordinator)
+    (group_session,) = codev_sessions.create_series(
+        groups=[group],
+        acting_user=coordinator,
+        title="CODEV Zéphyr",
+        kind=parcours.kind,
+        format="visio",
+        visio_url="https://visio.exemple.fr/zephyr",
+        starts_at=timezone.now() + timedelta(days=10),
+        ends_at=timezone.now() + timedelta(days=10, hours=3),
+    )
+    codev_sessions.apply_rotation(group=group, acting_user=coordinator)
+    group_session.refresh_from_db()
+    case = codev_cases.save_case(
+        group_session=group_session,
+        acting_user=member,
+        title="Cas Zéphyr",
+        question="Question Zéphyr ?",
+    )
+    advice = codev_cases.add_advice(case=case, text="Conseil Zéphyr")
+    commitment = codev_cases.save_commitment(
+        case=case,
+        acting_user=member,
+        what="Engagement Zéphyr",
+        owner=member,
+        due_on=(timezone.now() + timedelta(days=40)).date(),
+    )
+    return {
+        "group": group,
+        "group_session": group_session,
+        "group_membership": group_session.client,
+        "case": case,
+        "advice": advice,
+        "commitment": commitment,
+    }
 
 
 @pytest.fixture
@@ -183,6 +235,7 @@ def world(db):
         attestation = AttestationFactory(
             programme=parcours.programme, person=member, holder_name="Zéphyr Titulaire"
         )
+        codev = _codev_world(parcours, victim_coordinator.user, trainer.user, member)
     # A team member of the attacker's organisation tries too (see the participant test).
     with scope(organisation=attacker.pk):
         TeamMemberFactory(team=build_programme(organisation=attacker, teams=1).teams[0])
@@ -225,6 +278,7 @@ def world(db):
             "attendance_change": attendance_change,
             "generated_document": generated_document,
             "attestation": attestation,
+            **codev,
         },
         secrets=[
             "Zéphyr",

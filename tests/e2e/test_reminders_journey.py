@@ -61,7 +61,8 @@ def test_coordinator_changes_an_offset_and_sees_the_upcoming_list_change(page: P
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Rappels du programme « Gouvernance des PAT »"
     )
-    offsets = page.get_by_label("Délais, en jours avant la séance")
+    session_rule = page.get_by_role("group", name="Rappel avant une séance")
+    offsets = session_rule.get_by_label("Délais, en jours avant la séance")
     expect(offsets).to_have_value("7, 1")
     offsets.fill("3, trois")
     page.get_by_role("button", name="Enregistrer").click()
@@ -81,7 +82,11 @@ def test_coordinator_changes_an_offset_and_sees_the_upcoming_list_change(page: P
     check_a11y(page, "rappels-apres-reglage")
 
     page.get_by_role("link", name="Rappels de « Gouvernance des PAT »").click()
-    expect(page.get_by_label("Délais, en jours avant la séance")).to_have_value("3, 1")
+    expect(
+        page.get_by_role("group", name="Rappel avant une séance").get_by_label(
+            "Délais, en jours avant la séance"
+        )
+    ).to_have_value("3, 1")
     check_a11y(page, "rappels-reglages")
 
     page.set_viewport_size({"width": 375, "height": 812})

@@ -10,6 +10,7 @@ from organisations.models import Organisation, Role
 from organisations.roles import role_in
 from parcours.access import get_programme_for_user_or_404, get_session_for_user_or_404
 from parcours.models import Session, TeamMember
+from parcours.selectors import is_facilitator
 from presences.models import ATTENDED, Attendance
 
 SHEET_KINDS = (Document.Kind.ATTENDANCE_SHEET, Document.Kind.FILLED_ATTENDANCE_SHEET)
@@ -20,7 +21,8 @@ def is_coordinator(user, organisation: Organisation) -> bool:
 
 
 def facilitates(user, session: Session) -> bool:
-    return session.facilitators.filter(pk=user.pk).exists()
+    # The facilitators the page already loaded, when it did (parcours.selectors).
+    return is_facilitator(user, session)
 
 
 def documents_visible_to(user, organisation: Organisation) -> QuerySet:

@@ -1,14 +1,15 @@
 """Gunicorn settings of the production image (``gunicorn -c gunicorn.conf.py``).
 
-Sized for a 2-core host running one web container: 2 × cores + 1 synchronous workers,
-or WEB_CONCURRENCY. Scale out with more web containers (``docker compose up --scale
+Sized for a 2-core host running one web container: cores + 1 synchronous workers (3),
+or WEB_CONCURRENCY. Measured with ``bench/load.py`` (bench/README.md): 3 sync workers
+kept up with 50 users on 2 cores where 5 workers, or 2 × 4 threads, queued for seconds. Scale out with more web containers (``docker compose up --scale
 web=3``), each with its own workers, behind Caddy."""
 
 import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "5"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 # PDF receipts and exports can take a few seconds; nothing legitimate takes a minute.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30

@@ -3,10 +3,11 @@
 of having answered anonymous questionnaires — never the anonymous answers themselves,
 which nothing links to them."""
 
+from django.db.models import Prefetch
 from django_scopes import scopes_disabled
 
 from evaluation.answer_values import display_value
-from evaluation.models import AnswerChange, Participation, Response
+from evaluation.models import Answer, AnswerChange, Participation, Response
 
 
 def export_for_user(user) -> dict:
@@ -15,7 +16,12 @@ def export_for_user(user) -> dict:
         responses = (
             Response.objects.filter(respondent=user)
             .select_related("campaign", "organisation", "version")
-            .prefetch_related("answers__question__choices", "answers__criterion")
+            .prefetch_related(
+                # Each answer with its question and criterion (one query), then the
+                # choices of those questions (one more).
+                Prefetch("answers", Answer.objects.select_related("question", "criterion")),
+                "answers__question__choices",
+            )
         )
         changes = (
             AnswerChange.objects.filter(user=user)

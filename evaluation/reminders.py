@@ -27,7 +27,7 @@ from abc import abstractmethod
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,8 +45,10 @@ from notifications.reminders import (
     ReminderRule,
     days_before,
     deadline_schedule,
+    planning_together,
     quiet_hours,
     reminder_rules,
+    shared,
 )
 from parcours.models import Programme
 from presences.models import Attendance
@@ -118,13 +120,54 @@ class _CampaignRule(ReminderRule):
         """Whether a reminder due before the window is still to be sent now."""
         return False
 
-    def _due_moments(self, campaigns, start, end, organisation_id) -> tuple[list, dict]:
+    @abstractmethod
+    def _window(self, start, end) -> Q:
+        """The launched campaigns this rule looks at for the window ``(start, end]``."""
+
+    def _candidates(self, start, end, organisation_id) -> list:
+        """The campaigns of ``_window`` (one query). When the rules plan together (the
+        coordinator's page), both rules' candidates are read in one query, each row
+        flagged with the windows it falls in."""
+
+        def launched():
+            campaigns = _launched()
+            if organisation_id is not None:
+                campaigns = campaigns.filter(organisation_id=organisation_id)
+            return campaigns
+
+        if not planning_together():
+            return list(launched().filter(self._window(start, end)))
+
+        def load():
+            windows = {rule.code: rule._window(start, end) for rule in RULES}
+            either = Q()
+            for window in windows.values():
+                either |= window
+            flags = {
+                f"in_{code}": ExpressionWrapper(window, output_field=BooleanField())
+                for code, window in windows.items()
+            }
+            return list(launched().filter(either).annotate(**flags).order_by("pk"))
+
+        rows = shared(("evaluation.campaigns", start, end, organisation_id), load)
+        return [campaign for campaign in rows if getattr(campaign, f"in_{self.code}")]
+
+    def _targets(self, chosen, start, end, organisation_id):
+        """(targets, submitted keys, anonymous answers) of ``chosen``: when the rules plan
+        together, those of every candidate of both rules, read once."""
+        if not planning_together():
+            return (targets(chosen), *answered(chosen))
+
+        def load():
+            rows = shared(("evaluation.campaigns", start, end, organisation_id), list)
+            return (targets(rows), *answered(rows))
+
+        return shared(("evaluation.targets", start, end, organisation_id), load)
+
+    def _due_moments(self, campaigns, start, end) -> tuple[list, dict]:
         """The campaigns with a reminder due in ``(start, end]`` (or overdue, see
-        ``_overdue``) among the candidate ``campaigns`` (a queryset: one query, plus the
-        settings' and the log's), and {campaign id: [(offset, due_at, expires_at)]}."""
-        if organisation_id is not None:
-            campaigns = campaigns.filter(organisation_id=organisation_id)
-        campaigns = list(campaigns)
+        ``_overdue``) among the candidate ``campaigns`` (plus the settings' and the
+        log's queries), and {campaign id: [(offset, due_at, expires_at)]}."""
         if not campaigns:
             return [], {}
         settings = self.settings_for(campaign.programme_id for campaign in campaigns)
@@ -225,18 +268,22 @@ class CampaignOpenRule(_CampaignRule):
             and (campaign.pk, self.occasion(campaign.opens_at, 0)) not in sent
         )
 
+    def _window(self, start, end):
+        since = min(start, end - MAX_CATCH_UP) - QUIET_SPAN - LOOKAHEAD
+        return Q(opens_at__gt=since, opens_at__lte=end, closes_at__gt=start)
+
     def due(self, start, end, *, organisation_id=None):
         with scopes_disabled():
-            since = min(start, end - MAX_CATCH_UP) - QUIET_SPAN - LOOKAHEAD
-            campaigns = _launched().filter(
-                opens_at__gt=since, opens_at__lte=end, closes_at__gt=start
-            )
-            chosen, moments = self._due_moments(campaigns, start, end, organisation_id)
+            campaigns = self._candidates(start, end, organisation_id)
+            chosen, moments = self._due_moments(campaigns, start, end)
             if not chosen:
                 return []
-            found = targets(chosen)
-            later = [c for c in chosen if any(offset for offset, *_rest in moments[c.pk])]
-            keys, anonymous_done = answered(later)
+            if planning_together():
+                found, keys, anonymous_done = self._targets(chosen, start, end, organisation_id)
+            else:
+                found = targets(chosen)
+                later = [c for c in chosen if any(offset for offset, *_rest in moments[c.pk])]
+                keys, anonymous_done = answered(later)
         planned = []
         for campaign in chosen:
             if campaign.pk in found.waiting:
@@ -313,14 +360,16 @@ class CampaignClosingRule(_CampaignRule):
             zone=zone,
         )
 
+    def _window(self, start, end):
+        return Q(closes_at__gt=start, closes_at__lte=end + LOOKAHEAD)
+
     def due(self, start, end, *, organisation_id=None):
         with scopes_disabled():
-            campaigns = _launched().filter(closes_at__gt=start, closes_at__lte=end + LOOKAHEAD)
-            chosen, moments = self._due_moments(campaigns, start, end, organisation_id)
+            campaigns = self._candidates(start, end, organisation_id)
+            chosen, moments = self._due_moments(campaigns, start, end)
             if not chosen:
                 return []
-            found = targets(chosen)
-            keys, anonymous_done = answered(chosen)
+            found, keys, anonymous_done = self._targets(chosen, start, end, organisation_id)
         planned = []
         for campaign in chosen:
             if campaign.pk in found.waiting:

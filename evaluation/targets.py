@@ -24,7 +24,8 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from evaluation.models import Campaign, Participation, Response
-from parcours.models import Session, SessionRegistration, Team, TeamMember
+from parcours.models import Session, Team, TeamMember
+from parcours.reminders import registered_at_sessions, teams_of_sessions
 from presences.models import ATTENDED, Attendance
 
 # The default limit of the wait for the sheet: the next morning at this hour.
@@ -154,14 +155,9 @@ def targets(campaigns: list[Campaign], *, now: datetime | None = None) -> Target
     session_teams: dict[int, set[int]] = defaultdict(set)
     registered: dict[int, list] = defaultdict(list)
     if session_ids:
-        for session_id, team_id in Session.teams.through.objects.filter(
-            session_id__in=session_ids
-        ).values_list("session_id", "team_id"):
-            session_teams[session_id].add(team_id)
-        for row in SessionRegistration.objects.filter(
-            session_id__in=session_ids, user__is_active=True
-        ).select_related("user"):
-            registered[row.session_id].append(row.user)
+        # Read once when the reminder rules plan together (the session rule reads them).
+        session_teams.update(teams_of_sessions(session_ids))
+        registered.update(registered_at_sessions(session_ids))
     registered_ids = {user.pk for users in registered.values() for user in users}
     registered_ids |= {pk for people in sheets.attendees.values() for pk in people}
     # A call's questionnaires reach no team nor person of the programme (applications

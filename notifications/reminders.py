@@ -24,7 +24,7 @@ sends what fell due meanwhile and nothing stale. A deadline closer than every of
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -275,6 +275,49 @@ class ReminderRule(ABC):
 
 # {(rule code, programme id): (enabled, offsets)} while ``settings_preloaded`` runs.
 _preloaded_settings: ContextVar[dict | None] = ContextVar("reminder_settings", default=None)
+# What the rules planning together share while ``settings_preloaded`` runs: {key: value}.
+_shared_loads: ContextVar[dict | None] = ContextVar("reminder_shared_loads", default=None)
+
+
+def planning_together() -> bool:
+    """Whether the rules plan together (within ``settings_preloaded``), sharing what they
+    load through :func:`shared`."""
+    return _shared_loads.get() is not None
+
+
+def shared[T](key, load: Callable[[], T]) -> T:
+    """``load()``, computed once per planning for ``key`` when several rules plan together
+    (within ``settings_preloaded``: the coordinator's page), so that rules needing the
+    same rows (two rules of one app reading the same candidates, two apps reading the
+    teams of the same sessions) read them once; outside, simply ``load()``. ``key``
+    names what is loaded and everything it depends on (the window, the organisation)."""
+    table = _shared_loads.get()
+    if table is None:
+        return load()
+    if key not in table:
+        table[key] = load()
+    return table[key]
+
+
+def shared_by_id(name: str, ids: Iterable[int], load: Callable[[set[int]], dict]) -> dict:
+    """{id: value} for ``ids``, where ``load(missing ids)`` returns {id: value} (an id
+    without a value is absent): within one planning, the ids already loaded under
+    ``name`` by another rule are not loaded again (one query for the others, none when
+    every id is known); outside, simply ``load(ids)``."""
+    ids = set(ids)
+    table = _shared_loads.get()
+    if table is None:
+        return load(ids)
+    known = table.setdefault(("by_id", name), {})
+    missing = ids - known.keys()
+    if missing:
+        found = load(missing)
+        for pk in missing:
+            known[pk] = found.get(pk, _ABSENT)
+    return {pk: known[pk] for pk in ids if known[pk] is not _ABSENT}
+
+
+_ABSENT = object()
 
 
 def _setting_value(setting) -> tuple[bool, list[int]]:
@@ -285,7 +328,8 @@ def _setting_value(setting) -> tuple[bool, list[int]]:
 def settings_preloaded(organisation_id: int) -> Iterator[None]:
     """Within the block, every rule's ``settings_for`` reads the reminder settings of
     ``organisation_id``'s programmes loaded here in one query, instead of one query per
-    rule (the coordinator's page plans every rule of one organisation). A programme of
+    rule (the coordinator's page plans every rule of one organisation), and the rules
+    share what they load through :func:`shared` and :func:`shared_by_id`. A programme of
     another organisation gets the defaults: use it only around rules planning for
     ``organisation_id``."""
     from django_scopes import scopes_disabled
@@ -298,9 +342,11 @@ def settings_preloaded(organisation_id: int) -> Iterator[None]:
             for setting in ReminderSetting.objects.filter(organisation_id=organisation_id)
         }
     token = _preloaded_settings.set(table)
+    loads = _shared_loads.set({})
     try:
         yield
     finally:
+        _shared_loads.reset(loads)
         _preloaded_settings.reset(token)
 
 

@@ -1,5 +1,6 @@
 """What organisations hold about a person, for "download my data" and account deletion."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -11,10 +12,14 @@ def export_for_user(user) -> dict:
     # The filters are on the person themself: reading across organisations is the point.
     with scopes_disabled():
         memberships = Membership.objects.filter(user=user).select_related("organisation")
-        received = Invitation.objects.filter(email__iexact=user.email).select_related(
-            "organisation"
+        # Received and sent in one query, told apart here.
+        invitations = list(
+            Invitation.objects.filter(
+                Q(email__iexact=user.email) | Q(invited_by=user)
+            ).select_related("organisation")
         )
-        sent = Invitation.objects.filter(invited_by=user).select_related("organisation")
+        received = [i for i in invitations if i.email.lower() == user.email.lower()]
+        sent = [i for i in invitations if i.invited_by_id == user.pk]
         actions = AuditEntry.objects.filter(actor=user).select_related("organisation")
         labels = known_labels()
         return {

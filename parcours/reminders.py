@@ -60,6 +60,7 @@ from notifications.reminders import (
     deadline_schedule,
     quiet_hours,
     reminder_rules,
+    shared_by_id,
 )
 from parcours.engagement_status import accepted_versions
 from parcours.models import (
@@ -237,16 +238,44 @@ class SessionReminderRule(ReminderRule):
             }
 
 
+def teams_of_sessions(session_ids) -> dict[int, set[int]]:
+    """{session id: {team ids}} of the sessions that name teams (one query; shared by the
+    rules planning together, see ``notifications.reminders.shared_by_id``)."""
+
+    def load(ids):
+        found: dict[int, set[int]] = defaultdict(set)
+        with scopes_disabled():
+            for session_id, team_id in Session.teams.through.objects.filter(
+                session_id__in=ids
+            ).values_list("session_id", "team_id"):
+                found[session_id].add(team_id)
+        return found
+
+    return defaultdict(set, shared_by_id("parcours.session_teams", session_ids, load))
+
+
+def registered_at_sessions(session_ids) -> dict[int, list]:
+    """{session id: [active users registered]} (one query; shared like
+    :func:`teams_of_sessions`)."""
+
+    def load(ids):
+        found: dict[int, list] = defaultdict(list)
+        with scopes_disabled():
+            for row in SessionRegistration.objects.filter(
+                session_id__in=ids, user__is_active=True
+            ).select_related("user"):
+                found[row.session_id].append(row.user)
+        return found
+
+    return defaultdict(list, shared_by_id("parcours.registrations", session_ids, load))
+
+
 def expected_recipients(sessions: list[Session]) -> dict[int, list]:
     """{session id: [active users expected]} for many sessions in four queries: the same
     rule as ``parcours.selectors.expected_participants``."""
     ids = [session.pk for session in sessions]
     with scopes_disabled():
-        teams_by_session: dict[int, set[int]] = defaultdict(set)
-        for session_id, team_id in Session.teams.through.objects.filter(
-            session_id__in=ids
-        ).values_list("session_id", "team_id"):
-            teams_by_session[session_id].add(team_id)
+        teams_by_session = teams_of_sessions(ids)
         cohort_programmes = {
             session.programme_id
             for session in sessions
@@ -272,13 +301,13 @@ def expected_recipients(sessions: list[Session]) -> dict[int, list]:
             by_team[member.team_id].append(row)
         extra: dict[int, list] = defaultdict(list)
         facilitators: dict[int, list] = defaultdict(list)
-        for model in (SessionRegistration, Session.facilitators.through):
-            for row in model.objects.filter(
-                session_id__in=ids, user__is_active=True
-            ).select_related("user"):
-                extra[row.session_id].append(users.setdefault(row.user_id, row.user))
-                if model is not SessionRegistration:
-                    facilitators[row.session_id].append(row.user)
+        for session_id, registered in registered_at_sessions(ids).items():
+            extra[session_id].extend(users.setdefault(user.pk, user) for user in registered)
+        for row in Session.facilitators.through.objects.filter(
+            session_id__in=ids, user__is_active=True
+        ).select_related("user"):
+            extra[row.session_id].append(users.setdefault(row.user_id, row.user))
+            facilitators[row.session_id].append(row.user)
     result: dict[int, list] = {}
     for session in sessions:
         # Named in the reminder (``SessionReminderRule.build_email``), without a query.

@@ -187,7 +187,7 @@ def test_history_of_a_person_lists_what_was_sent(client, parcours):
     )
 
 
-def test_upcoming_page_queries_do_not_grow_with_the_sessions(client, parcours, monkeypatch):
+def test_upcoming_page_queries_do_not_grow_with_the_sessions(client, parcours):
     client.force_login(parcours.coordinator)
     made = []
 
@@ -203,7 +203,4 @@ def test_upcoming_page_queries_do_not_grow_with_the_sessions(client, parcours, m
                     )
                 )
 
-    # Known over the 20-query target: every reminder rule (two more with the CODEV
-    # groups) loads its own candidates; one shared loader is the next step (issue 19).
-    monkeypatch.setattr("tests.querycount.MAX_QUERIES_PER_PAGE", 22)
     assert_constant_queries(client, upcoming_url(parcours), add_sessions)

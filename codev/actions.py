@@ -23,6 +23,8 @@ class Action(TextChoices):
     ROLES_SET = "codev.session.roles_set", _("rôles d'une séance de CODEV")
     CASE_SAVED = "codev.case.saved", _("cas de CODEV enregistré")
     COMMITMENTS_SAVED = "codev.case.commitments_saved", _("engagements enregistrés")
+    COMMITMENT_UPDATED = "codev.commitment.updated", _("engagement modifié")
+    COMMITMENT_DELETED = "codev.commitment.deleted", _("engagement supprimé")
 
 
 @receiver(action_labels, dispatch_uid="codev.action_labels")

@@ -8,9 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from codev.models import Group, GroupKind
 from codev.services.groups import programme_people, programme_teams
-from parcours.forms import DateInput, LocalDateTimeMixin, PersonChoiceField, TimeInput
+from parcours.forms import (
+    DateInput,
+    LocalDateTimeMixin,
+    PersonChoiceField,
+    SessionForm,
+    TimeInput,
+)
 from parcours.forms import facilitator_choices as staff_choices
-from parcours.models import SessionFormat, SessionKind
+from parcours.models import SessionKind
 from sillon import limits
 from sillon.fields import ModelChoiceField, ModelMultipleChoiceField
 from sillon.forms import Form, ModelForm
@@ -140,7 +146,7 @@ class ProposalForm(Form):
         super().__init__(*args, **kwargs)
         self.teams, self.people, self.count = list(teams), list(people), count
         choices = [(NO_GROUP, _("(aucun groupe)"))] + [
-            (str(index), _("Groupe n° %(n)s") % {"n": index + 1}) for index in range(count)
+            (str(index), name) for index, name in enumerate(self.group_names())
         ]
         for index in range(count):
             self.fields[f"name_{index}"] = forms.CharField(
@@ -160,6 +166,20 @@ class ProposalForm(Form):
                 required=False,
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
+
+    def group_names(self) -> list[str]:
+        """The groups' names as the selects show them: as typed (a form sent back with
+        an error), else as proposed, else « Groupe n° N » while a name is empty."""
+        names = []
+        for index in range(self.count):
+            key = f"name_{index}"
+            if self.is_bound:
+                name = self.data.get(self.add_prefix(key), "")
+            else:
+                name = self.initial.get(key, "")
+            name = " ".join(str(name).split())[: limits.TITLE]
+            names.append(name or _("Groupe n° %(n)s") % {"n": index + 1})
+        return names
 
     def team_fields(self):
         return [(team, self[f"team_{team.pk}"]) for team in self.teams]
@@ -205,23 +225,20 @@ class GroupChoices(ModelMultipleChoiceField):
 
 
 class SeriesForm(LocalDateTimeMixin, Form):
+    """One séance for every chosen group. The session's own fields are those of
+    parcours' session form (each form instance copies them); only the day and the
+    times differ: a series is dated, on one day, with its hours."""
+
     groups = GroupChoices(label=_("Groupes"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    # Shorter than a session's title: the group's name is added to it.
     title = forms.CharField(label=_("Titre"), max_length=150)
-    kind = ModelChoiceField(label=_("Type de séance"), queryset=None)
-    format = forms.ChoiceField(
-        label=_("Format"), choices=SessionFormat.choices, widget=forms.RadioSelect
-    )
+    kind = SessionForm.base_fields["kind"]
+    format = SessionForm.base_fields["format"]
     day = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Heure de début"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Heure de fin"), widget=TimeInput())
-    place = forms.CharField(
-        label=_("Lieu (adresse)"),
-        max_length=limits.NOTE,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Obligatoire en présentiel et en hybride."),
-    )
-    visio_url = forms.CharField(label=_("Lien de visio"), max_length=500, required=False)
+    place = SessionForm.base_fields["place"]
+    visio_url = SessionForm.base_fields["visio_url"]
     purpose = forms.CharField(
         label=_("Objet de la réunion"),
         max_length=300,

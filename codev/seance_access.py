@@ -1,9 +1,10 @@
 """Who may open a CODEV séance and do what on it.
 
 Anyone who sees the group (``codev.selectors.groups_visible_to``) reads the séance;
-only the client (``codev.services.cases.is_client``) writes its case, its commitments
-and its follow-up; the séance's facilitator, the group's facilitators and the
-coordinators run the six steps. Another organisation, or a group one does not see,
+only the client (``codev.services.cases.is_client``) writes its case and its
+follow-up; the séance's facilitator, the group's facilitators and the coordinators run
+the six steps; the client and those who run the séance record, correct and remove the
+client's commitments (the action plan of step 5). Another organisation, or a group one does not see,
 gets 404; someone who sees the group but may not do the thing gets 403."""
 
 from django.core.exceptions import PermissionDenied
@@ -49,4 +50,14 @@ def check_client(user, group_session: GroupSession) -> None:
 
 def check_runner(user, organisation: Organisation, group_session: GroupSession) -> None:
     if not can_run(user, organisation, group_session):
+        raise PermissionDenied
+
+
+def can_write_commitments(user, organisation: Organisation, group_session: GroupSession) -> bool:
+    """The client, or whoever runs the séance (``can_run``)."""
+    return is_client(user, group_session.client) or can_run(user, organisation, group_session)
+
+
+def check_commitment_writer(user, organisation: Organisation, group_session: GroupSession):
+    if not can_write_commitments(user, organisation, group_session):
         raise PermissionDenied

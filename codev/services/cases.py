@@ -201,12 +201,9 @@ def _session_day(case: Case) -> date | None:
     return timezone.localtime(session.starts_at).date()
 
 
-@transaction.atomic
-def save_commitment(
-    *, case: Case, acting_user, what: str, owner, due_on: date | None, commitment=None
-) -> Commitment:
-    """A commitment of the client: what, who (a person of the client), by when (on or
-    after the séance). Refused with a French message otherwise, nothing saved."""
+def _check_commitment(case: Case, *, what: str, owner, due_on: date | None) -> None:
+    """What a commitment needs: a text, an owner speaking for the client, a deadline on
+    or after the séance. Raises the French messages, field by field."""
     errors = {}
     if not what.strip():
         errors["what"] = [_("Dites à quoi le client s'engage.")]
@@ -224,11 +221,22 @@ def save_commitment(
         ]
     if errors:
         raise ValidationError(errors)
-    commitment = commitment or Commitment(organisation=case.organisation, case=case)
-    commitment.what = what.strip()
-    commitment.owner = owner
-    commitment.due_on = due_on
-    commitment.save()
+
+
+@transaction.atomic
+def save_commitment(
+    *, case: Case, acting_user, what: str, owner, due_on: date | None, commitment=None
+) -> Commitment:
+    """A commitment of the client: what, who (a person of the client), by when (on or
+    after the séance). Refused with a French message otherwise, nothing saved."""
+    if commitment is not None:
+        return update_commitment(
+            commitment=commitment, acting_user=acting_user, what=what, owner=owner, due_on=due_on
+        )
+    _check_commitment(case, what=what, owner=owner, due_on=due_on)
+    commitment = Commitment.objects.create(
+        organisation=case.organisation, case=case, what=what.strip(), owner=owner, due_on=due_on
+    )
     record(
         organisation=case.organisation,
         actor=acting_user,
@@ -237,6 +245,52 @@ def save_commitment(
         case=case.pk,
     )
     return commitment
+
+
+@transaction.atomic
+def update_commitment(
+    *, commitment: Commitment, acting_user, what: str, owner, due_on: date | None
+) -> Commitment:
+    """Correct a commitment (what, who, by when), with the same rules as adding one;
+    its status stays (the follow-up changes it)."""
+    commitment = (
+        Commitment.objects.select_for_update()
+        .select_related("case__group_session__session", "case__client")
+        .get(pk=commitment.pk)
+    )
+    case = commitment.case
+    _check_commitment(case, what=what, owner=owner, due_on=due_on)
+    commitment.what = what.strip()
+    commitment.owner = owner
+    commitment.due_on = due_on
+    commitment.save(update_fields=["what", "owner", "due_on", "updated_at"])
+    record(
+        organisation=case.organisation,
+        actor=acting_user,
+        action=Action.COMMITMENT_UPDATED,
+        target=commitment.what,
+        case=case.pk,
+        commitment=commitment.pk,
+    )
+    return commitment
+
+
+@transaction.atomic
+def delete_commitment(*, commitment: Commitment, acting_user) -> None:
+    """Remove a commitment of the client; the journal keeps what it was."""
+    commitment = Commitment.objects.select_for_update().select_related("case").get(pk=commitment.pk)
+    case = commitment.case
+    record(
+        organisation=case.organisation,
+        actor=acting_user,
+        action=Action.COMMITMENT_DELETED,
+        target=commitment.what,
+        case=case.pk,
+        commitment=commitment.pk,
+        owner=commitment.owner_id,
+        due_on=commitment.due_on.isoformat(),
+    )
+    commitment.delete()
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """The pages of a CODEV séance: the séance itself (roles, case, advice, commitments,
 and first what became of the group's former commitments), the client's case form (on a
 phone), the facilitator's six steps (on a tablet), the client's commitments and its
-answer to the follow-up."""
+answer to the follow-up. The commitments' pages are ``codev.views.commitments``."""
 
 import os
 from datetime import timedelta
@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from codev.models import (
     STEP_MINUTES,
     Advice,
@@ -35,7 +34,7 @@ from codev.seance_access import (
     check_runner,
     get_seance_for_user_or_404,
 )
-from codev.seance_forms import AdviceForm, CaseForm, CommitmentForm, FollowUpForm, NotesForm
+from codev.seance_forms import AdviceForm, CaseForm, FollowUpForm, NotesForm
 from codev.services import cases as services
 from organisations.access import organisation_view
 from organisations.models import Organisation
@@ -46,7 +45,7 @@ from sillon.formatting import format_session_when, format_time, local
 VIEW = "parcours.view_calendar"
 
 
-def _seance_url(organisation, group_session, name="codev:seance") -> str:
+def seance_url(organisation, group_session, name="codev:seance") -> str:
     return reverse(name, args=[organisation.slug, group_session.pk])
 
 
@@ -60,7 +59,7 @@ def _team_ids(user) -> set[int]:
     return set(TeamMember.objects.current().filter(user=user).values_list("team_id", flat=True))
 
 
-def _case(group_session):
+def seance_case(group_session):
     """The séance's case with its documents, advice and commitments (four queries), or
     ``None``."""
     return (
@@ -112,7 +111,7 @@ def seance(request, organisation: Organisation, group_session_id: int):
     group_session = get_seance_for_user_or_404(request.user, organisation, group_session_id)
     user = request.user
     speaks_for = _speaks_for(user, _team_ids(user))
-    case = _case(group_session)
+    case = seance_case(group_session)
     former = _former_cases(group_session)
     notes = [n for n in StepNote.objects.filter(group_session=group_session) if n.notes]
     context = {
@@ -171,7 +170,7 @@ def case_edit(request, organisation: Organisation, group_session_id: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Votre cas est enregistré."))
-            return redirect(_seance_url(organisation, group_session))
+            return redirect(seance_url(organisation, group_session))
     documents = list(case.documents.all()) if case is not None else []
     return render(
         request,
@@ -188,10 +187,17 @@ def case_edit(request, organisation: Organisation, group_session_id: int):
 
 
 @organisation_view(VIEW)
-def case_document(request, organisation: Organisation, group_session_id: int, document_id: int):
+def case_document(
+    request, organisation: Organisation, group_session_id: int, case_document_id: int
+):
+    """A document the client joined to its case (a ``CaseDocument``, not a
+    ``documents.Document``)."""
     group_session = get_seance_for_user_or_404(request.user, organisation, group_session_id)
     document = get_object_or_404(
-        CaseDocument, case__group_session=group_session, organisation=organisation, pk=document_id
+        CaseDocument,
+        case__group_session=group_session,
+        organisation=organisation,
+        pk=case_document_id,
     )
     try:
         handle = document.file.open("rb")
@@ -230,7 +236,7 @@ def _steps(group_session, notes: dict[int, StepNote], zone):
 def _runner_page(request, organisation, group_session, *, advice_form=None, notes_form=None):
     zone = organisation.time_zone
     notes = {n.step: n for n in StepNote.objects.filter(group_session=group_session)}
-    case = _case(group_session)
+    case = seance_case(group_session)
     current = group_session.current_step
     steps = _steps(group_session, notes, zone)
     running = steps[current - 1] if current else None
@@ -264,7 +270,7 @@ def runner(request, organisation: Organisation, group_session_id: int):
 
 
 def _runner_url(organisation, group_session):
-    return _seance_url(organisation, group_session, "codev:seance_runner")
+    return seance_url(organisation, group_session, "codev:seance_runner")
 
 
 def _go(group_session, step: int | None):
@@ -344,53 +350,7 @@ def runner_advice(request, organisation: Organisation, group_session_id: int):
     return _runner_page(request, organisation, group_session, advice_form=form)
 
 
-# --- After: the commitments and their follow-up ------------------------------------------
-
-
-def client_people(membership):
-    """The people who may carry a commitment of the client: the person, or the team's
-    current members."""
-    if membership.user_id:
-        return User.objects.filter(pk=membership.user_id)
-    members = TeamMember.objects.current().filter(team=membership.team_id).values("user_id")
-    return User.objects.filter(pk__in=members).order_by("last_name", "first_name", "email")
-
-
-@organisation_view(VIEW)
-def commitments(request, organisation: Organisation, group_session_id: int):
-    """« Nos engagements »: the client lists and adds its commitments."""
-    group_session = get_seance_for_user_or_404(request.user, organisation, group_session_id)
-    check_client(request.user, group_session)
-    case = _case(group_session)
-    form = CommitmentForm(request.POST or None, people=client_people(group_session.client))
-    if request.method == "POST" and case is None:
-        form.add_error(None, _("Préparez d'abord votre cas."))
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.save_commitment(
-                case=case,
-                acting_user=request.user,
-                what=data["what"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Engagement enregistré."))
-            return redirect(_seance_url(organisation, group_session, "codev:seance_commitments"))
-    return render(
-        request,
-        "codev/seance_commitments.html",
-        {
-            "group_session": group_session,
-            "group": group_session.group,
-            "programme": group_session.group.programme,
-            "case": case,
-            "form": form,
-        },
-    )
+# --- After: the follow-up (commitments: ``codev.views.commitments``) -----------------
 
 
 @organisation_view(VIEW)
@@ -399,7 +359,7 @@ def follow_up(request, organisation: Organisation, group_session_id: int):
     (reached from the reminder's e-mail, and from the group's next séance)."""
     group_session = get_seance_for_user_or_404(request.user, organisation, group_session_id)
     check_client(request.user, group_session)
-    case = _case(group_session)
+    case = seance_case(group_session)
     if case is None:
         raise Http404
     commitments = list(case.commitments.all())
@@ -418,7 +378,7 @@ def follow_up(request, organisation: Organisation, group_session_id: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Merci : votre réponse est enregistrée."))
-            return redirect(_seance_url(organisation, group_session))
+            return redirect(seance_url(organisation, group_session))
     return render(
         request,
         "codev/seance_follow_up.html",

@@ -244,6 +244,33 @@ def test_balanced_groups_are_proposed_adjusted_then_created(client, world):
     assert north.memberships.count() + south.memberships.count() == 7
 
 
+def test_the_proposal_selects_show_the_groups_names(client, world):
+    """The names as proposed, then as typed when the form comes back with an error."""
+    client.force_login(world.coordinator)
+    address = url(world, "group_propose", world.programme.pk)
+    response = client.post(
+        address,
+        {"propose": "1", "method": "balanced", "kind": "codev", "size": 4, "prefix": "CODEV"},
+    )
+    text = response.content.decode()
+    assert '<option value="0" selected>CODEV 1</option>' in text
+    assert '<option value="1">CODEV 2</option>' in text
+    assert "Groupe n° 1</option>" not in text
+    proposal = response.context["proposal"]
+    data = {key: proposal[key].value() for key in proposal.fields}
+    data.update({"name_0": "CODEV Nord", "name_1": "codev nord", "create": "1"})
+    response = client.post(address, {k: v for k, v in data.items() if v is not None})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Deux groupes portent ce nom." in text
+    assert ">CODEV Nord</option>" in text and ">codev nord</option>" in text
+    # A name left empty: its number stands in.
+    data.update({"name_1": ""})
+    response = client.post(address, {k: v for k, v in data.items() if v is not None})
+    assert ">Groupe n° 2</option>" in response.content.decode()
+    assert not Group.objects.exists()
+
+
 def test_one_group_per_role_is_proposed(client, world):
     client.force_login(world.coordinator)
     response = client.post(

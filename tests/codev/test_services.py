@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from codev.models import Commitment, Group, GroupKind, GroupMembership
 from codev.services import cases, groups, sessions
+from organisations.models import AuditEntry
 from parcours.models import Convocation, Session
 from parcours.selectors import expected_participants, sessions_visible_to
 from tests.codev.conftest import in_days
@@ -292,3 +293,43 @@ def test_moving_the_client_away_keeps_its_past_cases(world, codev):
     case.refresh_from_db()
     assert case.client.team == world.teams[0]
     assert group.memberships.filter(team=world.teams[0], left_at__isnull=False).exists()
+
+
+def test_a_commitment_is_corrected_and_removed_with_the_same_rules_and_journalled(world, codev):
+    _group, group_session, _client, person = codev
+    case = cases.save_case(
+        group_session=group_session, acting_user=person, title="Cas", question="Question ?"
+    )
+    day = timezone.localtime(group_session.session.starts_at).date()
+    commitment = cases.save_commitment(
+        case=case, acting_user=person, what="Réunir", owner=person, due_on=day
+    )
+    with pytest.raises(ValidationError) as error:
+        cases.update_commitment(
+            commitment=commitment,
+            acting_user=world.trainer,
+            what="Réunir les élu·es",
+            owner=None,
+            due_on=day - timedelta(days=1),
+        )
+    assert error.value.message_dict["owner"] == ["Choisissez qui porte cet engagement."]
+    assert "ne peut pas précéder la séance" in error.value.message_dict["due_on"][0]
+    commitment.refresh_from_db()
+    assert (commitment.what, commitment.due_on) == ("Réunir", day)
+    cases.update_commitment(
+        commitment=commitment,
+        acting_user=world.trainer,
+        what="Réunir les élu·es",
+        owner=person,
+        due_on=day + timedelta(days=30),
+    )
+    commitment.refresh_from_db()
+    assert commitment.what == "Réunir les élu·es"
+    assert commitment.due_on == day + timedelta(days=30)
+    cases.delete_commitment(commitment=commitment, acting_user=person)
+    assert not Commitment.objects.exists()
+    entries = AuditEntry.objects.filter(action__startswith="codev.commitment.").order_by("pk")
+    assert [(e.action, e.target, e.actor) for e in entries] == [
+        ("codev.commitment.updated", "Réunir les élu·es", world.trainer),
+        ("codev.commitment.deleted", "Réunir les élu·es", person),
+    ]

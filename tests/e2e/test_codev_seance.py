@@ -1,7 +1,8 @@
-"""A CODEV séance in Chromium, with axe on each page: the client prepares its case on a
-390 px phone (keyboard only), the facilitator runs the six steps on a tablet (notes,
-the timer, the consultants' advice), the client records its commitments on the phone,
-and the group reads it all on the séance page."""
+"""A CODEV séance on a 390 px phone, with axe on each page: the client prepares its
+case (keyboard only, a refusal next to the field, a document joined), records its
+commitments, corrects one (a refusal next to the field, then saved) and removes
+another, and a consultant reads it all on the séance page. The facilitator's six steps
+on a tablet are in ``test_codev_journey``."""
 
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from playwright.sync_api import Page, expect
 
-from codev.models import Advice, Case, Commitment, Group, GroupKind, StepNote
+from codev.models import Case, Commitment, Group, GroupKind
 from codev.services import groups, sessions
 from tests.factories import MembershipFactory, build_programme
 
@@ -61,9 +62,11 @@ def type_into(page: Page, label: str, text: str) -> None:
     page.keyboard.type(text)
 
 
-def test_a_codev_seance_from_the_case_to_the_commitments(page: Page, settings, tmp_path):
+def test_a_client_prepares_its_case_and_keeps_its_commitments_on_a_phone(
+    page: Page, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
-    world, seance, trainer, (client, colleague) = make_seance()
+    world, seance, _trainer, (client, colleague) = make_seance()
     slug = world.organisation.slug
     seance_url = reverse("codev:seance", args=[slug, seance.pk])
 
@@ -97,46 +100,7 @@ def test_a_codev_seance_from_the_case_to_the_commitments(page: Page, settings, t
         assert Case.objects.get(group_session=seance).title == "Mobiliser les élu·es"
     page.context.clear_cookies()
 
-    # During: the facilitator runs the six steps on a tablet.
-    page.set_viewport_size(TABLET)
-    log_in(page, trainer.email)
-    page.goto(seance_url)
-    page.get_by_role("link", name="Animer la séance (six étapes)").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Animer la séance")
-    check_a11y(page, "codev-deroule-depart-tablette")
-    page.get_by_role("button", name="Commencer l’étape 1 : exposé").click()
-    expect(page.get_by_role("heading", name="Étape 1 : Exposé de la situation")).to_be_visible()
-    timer = page.locator("[data-codev-timer]")
-    expect(timer).to_contain_text("restantes")
-    expect(timer).to_have_text(__import__("re").compile(r"^1[45]:\d\d restantes$"))
-    check_a11y(page, "codev-deroule-etape-1-tablette")
-    with scopes_disabled():
-        consultant = world.teams[1].name
-    for step in range(1, 7):
-        page.get_by_label("Notes de l'étape", exact=True).fill(f"Notes de l’étape {step}")
-        if step == 4:
-            page.get_by_label("Consultant·e", exact=True).select_option(label=consultant)
-            page.get_by_label("Conseil", exact=True).fill("Rencontrer chaque maire.")
-            page.get_by_role("button", name="Ajouter ce conseil").click()
-            expect(page.locator("main")).to_contain_text("Conseil ajouté.")
-            check_a11y(page, "codev-deroule-conseils-tablette")
-            page.get_by_label("Notes de l'étape", exact=True).fill(f"Notes de l’étape {step}")
-        label = (
-            f"Enregistrer et passer à l’étape {step + 1}"
-            if step < 6
-            else "Enregistrer et terminer la séance"
-        )
-        page.get_by_role("button", name=label).click()
-        expect(page.locator("main")).to_contain_text("Notes enregistrées.")
-    expect(page.locator("main")).to_contain_text("Séance terminée.")
-    check_a11y(page, "codev-deroule-fin-tablette")
-    with scopes_disabled():
-        assert StepNote.objects.filter(group_session=seance).count() == 6
-        assert Advice.objects.filter(case__group_session=seance).count() == 1
-    page.context.clear_cookies()
-
-    # After: the client records its commitments on the phone.
-    page.set_viewport_size(PHONE)
+    # After: the client records its commitments on the phone, corrects one, removes one.
     log_in(page, colleague.email)
     page.goto(seance_url)
     page.get_by_role("link", name="Nos engagements").click()
@@ -145,17 +109,36 @@ def test_a_codev_seance_from_the_case_to_the_commitments(page: Page, settings, t
     page.get_by_role("button", name="Enregistrer l’engagement").click()
     expect(page.locator("main")).to_contain_text("Choisissez qui porte cet engagement.")
     check_a11y(page, "codev-engagements-erreur-telephone")
-    page.get_by_label("Qui le porte").select_option(label=client.get_full_name() or client.email)
-    due = (timezone.localdate() + timedelta(days=30)).isoformat()
-    page.get_by_label("Pour le").fill(due)
-    page.get_by_role("button", name="Enregistrer l’engagement").click()
-    expect(page.locator("main")).to_contain_text("Engagement enregistré.")
+    owner = client.get_full_name() or client.email
+    due = timezone.localdate() + timedelta(days=30)
+    for what in ("Appeler la DDT", "Rédiger une note"):
+        page.get_by_label("Engagement", exact=True).fill(what)
+        page.get_by_label("Qui le porte").select_option(label=owner)
+        page.get_by_label("Pour le").fill(due.isoformat())
+        page.get_by_role("button", name="Enregistrer l’engagement").click()
+        expect(page.locator("main")).to_contain_text("Engagement enregistré.")
     check_a11y(page, "codev-engagements-telephone")
+    page.get_by_role("link", name="Modifier — Appeler la DDT").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Modifier l’engagement")
+    expect(page.get_by_label("Engagement", exact=True)).to_have_value("Appeler la DDT")
+    page.get_by_label("Pour le").fill((timezone.localdate() - timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    expect(page.locator("main")).to_contain_text("L'échéance ne peut pas précéder la séance")
+    check_a11y(page, "codev-engagement-modifier-erreur-telephone")
+    page.get_by_label("Pour le").fill((due + timedelta(days=15)).isoformat())
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    expect(page.locator("main")).to_contain_text("Engagement modifié.")
+    page.get_by_role("button", name="Supprimer — Rédiger une note").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Engagement « Rédiger une note » supprimé.")
+    check_a11y(page, "codev-engagement-supprime-telephone")
     with scopes_disabled():
-        assert Commitment.objects.get(case__group_session=seance).owner == client
+        (commitment,) = Commitment.objects.filter(case__group_session=seance)
+        assert (commitment.what, commitment.owner) == ("Appeler la DDT", client)
+        assert commitment.due_on == due + timedelta(days=15)
     page.goto(seance_url)
-    expect(page.locator("main")).to_contain_text("Rencontrer chaque maire.")
-    expect(page.locator("main")).to_contain_text("Écrire aux maires")
+    expect(page.locator("main")).to_contain_text("Appeler la DDT")
     check_a11y(page, "codev-seance-apres-telephone")
     page.context.clear_cookies()
 
@@ -165,6 +148,7 @@ def test_a_codev_seance_from_the_case_to_the_commitments(page: Page, settings, t
         reader = world.teams[2].members.select_related("user").first().user
     log_in(page, reader.email)
     page.goto(seance_url)
-    expect(page.locator("main")).to_contain_text("Notes de l’étape 3")
+    expect(page.locator("main")).to_contain_text("Un courrier du président.")
+    expect(page.locator("main")).to_contain_text("Appeler la DDT")
     expect(page.get_by_role("link", name="Préparer notre cas")).to_have_count(0)
     check_a11y(page, "codev-seance-consultant")

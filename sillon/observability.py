@@ -137,33 +137,60 @@ class RequestLogMiddleware:
 
 # --- Celery tasks ------------------------------------------------------------------------
 
-_task_started: dict[str, float] = {}
+_task_started: dict[str, tuple[float, object]] = {}
+# The header carrying the request id of the request that queued a task.
+TASK_REQUEST_ID_HEADER = "sillon_request_id"
 
 
-def _task_prerun(task_id=None, **_kwargs) -> None:
-    if task_id:
-        _task_started[task_id] = time.monotonic()
+def _before_publish(headers=None, **_kwargs) -> None:
+    """A task queued during a request carries its request id, so the worker's lines of
+    that task can be found from the request's (and the other way round)."""
+    request_id = request_id_var.get()
+    if request_id and headers is not None:
+        headers.setdefault(TASK_REQUEST_ID_HEADER, request_id)
 
 
-def _task_postrun(task_id=None, task=None, state=None, **_kwargs) -> None:
-    started = _task_started.pop(task_id, None)
+def _task_prerun(task_id=None, task=None, **_kwargs) -> None:
+    if not task_id:
+        return
+    request_id = None
+    request = getattr(task, "request", None)
+    if request is not None:
+        request_id = getattr(request, TASK_REQUEST_ID_HEADER, None) or (
+            (getattr(request, "headers", None) or {}).get(TASK_REQUEST_ID_HEADER)
+        )
+    # Eager tasks run inside the request: they keep its id.
+    token = request_id_var.set(request_id) if request_id else None
+    _task_started[task_id] = (time.monotonic(), token)
+
+
+def _task_postrun(task_id=None, task=None, state=None, kwargs=None, **_kwargs) -> None:
+    started, token = _task_started.pop(task_id, (None, None))
     # Only a task run eagerly that propagates its error ends without a state.
     state = state or "FAILURE"
     duration_ms = round((time.monotonic() - started) * 1000, 1) if started else None
     name = getattr(task, "name", None)
     level = logging.INFO if state in {"SUCCESS", "RETRY"} else logging.WARNING
-    task_logger.log(
-        level,
-        "task %s %s %s ms",
-        name,
-        state,
-        duration_ms,
-        extra={"task": name, "task_id": task_id, "state": state, "duration_ms": duration_ms},
-    )
+    extra = {"task": name, "task_id": task_id, "state": state, "duration_ms": duration_ms}
+    if request_id_var.get():
+        extra["request_id"] = request_id_var.get()
+    # Tasks take ids, never objects: the organisation and the acting user when given.
+    for key in ("organisation_id", "user_id", "acting_user_id"):
+        value = (kwargs or {}).get(key)
+        if isinstance(value, int):
+            extra[key] = value
+    try:
+        task_logger.log(level, "task %s %s %s ms", name, state, duration_ms, extra=extra)
+    finally:
+        if token is not None:
+            request_id_var.reset(token)
 
 
 def connect_task_signals() -> None:
-    from celery.signals import task_postrun, task_prerun
+    from celery.signals import before_task_publish, task_postrun, task_prerun
 
+    before_task_publish.connect(
+        _before_publish, weak=False, dispatch_uid="sillon.observability.publish"
+    )
     task_prerun.connect(_task_prerun, weak=False, dispatch_uid="sillon.observability.prerun")
     task_postrun.connect(_task_postrun, weak=False, dispatch_uid="sillon.observability.postrun")

@@ -88,6 +88,36 @@ def test_one_line_per_task_with_its_state_and_duration(caplog):
     assert all(line["duration_ms"] >= 0 for line in lines)
 
 
+def test_a_task_queued_by_a_request_logs_that_request_id_and_its_organisation(caplog):
+    """The request's id travels in the message's headers; the worker's task line carries
+    it, with the organisation and user ids the task was given."""
+    from types import SimpleNamespace
+
+    from sillon import observability
+
+    token = observability.request_id_var.set("req-42")
+    headers: dict = {}
+    try:
+        observability._before_publish(headers=headers)
+    finally:
+        observability.request_id_var.reset(token)
+    assert headers == {observability.TASK_REQUEST_ID_HEADER: "req-42"}
+
+    # In the worker: no request around; the header comes back as the task's request.
+    caplog.set_level(logging.INFO, logger="sillon.task")
+    task = SimpleNamespace(name="documents.build", request=SimpleNamespace(**headers))
+    observability._task_prerun(task_id="t-1", task=task)
+    observability._task_postrun(
+        task_id="t-1", task=task, state="SUCCESS", kwargs={"organisation_id": 7, "user_id": 3}
+    )
+    [line] = [
+        json.loads(JsonFormatter().format(r)) for r in caplog.records if r.name == "sillon.task"
+    ]
+    assert (line["request_id"], line["organisation_id"], line["user_id"]) == ("req-42", 7, 3)
+    # The id does not leak into what the worker does next.
+    assert observability.request_id_var.get() is None
+
+
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", code],

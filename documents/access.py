@@ -11,6 +11,8 @@ from organisations.roles import role_in
 from parcours.access import get_programme_for_user_or_404, get_session_for_user_or_404
 from parcours.models import Session, TeamMember
 from parcours.selectors import is_facilitator
+from plans import access as plan_access
+from plans.models import ActionPlan
 from presences.models import ATTENDED, Attendance
 
 SHEET_KINDS = (Document.Kind.ATTENDANCE_SHEET, Document.Kind.FILLED_ATTENDANCE_SHEET)
@@ -128,3 +130,15 @@ def get_attestation_for_coordinator_or_404(user, organisation: Organisation, att
     return get_object_or_404(
         attestations_for_coordinator_or_404(user, organisation), pk=attestation_id
     )
+
+
+def get_plan_for_user_or_404(user, organisation: Organisation, plan_id: int) -> ActionPlan:
+    """A plan whose PDF ``user`` may ask for: one they read (its team, the staff) in a
+    programme they see."""
+    programme_id = get_object_or_404(
+        ActionPlan.objects.values_list("programme_id", flat=True),
+        organisation=organisation,
+        pk=plan_id,
+    )
+    programme = plan_access.get_programme_or_404(user, organisation, programme_id)
+    return plan_access.get_plan_for_user_or_404(user, organisation, programme, plan_id)

@@ -27,6 +27,7 @@ from documents.codev_records import build_codev_record
 from documents.describe import describe
 from documents.models import Document
 from documents.personal_data import export_for_user
+from documents.plan_records import build_action_plan
 from documents.services import default_period
 from organisations.extensions import navigation
 from organisations.home_sections import HomeSection
@@ -46,13 +47,15 @@ RECENT = 3
 
 @receiver(document_builders, dispatch_uid="documents.builders")
 def attestations_and_sheets(sender, **kwargs):
-    """The documents Sillon knows: attestations, attendance sheets, CODEV records."""
+    """The documents Sillon knows: attestations, attendance sheets, CODEV records, action
+    plans."""
     return {
         Document.Kind.ATTESTATION: build_attestation,
         Document.Kind.ATTESTATIONS: build_attestations,
         Document.Kind.ATTENDANCE_SHEET: build_blank_sheet,
         Document.Kind.FILLED_ATTENDANCE_SHEET: build_filled_sheet,
         Document.Kind.CODEV_RECORD: build_codev_record,
+        Document.Kind.ACTION_PLAN: build_action_plan,
     }
 
 

@@ -36,6 +36,7 @@ class Document(models.Model):
         ATTESTATION = "attestation", _("Attestation de participation")
         ATTESTATIONS = "attestations", _("Attestations de la promotion (ZIP)")
         CODEV_RECORD = "codev_record", _("Compte rendu de séance de CODEV")
+        ACTION_PLAN = "action_plan", _("Plan d'action")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")
@@ -78,6 +79,14 @@ class Document(models.Model):
         null=True,
         blank=True,
         related_name="documents_about",
+    )
+    plan = models.ForeignKey(
+        "plans.ActionPlan",
+        verbose_name=_("plan d'action"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING

@@ -90,7 +90,9 @@ class Superseded(Exception):
 # --- Requesting ------------------------------------------------------------------------
 
 
-def _check_subjects(*, organisation: Organisation, kind: str, programme, cohort, session, person):
+def _check_subjects(
+    *, organisation: Organisation, kind: str, programme, cohort, session, person, plan=None
+):
     for subject in (programme, cohort, session):
         if subject is not None and subject.organisation_id != organisation.pk:
             raise ValidationError(_("Ce document ne concerne pas cette organisation."))
@@ -116,6 +118,8 @@ def _check_subjects(*, organisation: Organisation, kind: str, programme, cohort,
         )
     if kind == Document.Kind.CODEV_RECORD:
         _check_codev_record(session)
+    if kind == Document.Kind.ACTION_PLAN:
+        _check_action_plan(organisation, programme, plan)
     if kind in ATTESTATION_KINDS and programme is None:
         raise ValidationError(_("Choisissez le programme de l'attestation."))
     if kind == Document.Kind.ATTESTATION and person is None:
@@ -128,6 +132,24 @@ def _check_codev_record(session) -> None:
         raise ValidationError(_("Choisissez la séance de CODEV du compte rendu."))
     if not Case.objects.filter(group_session__session=session).exists():
         raise ValidationError(_("Cette séance n'a pas encore de cas : pas de compte rendu."))
+
+
+def _check_action_plan(organisation, programme, plan) -> None:
+    """A plan's PDF needs the plan, of this organisation and programme."""
+    if plan is None:
+        raise ValidationError(_("Choisissez le plan d'action du document."))
+    if plan.organisation_id != organisation.pk or (
+        programme is not None and plan.programme_id != programme.pk
+    ):
+        raise ValidationError(_("Ce plan n'appartient pas à ce programme."))
+
+
+def _changed_since(recent: Document, *, programme, session, plan) -> bool:
+    """Whether what ``recent`` shows changed since it was asked for: the plan (touched
+    since), or the attendance of its session or programme."""
+    if plan is not None:
+        return plan.touched_at is not None and plan.touched_at >= recent.created_at
+    return _attendance_changed_since(recent.created_at, programme=programme, session=session)
 
 
 def local_today(organisation: Organisation) -> date:
@@ -196,6 +218,7 @@ def request_document(
     period_start: date | None = None,
     period_end: date | None = None,
     provisional: bool = False,
+    plan=None,
 ) -> Document:
     """Create the row (pending) and dispatch its build once committed (the broker out of
     reach, it stays queued for the sweep). The same requester asking
@@ -213,6 +236,8 @@ def request_document(
         programme = session.programme
     if cohort is not None and programme is None:
         programme = cohort.programme
+    if plan is not None and programme is None:
+        programme = plan.programme
     _check_subjects(
         organisation=organisation,
         kind=kind,
@@ -220,6 +245,7 @@ def request_document(
         cohort=cohort,
         session=session,
         person=person,
+        plan=plan,
     )
     if kind in ATTESTATION_KINDS:
         _check_period(period_start, period_end)
@@ -244,6 +270,7 @@ def request_document(
         cohort=cohort,
         session=session,
         person=person,
+        plan=plan,
         period_start=period_start,
         period_end=period_end,
         provisional=provisional,
@@ -256,8 +283,8 @@ def request_document(
         .order_by("-finished_at", "-pk")
         .first()
     )
-    if recent is not None and not _attendance_changed_since(
-        recent.created_at, programme=programme, session=session
+    if recent is not None and not _changed_since(
+        recent, programme=programme, session=session, plan=plan
     ):
         return recent
     if not ratelimit.hit("documents", acting_user.pk, limit=BUILDS_PER_HOUR, window=3600):
@@ -278,6 +305,7 @@ def request_document(
         cohort=cohort,
         session=session,
         person=person,
+        plan=plan,
         period_start=period_start,
         period_end=period_end,
         provisional=provisional,

@@ -21,6 +21,11 @@ urlpatterns = [
         name="codev_record_request",
     ),
     path(
+        "documents/plans/<int:plan_id>/pdf/",
+        views.action_plan_request,
+        name="action_plan_request",
+    ),
+    path(
         "documents/programmes/<int:programme_id>/attestations/",
         views.attestations_request,
         name="attestations_request",

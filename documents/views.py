@@ -23,6 +23,7 @@ from documents.access import (
     get_attestation_for_coordinator_or_404,
     get_attestation_subject_or_404,
     get_document_for_user_or_404,
+    get_plan_for_user_or_404,
     get_programme_for_attestations_or_404,
     get_session_for_sheets_or_404,
     is_coordinator,
@@ -175,6 +176,25 @@ def codev_record_request(request, organisation, group_session_id):
         title=_("Compte rendu de CODEV — %(session)s") % {"session": session.title},
         programme=session.programme,
         session=session,
+    )
+
+
+@organisation_view(VIEW)
+@require_POST
+def action_plan_request(request, organisation, plan_id):
+    """« Plan d'action (PDF) » of a plan: anyone who reads the plan (its team, the
+    coordinators, trainers and observers)."""
+    plan = get_plan_for_user_or_404(request.user, organisation, plan_id)
+    back = reverse("plans:plan_detail", args=[organisation.slug, plan.programme_id, plan.pk])
+    return _request(
+        request,
+        organisation,
+        ReturnForm(request.POST),
+        back,
+        kind=Document.Kind.ACTION_PLAN,
+        title=_("Plan d'action — %(plan)s") % {"plan": plan},
+        programme=plan.programme,
+        plan=plan,
     )
 
 

@@ -124,6 +124,22 @@ def late_moment(opened_at: datetime, closes_at: datetime, zone: ZoneInfo) -> dat
     return evening if earliest <= evening <= latest else None
 
 
+def days_before_schedule(
+    starts_at: datetime, offsets: Iterable[int], zone: ZoneInfo
+) -> list[tuple[int, datetime, datetime]]:
+    """[(offset, due_at, expires_at)] of the reminders ``offsets`` days before
+    ``starts_at`` (a séance), each moved out of the quiet hours: the schedule of the rules
+    that remind people before a session starts."""
+    return deadline_schedule(
+        [
+            (offset, quiet_hours(days_before(starts_at, offset, zone), zone, limit=starts_at))
+            for offset in offsets
+        ],
+        closes_at=starts_at,
+        zone=zone,
+    )
+
+
 def deadline_schedule(
     moments: Iterable[tuple[int, datetime]],
     *,

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "candidatures",
     "sondages",
     "presences",
+    "plans",
     "codev",
     "evaluation",
     "documents",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("<slug:organisation_slug>/", include("candidatures.urls")),
     path("<slug:organisation_slug>/", include("sondages.urls")),
     path("<slug:organisation_slug>/", include("presences.urls")),
+    path("<slug:organisation_slug>/", include("plans.urls")),
     path("<slug:organisation_slug>/", include("codev.urls")),
     path("<slug:organisation_slug>/", include("evaluation.urls")),
     path("<slug:organisation_slug>/", include("documents.urls")),

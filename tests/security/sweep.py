@@ -77,7 +77,14 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     "group_id": lambda world: world.objects["group"].pk,
     "group_session_id": lambda world: world.objects["group_session"].pk,
     "case_id": lambda world: world.objects["case"].pk,
+    "case_document_id": lambda world: world.objects["case_document"].pk,
     "commitment_id": lambda world: world.objects["commitment"].pk,
+    # plans: a team's plan, its action, a submitted stage, a common plan's entry.
+    "plan_id": lambda world: world.objects["plan"].pk,
+    "action_id": lambda world: world.objects["action"].pk,
+    "stage": lambda world: world.objects["stage_version"].stage,
+    "number": lambda world: world.objects["stage_version"].number,
+    "entry_id": lambda world: world.objects["common_entry"].pk,
 }
 
 

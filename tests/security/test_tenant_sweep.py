@@ -43,8 +43,8 @@ from .sweep import World, sweep, tenant_urls
 
 
 def _codev_world(parcours, coordinator, trainer, member) -> dict:
-    """A CODEV group of the victim's team, a séance with its client, a case, advice and
-    a commitment: every object a codev URL names."""
+    """A CODEV group of the victim's team, a séance with its client, a case with a
+    document, advice and a commitment: every object a codev URL names."""
     group = codev_groups.save_group(
         group=Group(programme=parcours.programme, name="Groupe Zéphyr"),
         acting_user=coordinator,
@@ -69,6 +69,12 @@ def _codev_world(parcours, coordinator, trainer, member) -> dict:
         title="Cas Zéphyr",
         question="Question Zéphyr ?",
     )
+    case_document = codev_cases.add_case_document(
+        case=case,
+        acting_user=member,
+        title="Note Zéphyr",
+        file=SimpleUploadedFile("note.pdf", b"%PDF-1.4\n%zephyr\n", "application/pdf"),
+    )
     advice = codev_cases.add_advice(case=case, text="Conseil Zéphyr")
     commitment = codev_cases.save_commitment(
         case=case,
@@ -82,9 +88,37 @@ def _codev_world(parcours, coordinator, trainer, member) -> dict:
         "group_session": group_session,
         "group_membership": group_session.client,
         "case": case,
+        "case_document": case_document,
         "advice": advice,
         "commitment": commitment,
     }
+
+
+def _plans_world(parcours, coordinator, member) -> dict:
+    """The team's action plan with an action and a submitted fiche d'intention, and a
+    common plan holding that action: every object a plans URL names."""
+    from plans.services import actions as plan_actions
+    from plans.services import common as plan_common
+    from plans.services import stages as plan_stages
+
+    plan = plan_stages.team_plan(team=parcours.teams[0])
+    action = plan_actions.create_action(
+        plan=plan, acting_user=member, title="Action Zéphyr", owner_name="Partenaire Zéphyr"
+    )
+    plan_stages.save_draft(
+        plan=plan, stage="intention", body="Intention Zéphyr", acting_user=member, revision=None
+    )
+    version = plan_stages.submit_stage(plan=plan, stage="intention", acting_user=member)
+    common = plan_stages.create_plan(
+        programme=parcours.programme,
+        kind="common",
+        title="Plan commun Zéphyr",
+        acting_user=coordinator,
+    )
+    entry = plan_common.add_to_common_plan(
+        common_plan=common, action=action, priority=1, lead="Chef Zéphyr", acting_user=coordinator
+    )
+    return {"plan": plan, "action": action, "stage_version": version, "common_entry": entry}
 
 
 @pytest.fixture
@@ -236,6 +270,7 @@ def world(db):
             programme=parcours.programme, person=member, holder_name="Zéphyr Titulaire"
         )
         codev = _codev_world(parcours, victim_coordinator.user, trainer.user, member)
+        plans = _plans_world(parcours, victim_coordinator.user, member)
     # A team member of the attacker's organisation tries too (see the participant test).
     with scope(organisation=attacker.pk):
         TeamMemberFactory(team=build_programme(organisation=attacker, teams=1).teams[0])
@@ -279,6 +314,7 @@ def world(db):
             "generated_document": generated_document,
             "attestation": attestation,
             **codev,
+            **plans,
         },
         secrets=[
             "Zéphyr",

@@ -1,0 +1,1 @@
+"""Every write of the plans app (see each module)."""

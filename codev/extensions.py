@@ -1,6 +1,6 @@
 """What codev adds to the parcours' pages (``sillon.extensions``): the programme's
-« Groupes » tab, a team's groups and its CODEV cases with their commitments (where the
-commitments live until action plans exist), and the group of a group séance."""
+« Groupes » tab, a team's groups and its CODEV cases with their commitments (followed as
+actions of the team's plan), and the group of a group séance."""
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.dispatch import receiver
@@ -63,7 +63,16 @@ def team_groups_panel(sender, *, request, organisation, team, **kwargs) -> HomeS
     )
     for case in cases:
         case.group_session.session.organisation = organisation
-    return HomeSection("codev/team_section.html", {"groups": groups, "cases": cases})
+    # Each commitment is an action of the team's plan (codev.services.plan_actions).
+    has_commitments = any(case.commitments.all() for case in cases)
+    plan_url = (
+        reverse("plans:team_plan", args=[organisation.slug, team.cohort.programme_id, team.pk])
+        if has_commitments
+        else None
+    )
+    return HomeSection(
+        "codev/team_section.html", {"groups": groups, "cases": cases, "plan_url": plan_url}
+    )
 
 
 @receiver(session_panels, dispatch_uid="codev.session_group")

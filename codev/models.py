@@ -56,6 +56,15 @@ class Group(models.Model):
         blank=True,
         related_name="+",
     )
+    # A working group's action plan (``codev.services.plan_actions.group_plan``).
+    plan = models.OneToOneField(
+        "plans.ActionPlan",
+        verbose_name=_("plan d'action"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="organisation")

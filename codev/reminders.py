@@ -30,10 +30,9 @@ from notifications.reminders import (
     MAX_OFFSET,
     Described,
     ReminderRule,
-    days_before,
-    deadline_schedule,
-    quiet_hours,
+    days_before_schedule,
     reminder_rules,
+    shared,
 )
 from parcours.models import Programme, Session, TeamMember
 from sillon.formatting import format_session_when
@@ -84,6 +83,13 @@ class SeanceRule(ReminderRule):
     category = Category.REMINDERS
 
     def seances(self, start, end, organisation_id):
+        # Both CODEV rules read the same séances: once when they plan together (the page).
+        return shared(
+            ("codev.seances", start, end, organisation_id),
+            lambda: self._load_seances(start, end, organisation_id),
+        )
+
+    def _load_seances(self, start, end, organisation_id):
         seances = GroupSession.objects.filter(
             group__kind=GroupKind.CODEV,
             session__status=Session.Status.SCHEDULED,
@@ -108,17 +114,7 @@ class SeanceRule(ReminderRule):
                 continue
             zone = ZoneInfo(gs.organisation.time_zone)
             starts_at = gs.session.starts_at
-            schedule = deadline_schedule(
-                [
-                    (
-                        offset,
-                        quiet_hours(days_before(starts_at, offset, zone), zone, limit=starts_at),
-                    )
-                    for offset in offsets
-                ],
-                closes_at=starts_at,
-                zone=zone,
-            )
+            schedule = days_before_schedule(starts_at, offsets, zone)
             for offset, due_at, expires_at in schedule:
                 if start < due_at <= end:
                     moments.setdefault(gs.pk, []).append((offset, due_at, expires_at))

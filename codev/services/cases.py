@@ -26,6 +26,7 @@ from codev.models import (
     GroupSession,
     StepNote,
 )
+from codev.services import plan_actions
 from organisations.services import record
 from parcours.models import TeamMember
 from sillon.uploads import validate_upload
@@ -237,6 +238,7 @@ def save_commitment(
     commitment = Commitment.objects.create(
         organisation=case.organisation, case=case, what=what.strip(), owner=owner, due_on=due_on
     )
+    plan_actions.commitment_to_action(commitment=commitment, acting_user=acting_user)
     record(
         organisation=case.organisation,
         actor=acting_user,
@@ -264,6 +266,7 @@ def update_commitment(
     commitment.owner = owner
     commitment.due_on = due_on
     commitment.save(update_fields=["what", "owner", "due_on", "updated_at"])
+    plan_actions.commitment_to_action(commitment=commitment, acting_user=acting_user)
     record(
         organisation=case.organisation,
         actor=acting_user,
@@ -290,7 +293,9 @@ def delete_commitment(*, commitment: Commitment, acting_user) -> None:
         owner=commitment.owner_id,
         due_on=commitment.due_on.isoformat(),
     )
+    commitment_id = commitment.pk
     commitment.delete()
+    plan_actions.forget_commitment(commitment_id=commitment_id, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -301,6 +306,7 @@ def answer_follow_up(
     of each commitment ({commitment id: status})."""
     if not is_client(acting_user, case.client):
         raise ValidationError(_("Seul le client répond au suivi de ses engagements."))
+    changed = {}
     for commitment in case.commitments.all():
         status = (statuses or {}).get(commitment.pk)
         if status is None:
@@ -310,6 +316,12 @@ def answer_follow_up(
         if status != commitment.status:
             commitment.status = status
             commitment.save(update_fields=["status", "updated_at"])
+            changed[commitment.pk] = status
+    plan_actions.follow_up_to_actions(
+        statuses=changed,
+        acting_user=acting_user,
+        note=_("Suivi de CODEV : %(text)s") % {"text": text.strip()} if text.strip() else "",
+    )
     case.follow_up = text.strip()
     case.follow_up_at = timezone.now()
     case.save(update_fields=["follow_up", "follow_up_at", "updated_at"])

@@ -1,14 +1,25 @@
 """Everything ``manage.py load_demo`` loads, in order: the French reference geography
 (``territoires.loader``, about two seconds on SQLite, skipped once loaded), the demo
 organisations and their people (``demo.organisations``), the programmes of seeds 000 and
-001 with seed 000's polls, engagement, call, attendance and CODEV groups, then seed
-000's evaluations.
+001 with seed 000's polls, engagement, call, attendance, CODEV groups and action plans,
+seed 002's experimentation (working groups, their plans and the common plan) in the CNFPT
+organisation, then seed 000's evaluations.
 Idempotent: a second run changes nothing."""
 
 from django.db import transaction
 from django_scopes import scope
 
-from demo import calls, coaching, codev, engagement, evaluation, programmes, seminar
+from demo import (
+    calls,
+    coaching,
+    codev,
+    engagement,
+    evaluation,
+    experimentation,
+    plans,
+    programmes,
+    seminar,
+)
 from demo import organisations as demo_organisations
 from demo.common import CNFPT_SLUG, HDF_SLUG, DemoResult
 from demo.teams import team_member_login
@@ -33,8 +44,11 @@ def load() -> tuple[DemoResult, list[str]]:
         # The programme's line counts its sessions once the groups' séances are made.
         result.summary.insert(1, programmes.load(hauts_de_france))
         result.summary.append(codev_line)
+        # After CODEV: the séances keep the titles the groups gave them.
+        result.summary.append(plans.load(hauts_de_france))
     with scope(organisation=organisations[CNFPT_SLUG].pk):
         result.summary.append(seminar.load(organisations[CNFPT_SLUG]))
+        result.summary.append(experimentation.load(organisations[CNFPT_SLUG]))
     name, email, team = team_member_login()
     result.logins[HDF_SLUG] = [("Membre d'équipe", f"{name} <{email}> ({team})")]
     result.summary.extend(evaluation.load(organisations))

@@ -2,8 +2,9 @@
 
 Sized for a 2-core host running one web container: cores + 1 synchronous workers (3),
 or WEB_CONCURRENCY. Measured with ``bench/load.py`` (bench/README.md): 3 sync workers
-kept up with 50 users on 2 cores where 5 workers, or 2 × 4 threads, queued for seconds. Scale out with more web containers (``docker compose up --scale
-web=3``), each with its own workers, behind Caddy."""
+kept up with 50 users on 2 cores where 5 workers, or 2 × 4 threads, queued for seconds.
+Scale out with more web containers (``docker compose up --scale web=3``), each with its
+own workers, behind Caddy."""
 
 import gc
 import os

@@ -11,18 +11,22 @@ annotations, never a query per team).
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from parcours.models import Programme, Team
 from sillon.formatting import format_day, local
 
-from .models import Action, ActionPlan, Stage, StageVersion
+from .models import Action, ActionPlan, ActionUpdate, Stage, StageVersion
 
 DEFAULT_WEEKS = 6
 MIN_WEEKS, MAX_WEEKS = 1, 52
 # The overview's timeline and list stay readable: beyond this, the export has them all.
 MAX_TIMELINE_ACTIONS = 300
+# Looked up per row instead of ``get_status_display()``, which rebuilds and hashes the
+# choices (translating every label) on each call; the labels stay lazy.
+STATUS_LABELS = dict(Action.Status.choices)
+SOURCE_LABELS = dict(Action.Source.choices)
 
 
 @dataclass
@@ -195,13 +199,15 @@ def summary(rows: list[TeamRow]) -> Summary:
 
 def programme_actions(programme: Programme, *, kinds=None):
     """The programme's actions with their plan, team and owner, by plan then deadline
-    (one query; the last update's date annotated)."""
+    (one query; the last update's date annotated by a subquery on the updates' index,
+    not an aggregate that would group every selected column)."""
     actions = Action.objects.filter(plan__programme=programme)
     if kinds is not None:
         actions = actions.filter(plan__kind__in=kinds)
+    last = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at")
     return (
         actions.select_related("plan__team__cohort", "owner")
-        .annotate(last_update=Max("updates__created_at"))
+        .annotate(last_update=Subquery(last.values("created_at")[:1]))
         .order_by(
             "plan__kind",
             "plan__team__cohort__name",
@@ -224,7 +230,7 @@ def plan_label(plan: ActionPlan) -> str:
 
 def status_label(action: Action, today: date) -> str:
     """« En cours », or « En cours (en retard) »."""
-    label = str(action.get_status_display())
+    label = str(STATUS_LABELS.get(action.status, action.status))
     if action.is_late(today):
         return _("%(status)s (en retard)") % {"status": label}
     return label

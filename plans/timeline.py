@@ -67,10 +67,11 @@ class TimelineRow:
 
 def timeline_rows(actions, *, group_of, today: date, show_owner: bool = True):
     """``actions`` (ordered by plan) as rows; ``group_of(action)`` names its plan."""
+    labels = dict(Action.Status.choices)  # not get_status_display(): see overview.py
     rows = []
     for action in actions:
         late = action.is_late(today)
-        label = str(action.get_status_display())
+        label = str(labels.get(action.status, action.status))
         rows.append(
             TimelineRow(
                 group=group_of(action),

@@ -31,6 +31,7 @@ from ..access import STAFF_READERS, STAFF_WRITERS, can_manage, get_programme_or_
 from ..models import Action, ActionPlan, FollowUpSession, Stage, StageTemplate
 from ..overview import (
     MAX_TIMELINE_ACTIONS,
+    SOURCE_LABELS,
     bounded_weeks,
     plan_label,
     programme_actions,
@@ -143,7 +144,7 @@ def export(request, organisation, programme_id: int):
 
     def rows():
         for action in programme_actions(programme).iterator(chunk_size=500):
-            source = str(action.get_source_display())
+            source = str(SOURCE_LABELS.get(action.source, action.source))
             if action.source_label:
                 source = f"{source} : {action.source_label}"
             yield [

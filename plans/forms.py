@@ -135,6 +135,11 @@ class ActionUpdateForm(Form):
         # their id across a swap, copying a ``style=""`` the page's CSP refuses.
         kwargs.setdefault("auto_id", f"id_{secrets.token_hex(3)}_%s")
         super().__init__(*args, **kwargs)
+        # The card writes its fields out (plans/partials/quick_field.html): Bootstrap's
+        # classes are set here.
+        self.fields["progress"].widget.attrs["class"] = "form-select"
+        self.fields["status"].widget.attrs["class"] = "form-select"
+        self.fields["note"].widget.attrs["class"] = "form-control"
         if action is not None:
             # A progress between two tens (45 %) stays choosable as it is.
             steps = dict(PROGRESS_STEPS)

@@ -3,6 +3,7 @@ change with a stale copy, quick update, reopen, delete); who writes, who only re
 who gets 404; refused input; how many queries the plan's page runs."""
 
 import html
+import re
 from datetime import date
 
 import pytest
@@ -337,6 +338,23 @@ def test_a_progress_of_150_is_refused_and_nothing_is_saved(client, world):
     assert "L'avancement est compris entre 0 et 100 %." in body(response)
     world.action.refresh_from_db()
     assert world.action.progress == 0 and world.action.updates.count() == 1
+
+
+def test_a_refused_quick_update_under_htmx_shows_the_error_on_its_field(client, world):
+    client.force_login(world.member)
+    response = client.post(
+        action_url(world, "action_update"),
+        update_data(world.action, progress="150"),
+        headers={"HX-Request": "true"},
+    )
+    page = body(response)
+    assert "<html" not in page
+    error = re.search(r'id="([^"]+-progress_error)"[^>]*>([^<]+)<', page)
+    assert error and "entre 0 et 100 %" in error.group(2)
+    widget = re.search(r'<select name="a\d+-progress"[^>]*>', page).group(0)
+    assert 'aria-invalid="true"' in widget and f'aria-describedby="{error.group(1)}"' in widget
+    world.action.refresh_from_db()
+    assert world.action.progress == 0
 
 
 def test_an_update_on_a_done_action_asks_to_reopen_it(client, world):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from sillon import limits
 from sillon.forms import Form
+from sillon.widgets import FastSelect
 
 from .models import Action, StageVersion
 
@@ -106,7 +107,7 @@ class ActionUpdateForm(Form):
         label=_("Avancement"),
         min_value=0,
         max_value=100,
-        widget=forms.Select(choices=PROGRESS_STEPS),
+        widget=FastSelect(choices=PROGRESS_STEPS),
         error_messages={
             # Formatted with the limit (hence %%): « … entre 0 et 100 %. »
             "min_value": _("L'avancement est compris entre 0 et 100 %%."),
@@ -118,6 +119,7 @@ class ActionUpdateForm(Form):
     status = forms.ChoiceField(
         label=_("État"),
         choices=Action.Status.choices,
+        widget=FastSelect,
         error_messages={"invalid_choice": _("Choisissez un état valide.")},
     )
     note = forms.CharField(

@@ -39,7 +39,10 @@ from tests.factories import MembershipFactory, SessionFactory, build_programme
 ROOT = Path(settings.BASE_DIR)
 # A Redis database of its own, emptied before the test: no stray task from a development
 # worker or an earlier run reaches this worker, and this test's tasks reach no other.
-TEST_REDIS_DB = os.environ.get("SILLON_TEST_REDIS_DB", "15")
+# One per xdist worker (15, 14…): two of these tests running at once on two xdist
+# workers would otherwise empty each other's queue and take each other's tasks.
+_XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+TEST_REDIS_DB = str(int(os.environ.get("SILLON_TEST_REDIS_DB", "15")) - _XDIST_INDEX % 8)
 WAIT = 60  # seconds, at most, for the e-mail to be written
 # The file e-mail backend separates the messages of one connection with this line.
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"

@@ -132,7 +132,10 @@ class Worker:
         arguments += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
         arguments.append(f"--hostname={name}@%h")
         if beat:
-            arguments += ["--beat", f"--schedule={folder / 'beat-schedule'}"]
+            # Celery's base scheduler keeps the schedule in memory: the default one's
+            # shelve file (SQLite under Python 3.13) once failed with « locking protocol »
+            # under load, and beat died with it.
+            arguments += ["--beat", "--scheduler=celery.beat:Scheduler"]
         self._log_file = self.log.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.documents.slow_worker", *arguments],

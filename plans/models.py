@@ -226,12 +226,12 @@ class ActionQuerySet(models.QuerySet):
 
 class Action(models.Model):
     class Status(models.TextChoices):
-        TODO = "todo", _("À lancer")
+        NOT_STARTED = "todo", _("À lancer")
         IN_PROGRESS = "in_progress", _("En cours")
         DONE = "done", _("Terminée")
         DROPPED = "dropped", _("Abandonnée")
 
-    OPEN_STATUSES = (Status.TODO, Status.IN_PROGRESS)
+    OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
     CLOSED_STATUSES = (Status.DONE, Status.DROPPED)
 
     class Source(models.TextChoices):
@@ -264,7 +264,9 @@ class Action(models.Model):
     means = models.TextField(_("moyens"), blank=True, max_length=limits.NOTE)
     starts_on = models.DateField(_("début"), null=True, blank=True)
     due_on = models.DateField(_("échéance"), null=True, blank=True)
-    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.TODO)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
     progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
     indicators = models.TextField(_("indicateurs"), blank=True, max_length=limits.NOTE)
     source = models.CharField(

@@ -30,7 +30,7 @@ RIGHT_PAD = 20
 MAX_MONTHS = 48
 LATE = "late"
 COLOURS = {
-    Action.Status.TODO: "#6e7781",
+    Action.Status.NOT_STARTED: "#6e7781",
     Action.Status.IN_PROGRESS: "#1d4f91",
     Action.Status.DONE: "#2e6b30",
     Action.Status.DROPPED: "#a0a7b0",

@@ -95,7 +95,7 @@ def create_action(
     *,
     plan: ActionPlan,
     acting_user,
-    status: str = Action.Status.TODO,
+    status: str = Action.Status.NOT_STARTED,
     progress: int = 0,
     source: str = Action.Source.MANUAL,
     source_id: int | None = None,
@@ -232,7 +232,7 @@ def post_update(
         )
     if status == Action.Status.DONE:
         progress = 100
-    elif status == Action.Status.TODO and progress > 0:
+    elif status == Action.Status.NOT_STARTED and progress > 0:
         status = Action.Status.IN_PROGRESS
     if progress == action.progress and status == action.status and not note.strip():
         raise ValidationError(_("Rien n'a changé : indiquez un avancement, un état ou une note."))

@@ -181,6 +181,10 @@ class SessionRegistration(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_registrations"
     )
+    # Who the person is at the event (open registration): printed on the sheet, the
+    # émargement and the attestations.
+    structure = models.CharField(_("structure"), max_length=200, blank=True)
+    function = models.CharField(_("fonction"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="organisation")

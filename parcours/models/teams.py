@@ -112,6 +112,9 @@ class TeamMember(models.Model):
         blank=True,
         related_name="members",
     )
+    # The person's own structure when a team gathers several (a collectif of directors
+    # from a commune, its CCAS and its intercommunalité).
+    structure = models.CharField(_("structure"), max_length=200, blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
     left_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RessourcesConfig(AppConfig):
+    name = "ressources"
+    verbose_name = "Comptes rendus et ressources"

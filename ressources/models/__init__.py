@@ -1,0 +1,2 @@
+from .minutes import *  # noqa: F403
+from .resources import *  # noqa: F403

@@ -1,0 +1,1 @@
+"""Minutes (comptes rendus) of sessions: versions, items, decisions, actions."""

@@ -1,0 +1,1 @@
+"""The resources library: files and links, their tags and visibility."""

@@ -9,39 +9,26 @@ PostgreSQL, so this test runs there; on SQLite's in-memory test database no othe
 process could read the test's data, so it is skipped there, saying why.
 """
 
-import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django_scopes import scope, scopes_disabled
-from kombu import pools as kombu_pools
 
 from documents import services
 from documents.models import Document
-from sillon.celery import app as celery_app
 from tests.factories import AttendanceFactory
+from tests.realworker import POSTGRES_ONLY, WorkerProcess, sending_to
 
 ROOT = Path(settings.BASE_DIR)
 WAIT = 90  # seconds, at most, for each stage
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL (DATABASE_URL=postgres://…): the worker process must "
-        "read the test's committed data from the same database server",
-    ),
-]
+pytestmark = POSTGRES_ONLY
 
 
 def free_port() -> int:
@@ -80,54 +67,17 @@ def private_redis(tmp_path):
     process.wait(timeout=10)
 
 
-def reset_broker_pools() -> None:
-    kombu_pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def real_broker(private_redis):
-    conf = celery_app.conf
-    saved = (conf.task_always_eager, conf.broker_url)
-    conf.task_always_eager = False
-    conf.broker_url = private_redis
-    reset_broker_pools()
-    yield private_redis
-    reset_broker_pools()
-    conf.task_always_eager, conf.broker_url = saved
+    with sending_to(private_redis):
+        yield private_redis
 
 
-def database_url() -> str:
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "127.0.0.1"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{credentials}{'@' if credentials else ''}{host}{port}/{db['NAME']}"
-
-
-class Worker:
-    """``celery -A sillon worker`` (tests/documents/slow_worker.py) in a subprocess."""
+class Worker(WorkerProcess):
+    """``celery -A sillon worker`` (tests/documents/slow_worker.py) with short heartbeat,
+    staleness and sweep periods, each build step paused ``pause`` seconds."""
 
     def __init__(self, *, broker: str, folder: Path, name: str, pause: float, beat: bool):
-        self.log = folder / f"{name}.log"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "sillon.settings",
-            "DATABASE_URL": database_url(),
-            "REDIS_URL": broker,
-            "CELERY_BROKER_URL": broker,
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "DOCUMENT_TEMP_DIR": str(folder / "builds"),
-            "DOCUMENT_HEARTBEAT_SECONDS": "0.3",
-            "DOCUMENT_STALE_AFTER_SECONDS": "3",
-            "DOCUMENT_SWEEP_SECONDS": "1",
-            "SILLON_TEST_STEP_SECONDS": str(pause),
-            "DB_CONN_MAX_AGE": "0",
-            "PYTHONUNBUFFERED": "1",
-        }
         arguments = ["-A", "sillon", "worker", "--pool=solo", "--loglevel=INFO"]
         arguments += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
         arguments.append(f"--hostname={name}@%h")
@@ -136,31 +86,18 @@ class Worker:
             # shelve file (SQLite under Python 3.13) once failed with « locking protocol »
             # under load, and beat died with it.
             arguments += ["--beat", "--scheduler=celery.beat:Scheduler"]
-        self._log_file = self.log.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.documents.slow_worker", *arguments],
-            cwd=ROOT,
-            env=env,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
+        super().__init__(
+            broker=broker,
+            log=folder / f"{name}.log",
+            module="tests.documents.slow_worker",
+            arguments=arguments,
+            MEDIA_ROOT=str(settings.MEDIA_ROOT),
+            DOCUMENT_TEMP_DIR=str(folder / "builds"),
+            DOCUMENT_HEARTBEAT_SECONDS="0.3",
+            DOCUMENT_STALE_AFTER_SECONDS="3",
+            DOCUMENT_SWEEP_SECONDS="1",
+            SILLON_TEST_STEP_SECONDS=str(pause),
         )
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self._log_file.close()
 
 
 def row(pk: int) -> Document:

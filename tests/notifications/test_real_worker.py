@@ -11,30 +11,26 @@ both run there; elsewhere they are skipped, saying what is missing.
 """
 
 import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
-from kombu import pools as kombu_pools
 
 from notifications import services
 from notifications.models import Category, OutboxMessage, ReminderLog
 from notifications.scan_tasks import scan_reminders
-from sillon.celery import app as celery_app
 from tests.factories import MembershipFactory, SessionFactory, build_programme
+from tests.realworker import POSTGRES_ONLY, WorkerProcess, sending_to
 
 ROOT = Path(settings.BASE_DIR)
 # A Redis database of its own, emptied before the test: no stray task from a development
@@ -47,14 +43,7 @@ WAIT = 60  # seconds, at most, for the e-mail to be written
 # The file e-mail backend separates the messages of one connection with this line.
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL (DATABASE_URL=postgres://…): the worker process must "
-        "read the test's committed data from the same database server",
-    ),
-]
+pytestmark = POSTGRES_ONLY
 
 
 def broker_url() -> str:
@@ -84,109 +73,31 @@ def redis_url():
     client.close()
 
 
-def reset_broker_pools() -> None:
-    """Forget this process's broker connections (as Celery does after a fork): a pool
-    opened earlier would point at another broker, or be closed."""
-    kombu_pools.reset()  # closes and forgets every pool (they are shared by URL)
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def real_broker(redis_url):
     """Celery in this process sends to the real broker for the test's duration."""
-    conf = celery_app.conf
-    saved = (conf.task_always_eager, conf.broker_url)
-    conf.task_always_eager = False
-    conf.broker_url = redis_url
-    reset_broker_pools()
-    yield redis_url
-    reset_broker_pools()
-    conf.task_always_eager, conf.broker_url = saved
+    with sending_to(redis_url):
+        yield redis_url
 
 
-def test_database_url() -> str:
-    """The address of the test database (not the development one) for the worker."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db["PASSWORD"]:
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = db["HOST"] or "127.0.0.1"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    at = "@" if credentials else ""
-    return f"postgres://{credentials}{at}{host}{port}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
-
-
-class Worker:
-    """``celery -A sillon worker`` in a subprocess, its output in a log file."""
+class Worker(WorkerProcess):
+    """``celery -A sillon worker`` in a subprocess, writing e-mails to ``mail_dir``."""
 
     def __init__(self, *, broker: str, mail_dir: Path, log: Path, **extra_env: str):
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "sillon.settings",
-            "DATABASE_URL": test_database_url(),
-            "REDIS_URL": broker,
-            "CELERY_BROKER_URL": broker,
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(mail_dir),
-            "DB_CONN_MAX_AGE": "0",
-            "PYTHONUNBUFFERED": "1",
-            **extra_env,
-        }
-        self.log = log
-        self._log_file = log.open("wb")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "sillon",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-                "--hostname=sillon-test-worker@%h",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
+        arguments = ["-A", "sillon", "worker", "--pool=solo", "--concurrency=1"]
+        arguments += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+        arguments += ["--loglevel=INFO", "--hostname=sillon-test-worker@%h"]
+        super().__init__(
+            broker=broker,
+            log=log,
+            module="celery",
+            arguments=arguments,
+            **{
+                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_FILE_PATH": str(mail_dir),
+                **extra_env,
+            },
         )
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
-    def wait_until_ready(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"the worker exited ({self.process.returncode}):\n{self.output()}")
-            if " ready." in self.output():
-                return
-            time.sleep(0.1)
-        pytest.fail(f"the worker was not ready after {timeout} s:\n{self.output()}")
-
-    def kill(self) -> None:
-        """SIGKILL: no warm shutdown, no acknowledgement, nothing written after."""
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # warm shutdown
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self._log_file.close()
 
 
 def written_emails(mail_dir: Path) -> list:

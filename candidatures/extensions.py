@@ -5,6 +5,10 @@
   motivation questions and T0 self-diagnostic). Receivers take ``request, organisation,
   call``, are called for the organisation's coordinators only, and return a
   ``HomeSection`` or ``None``.
+* ``call_public_panels``: parts of a call's public page, shown to anyone who may read
+  the call, anonymous visitors included (ressources adds the call's documents: the AMI's
+  rules). Receivers take ``request, organisation, call`` and return a ``HomeSection``
+  or ``None``.
 * ``application_parts``: parts of an application (evaluation adds its questionnaires).
   Receivers take no argument and return a :class:`candidatures.parts.ApplicationPart`:
   what the part shows the applicants and the reviewers, prints on the receipt, and what
@@ -22,6 +26,12 @@ from sillon.extensions import ExtensionPoint
 call_panels = ExtensionPoint(
     "candidatures.call_panels",
     "A panel of a call's management page: (request, organisation, call) -> HomeSection | None.",
+)
+
+call_public_panels = ExtensionPoint(
+    "candidatures.call_public_panels",
+    "A part of a call's public page, anonymous visitors included: "
+    "(request, organisation, call) -> HomeSection | None.",
 )
 
 application_parts = ExtensionPoint(

@@ -12,23 +12,13 @@ urlpatterns = [
     # Public pages: anyone reads a published call.
     path("appels/", calls.call_public_list, name="call_public_list"),
     path("appels/<slug:call_slug>/", calls.call_public, name="call_public"),
-    path(
-        "appels/<slug:call_slug>/pieces/<int:attachment_id>/",
-        calls.call_attachment,
-        name="call_attachment",
-    ),
-    # The coordinator writes and publishes the call, its attachments and scoring grid.
+    # The coordinator writes and publishes the call and its scoring grid (its documents are
+    # resources of the library: ressources' call panel).
     path("programmes/<int:programme_id>/appels/", calls.call_list, name="call_list"),
     path("programmes/<int:programme_id>/appels/nouveau/", calls.call_create, name="call_create"),
     path(_call, calls.call_manage, name="call_manage"),
     path(_call + "modifier/", calls.call_edit, name="call_edit"),
     path(_call + "publier/", calls.call_publish, name="call_publish"),
-    path(_call + "pieces/", calls.call_attachments, name="call_attachments"),
-    path(
-        _call + "pieces/<int:attachment_id>/supprimer/",
-        calls.call_attachment_delete,
-        name="call_attachment_delete",
-    ),
     path(_call + "grille/", calls.scoring_grid, name="scoring_grid"),
     path(
         _call + "grille/<int:criterion_id>/modifier/", calls.criterion_edit, name="criterion_edit"

@@ -16,9 +16,13 @@ from demo import (
     engagement,
     evaluation,
     experimentation,
+    inscriptions,
+    minutes,
     plans,
     programmes,
+    ressources,
     seminar,
+    syntheses,
 )
 from demo import organisations as demo_organisations
 from demo.common import CNFPT_SLUG, HDF_SLUG, DemoResult
@@ -46,10 +50,15 @@ def load() -> tuple[DemoResult, list[str]]:
         result.summary.append(codev_line)
         # After CODEV: the séances keep the titles the groups gave them.
         result.summary.append(plans.load(hauts_de_france))
+        result.summary.append(ressources.load_library(hauts_de_france))
     with scope(organisation=organisations[CNFPT_SLUG].pk):
         result.summary.append(seminar.load(organisations[CNFPT_SLUG]))
+        result.summary.append(inscriptions.load(organisations[CNFPT_SLUG]))
         result.summary.append(experimentation.load(organisations[CNFPT_SLUG]))
+        result.summary.append(minutes.load(organisations[CNFPT_SLUG]))
     name, email, team = team_member_login()
     result.logins[HDF_SLUG] = [("Membre d'équipe", f"{name} <{email}> ({team})")]
     result.summary.extend(evaluation.load(organisations))
+    with scope(organisation=hauts_de_france.pk):
+        result.summary.append(syntheses.load(hauts_de_france))
     return result, demo_organisations.login_lines(result.logins)

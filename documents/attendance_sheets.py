@@ -2,7 +2,9 @@
 (ATTENDANCE_SHEET), or filled from the attendance recorded (FILLED_ATTENDANCE_SHEET).
 
 Both list the session's details, then the expected people team by team (name and
-territory of the team, each person's name and role) with one column per half-day, the
+territory of the team, each person's name and role; for an open-registration seminar,
+the registrants collectif by collectif, then the individuals, each with their structure
+and fonction) with one column per half-day, the
 unexpected participants, and the trainers' signature. The blank sheet has an empty box
 per half-day and empty rows for people who come unexpected; the filled one prints each
 half-day's status and note, the guests the trainer added, and whether the sheet was
@@ -26,6 +28,7 @@ from documents.models import Document
 from documents.queue import temporary_path
 from parcours.models import Session, SessionFormat, SessionRegistration
 from parcours.selectors import expected_teams
+from presences.grid import collectifs_of
 from presences.halfdays import HalfDaySlot, half_days
 from presences.models import (
     ATTENDED,
@@ -94,6 +97,7 @@ class Row:
     role: str = ""
     team: str = ""
     cells: list[Cell] = field(default_factory=list)
+    structure: str = ""
     hours: str = ""  # « 7 h 15 », the hours of the half-days attended
 
     @property
@@ -212,6 +216,49 @@ def _trainer_days(slots, sheet, zone) -> list[TrainerDay]:
     return result
 
 
+def _registered_groups(session: Session, seen: set[int], cells_of) -> list[Group]:
+    """The registrants of an open session: a group per collectif (the team they are in
+    in the programme, by name), then the individuals; each row with the person's
+    structure and fonction. Two queries."""
+    registrations = list(
+        SessionRegistration.objects.filter(session=session)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    collectifs = collectifs_of(
+        session, SessionRegistration.objects.filter(session=session).values("user_id")
+    )
+    by_team: dict[int, Group] = {}
+    individuals = Group(name=_("Inscrit·es individuel·les"))
+    for registration in registrations:
+        if registration.user_id in seen:
+            continue
+        seen.add(registration.user_id)
+        member = collectifs.get(registration.user_id)
+        role = member.role if member else None
+        row = Row(
+            name=_name(registration.user),
+            role=registration.function or (role.name if role else ""),
+            structure=registration.structure or (member.structure if member else ""),
+            cells=cells_of(registration.user_id),
+        )
+        if member is None:
+            individuals.rows.append(row)
+            continue
+        team = member.team
+        group = by_team.get(team.pk)
+        if group is None:
+            territory = team.territory.name if team.territory else ""
+            group = by_team[team.pk] = Group(name=team.name, territory=territory)
+        group.rows.append(row)
+    groups = sorted(by_team.values(), key=lambda group: group.name.casefold())
+    if individuals.rows:
+        if not groups:
+            individuals.name = _("Inscrit·es")
+        groups.append(individuals)
+    return groups
+
+
 def sheet_context(session: Session, *, filled: bool) -> dict:
     """What the sheet prints (a constant number of queries)."""
     session = (
@@ -267,26 +314,14 @@ def sheet_context(session: Session, *, filled: bool) -> dict:
                 Row(
                     name=_name(member.user),
                     role=member.role.name if member.role else "",
+                    structure=member.structure,
                     cells=cells_of(member.user_id),
                 )
             )
         if group.rows:
             groups.append(group)
     if session.audience == Session.Audience.OPEN:
-        registered = Group(name=_("Inscrit·es"))
-        for registration in (
-            SessionRegistration.objects.filter(session=session)
-            .select_related("user")
-            .order_by("user__last_name", "user__first_name", "pk")
-        ):
-            if registration.user_id in seen:
-                continue
-            seen.add(registration.user_id)
-            registered.rows.append(
-                Row(name=_name(registration.user), cells=cells_of(registration.user_id))
-            )
-        if registered.rows:
-            groups.append(registered)
+        groups += _registered_groups(session, seen, cells_of)
 
     # Anyone else on the sheet: guests the trainer added, then people recorded without
     # being expected today (a member who left the team since).
@@ -343,6 +378,8 @@ def sheet_context(session: Session, *, filled: bool) -> dict:
         "half_days": [half_day_heading(slot) for slot in slots],
         "groups": groups,
         "others": others,
+        # A column « Structure » when someone has one (collectifs of several structures).
+        "show_structure": any(row.structure for group in groups for row in group.rows),
         "blank_rows": [[Cell() for _slot in slots] for _index in range(BLANK_ROWS)]
         if not filled
         else [],

@@ -67,15 +67,20 @@ def attestation_filename(user, *, provisional: bool = False) -> str:
 
 
 def _identity(found: PersonRecord) -> str:
-    """« Chargé·e de mission, PAT du Vimeu, CC du Vimeu »: how the person took part."""
+    """« Chargé·e de mission, PAT du Vimeu, CC du Vimeu »: how the person took part;
+    for a collectif of directors, « DGS, Collectif du Vimeu, Mairie de Friville »."""
     parts = []
     if found.role is not None:
         parts.append(found.role.name)
+    elif found.function:
+        parts.append(found.function)
     if found.team is not None:
         parts.append(found.team.name)
         territory = found.team.territory
         if territory is not None and territory.name not in found.team.name:
             parts.append(territory.name)
+    if found.structure and found.structure not in parts:
+        parts.append(found.structure)
     return ", ".join(parts)
 
 
@@ -132,6 +137,7 @@ def _session_rows(found: PersonRecord, trainers: dict[int, list[str]]) -> list[d
                 "trainers": ", ".join(trainers.get(session.pk, [])),
                 "duration": format_duration(attended.duration),
                 "partial": attended.partial,
+                "workshops": ", ".join(attended.workshops),
             }
         )
     return rows

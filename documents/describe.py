@@ -52,7 +52,11 @@ def progress_text(document: Document) -> str:
         )
     else:
         text = ngettext("%(done)s sur %(total)s étape", "%(done)s sur %(total)s étapes", total)
-    return text % {"done": done, "total": total}
+    text = text % {"done": done, "total": total}
+    if document.step and document.status == Document.Status.BUILDING:
+        # The step a builder named (« Présences », « Évaluations »…).
+        return _("%(step)s (%(progress)s)") % {"step": document.step, "progress": text}
+    return text
 
 
 def state(document: Document) -> tuple[str, str]:

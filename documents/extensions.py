@@ -1,8 +1,8 @@
 """The kinds of documents and their builders, and where documents can be asked for on
 the pages of the apps below (``sillon.extensions``): a session's attendance sheets,
 the attestations on a programme's attendance dashboard, « Mon attestation » on a team's
-page, « Documents » in the main navigation, and a person's data. Each panel decides who
-sees it (``None`` hides it).
+page, the programme's « Synthèse » tab, « Documents » in the main navigation, and a
+person's data. Each panel decides who sees it (``None`` hides it).
 
 * ``document_builders``: the builder of each kind of document (``documents.builders``).
   Receivers take no argument and return ``{kind: builder}``; a later contribution naming
@@ -29,9 +29,11 @@ from documents.models import Document
 from documents.personal_data import export_for_user
 from documents.plan_records import build_action_plan
 from documents.services import default_period
+from documents.syntheses.views import READERS as SYNTHESIS_READERS
 from organisations.extensions import navigation
 from organisations.home_sections import HomeSection
-from parcours.extensions import session_panels, team_panels
+from organisations.roles import role_in
+from parcours.extensions import programme_tabs, session_panels, team_panels
 from parcours.models import TeamMember
 from presences.extensions import attendance_dashboard_panels
 from presences.models import ATTENDED, Attendance
@@ -57,6 +59,15 @@ def attestations_and_sheets(sender, **kwargs):
         Document.Kind.CODEV_RECORD: build_codev_record,
         Document.Kind.ACTION_PLAN: build_action_plan,
     }
+
+
+@receiver(document_builders, dispatch_uid="documents.syntheses")
+def syntheses(sender, **kwargs):
+    """The PDF syntheses: the programme's, the teams' journey reports, the training
+    bilan."""
+    from documents.syntheses.builders import synthesis_builders
+
+    return synthesis_builders()
 
 
 def _recent(request, organisation, documents) -> list[dict]:
@@ -145,6 +156,41 @@ def team_attestation_panel(sender, *, request, organisation, team, **kwargs) -> 
             "next": request.get_full_path(),
         },
     )
+
+
+@receiver(team_panels, dispatch_uid="documents.team_report")
+def team_report_panel(sender, *, request, organisation, team, **kwargs) -> HomeSection | None:
+    """« Rapport de parcours » on a team's page: its members and the staff (never another
+    team, whose page they do not reach)."""
+    from documents.syntheses.services import may_read_team_report
+
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not may_read_team_report(user, organisation, team):
+        return None
+    programme = team.cohort.programme
+    recent = Document.objects.filter(
+        organisation=organisation, kind=Document.Kind.TEAM_REPORT, team=team
+    )
+    return HomeSection(
+        "documents/syntheses/partials/team_report.html",
+        {
+            "programme": programme,
+            "team": team,
+            "recent": _recent(request, organisation, recent.filter(requested_by=user)),
+        },
+    )
+
+
+@receiver(programme_tabs, dispatch_uid="documents.synthesis")
+def synthesis_tab(sender, *, request, organisation, programme, **kwargs):
+    """« Synthèse »: the programme's live synthesis, for its coordinators, trainers and
+    observers."""
+    if role_in(request.user, organisation) not in SYNTHESIS_READERS:
+        return []
+    url = reverse("documents:synthesis", args=[organisation.slug, programme.pk])
+    return [(_("Synthèse"), url, "synthese")]
 
 
 @receiver(navigation, dispatch_uid="documents.navigation")

@@ -37,6 +37,10 @@ class Document(models.Model):
         ATTESTATIONS = "attestations", _("Attestations de la promotion (ZIP)")
         CODEV_RECORD = "codev_record", _("Compte rendu de séance de CODEV")
         ACTION_PLAN = "action_plan", _("Plan d'action")
+        PROGRAMME_SYNTHESIS = "programme_synthesis", _("Synthèse du programme")
+        TEAM_REPORT = "team_report", _("Rapport de parcours d'une équipe")
+        TEAM_REPORTS = "team_reports", _("Rapports de parcours des équipes (ZIP)")
+        TRAINING_BILAN = "training_bilan", _("Bilan de formation")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("En attente")
@@ -88,12 +92,27 @@ class Document(models.Model):
         blank=True,
         related_name="+",
     )
+    team = models.ForeignKey(
+        "parcours.Team",
+        verbose_name=_("équipe"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Syntheses: the coordinator's foreword, and what they cover ({"phase": id,
+    # "starts_on": "YYYY-MM-DD", "ends_on": …, "teams": [ids]}; empty: everything).
+    foreword = models.TextField(_("avant-propos"), blank=True, max_length=20000)
+    scope = models.JSONField(_("périmètre"), default=dict, blank=True)
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
     steps_done = models.PositiveIntegerField(default=0)
     steps_total = models.PositiveIntegerField(default=0)
+    # The name of the step being built (« Présences », « Évaluations »…), if the builder
+    # names its steps.
+    step = models.CharField(_("étape"), max_length=100, blank=True)
     file = models.FileField(_("fichier"), upload_to=document_path, max_length=300, blank=True)
     filename = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)

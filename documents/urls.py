@@ -1,6 +1,8 @@
 from django.urls import path
 
 from documents import verification, views
+from documents.syntheses import request_views as synthesis_requests
+from documents.syntheses import views as synthesis_views
 
 app_name = "documents"
 
@@ -36,6 +38,28 @@ urlpatterns = [
         name="attestation_request",
     ),
     path("documents/attestations/", views.attestation_register, name="attestation_register"),
+    # The live synthesis of a programme and the export of its tables.
+    path(
+        "programmes/<int:programme_id>/synthese/",
+        synthesis_views.dashboard,
+        name="synthesis",
+    ),
+    path(
+        "programmes/<int:programme_id>/synthese/export/",
+        synthesis_views.export,
+        name="synthesis_export",
+    ),
+    # The PDF syntheses: the programme's, a team's journey report, the cohort's, the bilan.
+    path(
+        "programmes/<int:programme_id>/synthese/pdf/",
+        synthesis_requests.synthesis_request,
+        name="synthesis_request",
+    ),
+    path(
+        "programmes/<int:programme_id>/equipes/<int:team_id>/rapport/",
+        synthesis_requests.team_report_request,
+        name="team_report_request",
+    ),
     path(
         "documents/attestations/<int:attestation_id>/revoquer/",
         views.attestation_revoke,

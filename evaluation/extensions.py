@@ -24,7 +24,13 @@ from organisations.home_sections import HomeSection
 from organisations.models import Access, Role
 from organisations.roles import role_in
 from organisations.rules import is_coordinator
-from parcours.extensions import programme_tabs, session_panels, team_panels
+from parcours.extensions import (
+    catalogue_figures,
+    programme_copied,
+    programme_tabs,
+    session_panels,
+    team_panels,
+)
 from sillon.formatting import format_moment
 
 SHOWN = 5
@@ -358,3 +364,34 @@ def call_questionnaires_part(sender, **kwargs) -> ApplicationPart:
 @receiver(personal_data, dispatch_uid="evaluation.personal_data")
 def evaluation_personal_data(sender, *, user, **kwargs):
     return "evaluation", export_for_user(user)
+
+
+# --- Copies and the catalogue sheet of parcours ------------------------------------------
+
+
+@receiver(programme_copied, dispatch_uid="evaluation.copy_campaigns")
+def copy_programme_campaigns(sender, *, source, copy, session_map, by, **kwargs):
+    """The campaigns follow a copied programme or session, as drafts re-dated."""
+    from evaluation.services.copy import copy_campaigns
+
+    copy_campaigns(source=source, copy=copy, session_map=session_map, by=by)
+
+
+@receiver(catalogue_figures, dispatch_uid="evaluation.catalogue_satisfaction")
+def catalogue_satisfaction(sender, *, programme, **kwargs):
+    """« Taux de satisfaction » of a catalogue sheet: the programme's launched campaigns
+    à chaud and à froid (else every session's), with its n; None without an answer."""
+    from evaluation.results import combine, programme_satisfaction
+
+    campaigns = list(
+        Campaign.objects.filter(
+            programme=programme, call__isnull=True, status=Campaign.Status.LAUNCHED
+        ).select_related("session")
+    )
+    if not campaigns:
+        return None
+    overview = programme_satisfaction(campaigns)
+    rate = overview.programme or combine(row.rate for row in overview.sessions)
+    if rate is None or not rate.n:
+        return None
+    return (_("Taux de satisfaction"), str(rate))

@@ -7,7 +7,6 @@ from organisations.models import Organisation
 from parcours.models import (
     AgendaItem,
     Phase,
-    SessionDocument,
     SessionKind,
     Team,
     TeamRole,
@@ -66,9 +65,3 @@ def get_workshop_or_404(organisation: Organisation, session, workshop_id: int) -
     if workshop.round.session_id != session.pk:
         raise Http404
     return workshop
-
-
-def get_document_or_404(organisation: Organisation, session, document_id: int) -> SessionDocument:
-    return get_object_or_404(
-        SessionDocument.objects, organisation=organisation, session=session, pk=document_id
-    )

@@ -88,7 +88,9 @@ def split_day(day: date, opens: time, closes: time, lunch: tuple[time, time]) ->
 
 
 def _agenda_times(items) -> tuple[time, time, tuple[time, time] | None] | None:
-    """(opens, closes, lunch break or None) of one day's agenda items."""
+    """(opens, closes, lunch break or None) of one day's agenda items (all-day items
+    give no time)."""
+    items = [item for item in items if item.start_time is not None]
     if not items:
         return None
     opens = min(item.start_time for item in items)

@@ -12,6 +12,19 @@ and what the parcours adds to the organisation's pages and to a person's account
   « Liste » (candidatures adds « Appel à candidatures », evaluation « Évaluations »…).
   Receivers take ``request, organisation, programme`` and return
   ``[(label, url, key), …]``.
+* ``programme_copied``: what the apps above copy with a programme or a session
+  (evaluation the campaigns, ressources the session documents). Receivers take
+  ``source, copy, session_map, by``: ``session_map`` is ``{old session id: new
+  session}``; ``source is copy`` (the same programme) when one session was duplicated to
+  a new date, and then only what belongs to ``session_map``'s sessions is copied. Called
+  inside the copy's transaction; registrations, attendance and answers are never copied.
+* ``catalogue_figures``: figures of a programme's catalogue sheet computed above
+  (evaluation adds the satisfaction rate with its n). Receivers take ``programme`` and
+  return ``(label, value)`` or ``None``.
+* ``registration_panels``: how anyone registers to a session, for a public page naming
+  it (inscriptions adds its public event page; candidatures shows it for a call's
+  webinar). Receivers take ``request, organisation, session`` and return a
+  ``HomeSection`` or ``None``.
 * ``next_steps``: what a person who just joined a team has to do next, after signing the
   engagement (sondages adds « answer the team's open date poll »). Receivers take
   ``user, team`` (its programme published) and return a URL or ``None``; the first
@@ -54,9 +67,26 @@ programme_tabs = ExtensionPoint(
     many=True,
 )
 
+registration_panels = ExtensionPoint(
+    "parcours.registration_panels",
+    "How anyone registers to a session, on a public page: "
+    "(request, organisation, session) -> HomeSection | None.",
+)
+
 next_steps = ExtensionPoint(
     "parcours.next_steps",
     "The next thing to do for someone who just joined a team: (user, team) -> URL | None.",
+)
+
+programme_copied = ExtensionPoint(
+    "parcours.programme_copied",
+    "Copy what belongs to a copied programme or session: "
+    "(source, copy, session_map {old id: new session}, by) -> None.",
+)
+
+catalogue_figures = ExtensionPoint(
+    "parcours.catalogue_figures",
+    "A figure of a programme's catalogue sheet: (programme) -> (label, value) | None.",
 )
 
 UPCOMING = 5

@@ -679,7 +679,7 @@ class PhaseDeleteForm(Form):
         return value
 
 
-# --- Agenda, workshops, documents ----------------------------------------------------
+# --- Agenda, workshops ------------------------------------------------------------
 
 
 class AgendaItemForm(ModelForm):
@@ -689,6 +689,7 @@ class AgendaItemForm(ModelForm):
         model = AgendaItem
         fields = [
             "day",
+            "all_day",
             "start_time",
             "end_time",
             "kind",
@@ -705,8 +706,24 @@ class AgendaItemForm(ModelForm):
         }
 
     def clean(self):
+        """No time is ever filled in: an item without a start is « toute la journée »
+        when ticked, else refused."""
         cleaned = super().clean()
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if cleaned.get("all_day"):
+            if start or end:
+                self.add_error(
+                    "all_day", _("Un temps « toute la journée » n'a pas d'heures : videz-les.")
+                )
+            if cleaned.get("kind") == AgendaItem.Kind.WORKSHOPS:
+                self.add_error(
+                    "all_day", _("Un temps d'ateliers en parallèle a une heure de début.")
+                )
+            return cleaned
+        if start is None and "start_time" not in self.errors:
+            self.add_error(
+                "start_time", _("Indiquez l'heure de début, ou cochez « Toute la journée ».")
+            )
         if start and end and end <= start:
             self.add_error("end_time", _("La fin doit suivre le début."))
         return cleaned
@@ -719,14 +736,6 @@ class WorkshopForm(ModelForm):
         model = Workshop
         fields = ["title", "room", "speakers", "description", "capacity"]
         widgets = {"description": _textarea(2)}
-
-
-class DocumentForm(Form):
-    title = forms.CharField(label=_("Titre"), max_length=200)
-    file = forms.FileField(
-        label=_("Fichier"),
-        help_text=_("PDF, image, Word, PowerPoint, Excel ou OpenDocument ; 10 Mo au plus."),
-    )
 
 
 class TeamInvitationForm(Form):

@@ -208,3 +208,57 @@ def invitation_calendar(sessions: Iterable[Session], *, attendee, method: str = 
     sessions = list(sessions)
     name = sessions[0].organisation.name if sessions else "Sillon"
     return build_calendar(sessions, name=name, method=method, attendee=attendee).to_ical()
+
+
+# --- A speaker's items ------------------------------------------------------------------
+
+
+def _item_start_end(session: Session, item, zone: ZoneInfo):
+    """An item's times on its day (DATE values for « toute la journée »); no end for an
+    item « à partir de … »."""
+    day = session.starts_at.astimezone(zone).date() + timedelta(days=item.day - 1)
+    if item.all_day or item.start_time is None:
+        return day, day + timedelta(days=1)
+    start = datetime.combine(day, item.start_time, tzinfo=zone)
+    end = datetime.combine(day, item.end_time, tzinfo=zone) if item.end_time else None
+    return start, end
+
+
+def speaker_calendar(session: Session, items, *, attendee=None, method: str = PUBLISH) -> bytes:
+    """The items where one person speaks, one VEVENT each at the item's own times (not
+    the whole session). ``session`` needs ``kind`` and ``organisation`` loaded."""
+    zone = ZoneInfo(session.organisation.time_zone)
+    stamp = timezone.now()
+    url = session_url(session)
+    calendar = Calendar.new(prodid=PRODID, name=session.organisation.name, method=method)
+    for item in items if session.is_dated else []:
+        start, end = _item_start_end(session, item, zone)
+        event = Event.new(
+            uid=f"{session.uid}-item-{item.pk}@sillon",
+            sequence=session.sequence,
+            stamp=stamp,
+            summary=f"{item.title} — {_summary(session)}",
+            start=start,
+            end=end,
+            location=" · ".join(
+                part for part in (item.room, _location(session, with_visio=True)) if part
+            )
+            or None,
+            description=_description(session, with_visio=True, url=url),
+            url=url,
+            status=STATUSES[session.status],
+            categories=[session.kind.name],
+            organizer=_organizer(session),
+        )
+        if attendee is not None:
+            address = vCalAddress(f"mailto:{attendee.email}")
+            address.params["CN"] = attendee.get_full_name() or attendee.email
+            address.params["ROLE"] = "REQ-PARTICIPANT"
+            event.add("attendee", address)
+        calendar.add_component(event)
+    if session.is_dated:
+        year = session.starts_at.year
+        calendar.add_missing_timezones(
+            first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1)
+        )
+    return calendar.to_ical()

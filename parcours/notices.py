@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +34,7 @@ from notifications.models import Category
 from parcours import ical
 from parcours.days import times_by_day
 from parcours.models import (
+    AgendaItem,
     Convocation,
     EngagementText,
     Programme,
@@ -43,6 +46,8 @@ from parcours.models import (
 from parcours.selectors import expected_participants
 from sillon.formatting import format_day, format_period, format_session_when
 from sillon.mail import absolute_url
+
+User = get_user_model()
 
 # What a session's people are told (``parcours.services.common.announce_session``).
 CONVOCATION = "convocation"
@@ -224,7 +229,12 @@ def still_relevant(session: Session | None, notice: str) -> bool:
 def recipients(session: Session, only: set[int] | None = None) -> list:
     """The active people expected at ``session`` (among ``only``, user ids, when given).
     People without an e-mail address still get the in-app notification."""
-    people = expected_participants(session).filter(is_active=True)
+    # The linked speakers of its agenda too (an outside speaker is expected nowhere else).
+    people = User.objects.filter(
+        Q(pk__in=expected_participants(session).values("pk"))
+        | Q(agenda_items_spoken__session=session),
+        is_active=True,
+    ).distinct()
     if only is not None:
         people = people.filter(pk__in=only)
     return list(people.order_by("pk"))
@@ -268,7 +278,15 @@ def _session_email(
     .ics (``session`` has its facilitators prefetched)."""
     method = ical.CANCEL if notice == CANCELLATION else ical.REQUEST
     item = _session_context(session, user, facilitators=list(session.facilitators.all()))
-    calendar = ical.invitation_calendar([session], attendee=user, method=method)
+    # A linked speaker: their own items, and an .ics at those items' times.
+    spoken = list(AgendaItem.objects.filter(session=session, speaker_people=user))
+    item["spoken"] = [f"{row.time_label} — {row.title}" for row in spoken]
+    if spoken:
+        item["presence"] = _("Vous intervenez à cette séance.")
+    if spoken and notice != CANCELLATION:
+        calendar = ical.speaker_calendar(session, spoken, attendee=user, method=method)
+    else:
+        calendar = ical.invitation_calendar([session], attendee=user, method=method)
     # A person must know their session moved or was cancelled: no preference stops it.
     mandatory = notice in (CHANGE, CANCELLATION)
     return services.render_email(

@@ -70,6 +70,7 @@ from parcours.models import (
     SessionRegistration,
     Signature,
     TeamMember,
+    WorkshopRegistration,
 )
 from parcours.notices import (
     dashboard_path,
@@ -193,9 +194,27 @@ class SessionReminderRule(ReminderRule):
 
     def prepare(self, reminders):
         # The hours of each day (``SessionDay``), stated in the message.
-        prefetch_related_objects(
-            list({r.subject.pk: r.subject for r in reminders}.values()), "days"
-        )
+        sessions = list({r.subject.pk: r.subject for r in reminders}.values())
+        prefetch_related_objects(sessions, "days")
+        # Each person's workshops (open registration, seed 001), named in their reminder:
+        # one query for the whole batch.
+        chosen: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        for row in (
+            WorkshopRegistration.objects.filter(
+                round__session__in=sessions, user__in={r.recipient.pk for r in reminders}
+            )
+            .select_related("round", "workshop")
+            .order_by("round__day", "round__start_time", "pk")
+        ):
+            chosen[row.round.session_id][row.user_id].append(
+                {
+                    "round": row.round.title,
+                    "workshop": row.workshop.title,
+                    "room": row.workshop.room,
+                }
+            )
+        for session in sessions:
+            session.workshops_by_user = chosen.get(session.pk, {})
 
     def build_email(self, organisation, reminders):
         session = reminders[0].subject
@@ -220,8 +239,29 @@ class SessionReminderRule(ReminderRule):
                 "offset": reminders[0].offset,
             },
         )
-        # The same words for every recipient of the group: rendered once.
-        return lambda user: email
+        workshops = getattr(session, "workshops_by_user", {})
+
+        def build(user):
+            # The same words for every recipient of the group, rendered once, except for
+            # the people who chose workshops: theirs are named.
+            mine = workshops.get(user.pk) if user is not None else None
+            if not mine:
+                return email
+            return services.render_email(
+                template="parcours/email/session_reminder",
+                subject=subject,
+                organisation=organisation,
+                context={
+                    **facts,
+                    "url": facts["session_url"],
+                    "recipient": None,
+                    "unsubscribe_url": "",
+                    "offset": reminders[0].offset,
+                    "workshops": mine,
+                },
+            )
+
+        return build
 
     # --- Pages -----------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ from django.urls import path
 from parcours.views import (
     agenda,
     calendar,
+    catalogue,
     convocations,
     engagement,
     feeds,
@@ -27,6 +28,26 @@ urlpatterns = [
     path("programmes/<int:programme_id>/", calendar.programme_timeline, name="timeline"),
     path("programmes/<int:programme_id>/mois/", calendar.programme_month, name="month"),
     path("programmes/<int:programme_id>/seances/", calendar.session_list, name="session_list"),
+    path("programmes/<int:programme_id>/catalogue/", catalogue.catalogue_detail, name="catalogue"),
+    path(
+        "programmes/<int:programme_id>/catalogue/modifier/",
+        catalogue.catalogue_edit,
+        name="catalogue_edit",
+    ),
+    path(
+        "programmes/<int:programme_id>/catalogue/publier/",
+        catalogue.catalogue_publish,
+        name="catalogue_publish",
+    ),
+    path(
+        "programmes/<int:programme_id>/catalogue/versions/<int:version_number>/",
+        catalogue.catalogue_version,
+        name="catalogue_version",
+    ),
+    path("catalogue/<slug:catalogue_slug>/", catalogue.catalogue_public, name="catalogue_public"),
+    path(
+        "catalogue/<slug:catalogue_slug>/fiche.pdf", catalogue.catalogue_pdf, name="catalogue_pdf"
+    ),
     path("seances/<int:session_id>/", calendar.session_detail, name="session_detail"),
     path(
         "seances/<int:session_id>/inscription/", calendar.session_register, name="session_register"
@@ -35,11 +56,6 @@ urlpatterns = [
         "seances/<int:session_id>/ateliers/<int:workshop_id>/choisir/",
         calendar.workshop_choose,
         name="workshop_choose",
-    ),
-    path(
-        "seances/<int:session_id>/documents/<int:document_id>/",
-        calendar.document_download,
-        name="document_download",
     ),
     path("seances/<int:session_id>/ics/", feeds.session_ics, name="session_ics"),
     # A team's page (staff and the team's own members); the coordinator replaces members.
@@ -216,12 +232,6 @@ urlpatterns = [
         "seances/<int:session_id>/ateliers/<int:workshop_id>/supprimer/",
         agenda.workshop_delete,
         name="workshop_delete",
-    ),
-    path("seances/<int:session_id>/documents/ajouter/", agenda.document_add, name="document_add"),
-    path(
-        "seances/<int:session_id>/documents/<int:document_id>/supprimer/",
-        agenda.document_delete,
-        name="document_delete",
     ),
     # Inviting people to join a team (from a selected application, or directly).
     path(

@@ -25,6 +25,10 @@ class Action(TextChoices):
     ATTENDANCE_SIGNED = "presences.signature.signed", _("demi-journée signée")
     DAY_VALIDATED = "presences.day.validated", _("journée d'émargement signée et validée")
     DAY_REOPENED = "presences.day.reopened", _("journée d'émargement rouverte")
+    WORKSHOP_ATTENDANCE_RECORDED = (
+        "presences.workshop.recorded",
+        _("présence en atelier enregistrée"),
+    )
 
 
 @receiver(action_labels, dispatch_uid="presences.action_labels")

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parcours.models import Team
-from presences.models import AttendanceStatus, HalfDay
+from presences.models import AttendanceStatus, HalfDay, WorkshopStatus
 from presences.strokes import MAX_JSON
 from sillon.fields import BIGGEST_ID, ModelChoiceField
 from sillon.forms import Form
@@ -88,3 +88,29 @@ class DayReopenForm(Form):
         max_length=250,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class WorkshopRecordForm(Form):
+    """A presence at a workshop: the person (a registrant, or someone of the session
+    added as a walk-in) and present or absent."""
+
+    user = forms.TypedChoiceField(label=_("Personne"), coerce=int, choices=())
+    status = forms.ChoiceField(label=_("Présence"), choices=WorkshopStatus.choices)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [("", _("Choisissez une personne"))] + [
+            (row.user.pk, _person_choice(row)) for row in people
+        ]
+
+
+def _person_choice(row) -> str:
+    details = [
+        part
+        for part in (
+            row.structure,
+            row.elsewhere and _("a choisi « %(title)s »") % {"title": row.elsewhere},
+        )
+        if part
+    ]
+    return f"{row.name} ({', '.join(details)})" if details else row.name

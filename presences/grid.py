@@ -1,18 +1,20 @@
 """Who is on a session's attendance sheet and what is recorded for each half-day.
 
 The expected people are computed (members of the teams concerned, only the expected
-role for a one-role session; registered people of an open session), then come the
-guests the trainer added, then anyone with a recorded attendance who is no longer
-expected (a member replaced since). Six queries whatever the number of people.
+role for a one-role session; registered people of an open session, grouped by the
+collectif they are in in the programme, the individuals after), then come the guests
+the trainer added, then anyone with a recorded attendance who is no longer expected (a
+member replaced since). Seven queries whatever the number of people.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
 from django.utils.translation import gettext as _
 
-from parcours.models import Session, SessionRegistration, Team, TeamRole
+from parcours.models import Session, SessionRegistration, Team, TeamMember, TeamRole
 from parcours.selectors import expected_teams
 from parcours.services.common import zone_of
 from presences.halfdays import HalfDaySlot, half_days
@@ -28,6 +30,12 @@ class Origin:
     REGISTERED = "registered"
     GUEST = "guest"
     RECORDED = "recorded"
+
+
+def folded(text: str) -> str:
+    """Lower case without accents: « Hélène » is found typing « helene »."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def slot_key(slot: HalfDaySlot) -> str:
@@ -80,10 +88,29 @@ class PersonRow:
     selected: Cell | None = None
     undo: object = None  # the change an « Annuler » button would undo
     error: str = ""
+    structure: str = ""  # the person's own structure (a collectif gathers several)
+    function: str = ""  # their fonction at the event (a registrant's, else their role)
+    hidden: bool = False  # left out by the search
 
     @property
     def name(self) -> str:
         return self.user.get_full_name() or self.user.email
+
+    @property
+    def search_text(self) -> str:
+        """What the search box matches: name, e-mail, structure, fonction, collectif."""
+        parts = [self.name, self.user.email, self.structure, self.function]
+        if self.team is not None:
+            parts.append(self.team.name)
+        return folded(" ".join(part for part in parts if part))
+
+    def attended_on(self, day: date) -> bool:
+        """Present, or late / left early, on at least one half-day of ``day``."""
+        return any(
+            attendance.attended
+            for (attended_day, _half), attendance in self.attendances.items()
+            if attended_day == day
+        )
 
     @property
     def is_guest(self) -> bool:
@@ -111,6 +138,7 @@ class Block:
     indispensable: list[TeamRole] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     selected_flag: Flag | None = None
+    hidden: bool = False  # none of its people match the search
 
     def compute_flags(self, columns: list[Column]) -> None:
         """Per half-day, the indispensable roles whose every holder is absent or
@@ -151,6 +179,23 @@ class AttendanceGrid:
     def expected_rows(self) -> list[PersonRow]:
         """The people who must have a status (everyone but former people)."""
         return [row for row in self.rows if row.origin != Origin.RECORDED]
+
+    def presence_count(self, day: date) -> tuple[int, int]:
+        """« présents N / inscrits M » for ``day``: the expected people (registrants of
+        an open session, members otherwise) present on at least one of its half-days,
+        and how many they are. Guests are not counted in either."""
+        expected = [row for row in self.rows if row.origin in (Origin.MEMBER, Origin.REGISTERED)]
+        return sum(1 for row in expected if row.attended_on(day)), len(expected)
+
+    def search(self, query: str) -> int:
+        """Hide the people not matching every word of ``query`` (and the cards left
+        empty): the search box without JavaScript. Returns how many stay shown."""
+        words = folded(query).split()
+        for block in self.blocks:
+            for row in block.people:
+                row.hidden = bool(words) and not all(word in row.search_text for word in words)
+            block.hidden = all(row.hidden for row in block.people)
+        return sum(1 for row in self.rows if not row.hidden)
 
     def row_for(self, user_id: int) -> PersonRow | None:
         return next((row for row in self.rows if row.user.pk == user_id), None)
@@ -222,6 +267,67 @@ def _indispensable(session: Session, team_roles: list[TeamRole]) -> list[TeamRol
     return [role for role in team_roles if role.required]
 
 
+def _team_title(team: Team) -> str:
+    if team.territory and team.territory.name != team.name:
+        return f"{team.name} · {team.territory.name}"
+    return team.name
+
+
+def collectifs_of(session: Session, user_ids) -> dict[int, TeamMember]:
+    """Per user id, the current membership of a team of ``session``'s programme (the
+    collectif they registered with), the first one when there are several: one query
+    (``user_ids`` may be a subquery)."""
+    members = (
+        TeamMember.objects.current()
+        .filter(
+            organisation=session.organisation_id,
+            team__cohort__programme=session.programme_id,
+            user_id__in=user_ids,
+        )
+        .select_related("team__territory", "role")
+        .order_by("pk")
+    )
+    found: dict[int, TeamMember] = {}
+    for member in members:
+        found.setdefault(member.user_id, member)
+    return found
+
+
+def _registered_blocks(session: Session, person) -> list[Block]:
+    """The registrants of an open session: a card per collectif (by name), then the
+    individuals. Two queries."""
+    registrations = (
+        SessionRegistration.objects.filter(session=session)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+    user_ids = SessionRegistration.objects.filter(session=session).values("user_id")
+    collectifs = collectifs_of(session, user_ids)
+    by_team: dict[int, Block] = {}
+    individuals: list[PersonRow] = []
+    for registration in registrations:
+        member = collectifs.get(registration.user_id)
+        team = member.team if member else None
+        role = member.role if member else None
+        row = person(registration.user, team, role, Origin.REGISTERED)
+        if row is None:
+            continue
+        row.structure = registration.structure or (member.structure if member else "")
+        row.function = registration.function or (role.name if role else "")
+        if team is None:
+            individuals.append(row)
+            continue
+        block = by_team.get(team.pk)
+        if block is None:
+            block = by_team[team.pk] = Block(f"collectif-{team.pk}", _team_title(team), team, [])
+        block.people.append(row)
+    blocks = sorted(by_team.values(), key=lambda block: (block.title.casefold(), block.key))
+    if individuals:
+        title = _("Inscrit·es individuel·les") if blocks else _("Personnes inscrites")
+        blocks.append(Block("inscrits", title, None, individuals))
+    return blocks
+
+
 def attendance_grid(session: Session, organisation) -> AttendanceGrid:
     """The sheet of ``session`` (of ``organisation``): cards of people, one column per
     half-day in the organisation's zone, what is recorded, the absence flags."""
@@ -254,31 +360,27 @@ def attendance_grid(session: Session, organisation) -> AttendanceGrid:
             for member in team.current_members
             if not one_role or member.role_id == session.expected_role_id
         ]
-        people = [
-            row for m in members if (row := person(m.user, team, m.role, Origin.MEMBER)) is not None
-        ]
+        people = []
+        for m in members:
+            row = person(m.user, team, m.role, Origin.MEMBER)
+            if row is not None:
+                row.structure = m.structure
+                row.function = m.role.name if m.role else ""
+                people.append(row)
         roles = {m.role.pk: m.role for m in team.current_members if m.role is not None}
         team_roles = sorted(roles.values(), key=lambda role: (role.order, role.name))
-        title = team.name
-        if team.territory and team.territory.name != team.name:
-            title = f"{team.name} · {team.territory.name}"
         blocks.append(
-            Block(f"equipe-{team.pk}", title, team, people, _indispensable(session, team_roles))
+            Block(
+                f"equipe-{team.pk}",
+                _team_title(team),
+                team,
+                people,
+                _indispensable(session, team_roles),
+            )
         )
 
     if session.audience == Session.Audience.OPEN:
-        registrations = (
-            SessionRegistration.objects.filter(session=session)
-            .select_related("user")
-            .order_by("user__last_name", "user__first_name", "user__email")
-        )
-        people = [
-            row
-            for registration in registrations
-            if (row := person(registration.user, None, None, Origin.REGISTERED)) is not None
-        ]
-        if people:
-            blocks.append(Block("inscrits", _("Personnes inscrites"), None, people))
+        blocks += _registered_blocks(session, person)
 
     if sheet is not None:
         guests = (

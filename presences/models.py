@@ -149,6 +149,7 @@ class AttendanceChange(models.Model):
         SIGNED = "signed", _("Signature")
         DAY_VALIDATED = "day_validated", _("Journée signée et validée")
         DAY_REOPENED = "day_reopened", _("Journée rouverte")
+        WORKSHOP = "workshop", _("Présence en atelier")
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     session = models.ForeignKey(
@@ -168,6 +169,10 @@ class AttendanceChange(models.Model):
     before = models.CharField(max_length=20, choices=AttendanceStatus.choices, blank=True)
     after = models.CharField(max_length=20, choices=AttendanceStatus.choices, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    # The workshop whose attendance changed (WORKSHOP).
+    workshop = models.ForeignKey(
+        "parcours.Workshop", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -266,3 +271,47 @@ class SheetDay(models.Model):
     @property
     def is_validated(self) -> bool:
         return self.validated_at is not None
+
+
+class WorkshopStatus(models.TextChoices):
+    PRESENT = "present", _("Présent·e")
+    ABSENT = "absent", _("Absent·e")
+
+
+class WorkshopAttendance(models.Model):
+    """One person's presence at one parallel workshop of a session's agenda (seed 001:
+    « Histoires de territoire », two rounds). A person who chose another workshop of
+    the round, or none, and came to this one is a walk-in (``walk_in``). Attestations
+    claim only the workshops recorded here as attended, never those merely chosen."""
+
+    deletion_refusal = _("des présences en atelier")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
+    workshop = models.ForeignKey(
+        "parcours.Workshop", on_delete=models.CASCADE, related_name="attendances"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("présence"), max_length=20, choices=WorkshopStatus.choices)
+    walk_in = models.BooleanField(_("venu·e sans avoir choisi l'atelier"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("présence en atelier")
+        verbose_name_plural = _("présences en atelier")
+        ordering = ["workshop", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "user"], name="workshop_attendance_once")
+        ]
+        indexes = [models.Index(fields=["organisation", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.workshop}"
+
+    @property
+    def attended(self) -> bool:
+        return self.status == WorkshopStatus.PRESENT

@@ -3,7 +3,7 @@
 
 from django_scopes import scopes_disabled
 
-from presences.models import Attendance, AttendanceSignature
+from presences.models import Attendance, AttendanceSignature, WorkshopAttendance
 
 
 def export_for_user(user) -> dict:
@@ -36,6 +36,18 @@ def export_for_user(user) -> dict:
                 }
                 for sig in AttendanceSignature.objects.filter(user=user).select_related(
                     "session", "organisation"
+                )
+            ],
+            "présences_en_atelier": [
+                {
+                    "organisation": w.organisation.name,
+                    "séance": w.workshop.round.session.title,
+                    "atelier": w.workshop.title,
+                    "présence": w.get_status_display(),
+                    "venu_d_un_autre_atelier": w.walk_in,
+                }
+                for w in WorkshopAttendance.objects.filter(user=user).select_related(
+                    "workshop__round__session", "organisation"
                 )
             ],
         }

@@ -16,18 +16,24 @@ has not ended by ``now`` is never counted, even with attendance recorded). Each
 attended session says whether its sheet is validated; ``PersonRecord.pending`` lists the
 sessions where the person is recorded on a sheet not validated yet (an attestation then
 can only be provisional).
+
+For a seminar with parallel workshops, each attended session lists the workshops the
+person was recorded present at (``WorkshopAttendance``); a workshop only chosen at
+registration is never claimed. A registrant of an open session carries the structure
+and fonction they registered with (else their team seat's structure).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from parcours.models import Cohort, Programme, Session, TeamMember
+from parcours.models import Cohort, Programme, Session, SessionRegistration, TeamMember, Workshop
 from presences.halfdays import HalfDaySlot, half_days
 from presences.models import ATTENDED, Attendance, AttendanceSheet, AttendanceStatus
+from presences.workshops import attended_workshops
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,8 @@ class AttendedSession:
     partial: bool = False
     # The session's attendance sheet is validated (only then may it be attested).
     validated: bool = True
+    # Titles of the workshops recorded as attended, in the agenda's order.
+    workshops: tuple[str, ...] = ()
 
     @property
     def duration(self) -> timedelta:
@@ -76,6 +84,8 @@ class PersonRecord:
     sessions: list[AttendedSession] = field(default_factory=list)
     # Sessions where the person is recorded on a sheet not validated yet (date order).
     pending: list[Session] = field(default_factory=list)
+    structure: str = ""  # their own structure (a collectif gathers several)
+    function: str = ""  # the fonction they registered with, for someone without a role
 
     @property
     def attended(self) -> bool:
@@ -157,6 +167,20 @@ def _attended_sessions(
     return result, pending
 
 
+def _registered(programme: Programme) -> dict:
+    """Annotations on rows with a ``user``: the structure and fonction the person last
+    registered with to a session of ``programme`` ("" when none)."""
+    registrations = SessionRegistration.objects.filter(
+        organisation=programme.organisation_id,
+        session__programme=programme,
+        user=OuterRef("user"),
+    ).order_by("-created_at", "-pk")
+    return {
+        f"registered_{name}": Subquery(registrations.exclude(**{name: ""}).values(name)[:1])
+        for name in ("structure", "function")
+    }
+
+
 def _attendances(programme: Programme):
     """Every recorded row of the programme's sessions (any status: an absence on a sheet
     not validated yet may still become a presence)."""
@@ -169,7 +193,12 @@ def _attendances(programme: Programme):
             session__programme=programme,
         )
         .exclude(session__status=Session.Status.CANCELLED)
-        .annotate(sheet_validated=Exists(validated))
+        .annotate(
+            sheet_validated=Exists(validated),
+            # Whether the session has workshops (only then are they read).
+            with_workshops=Exists(Workshop.objects.filter(round__session=OuterRef("session"))),
+            **_registered(programme),
+        )
         .select_related("session__kind")
         # half_days() reads each session's days: one query for all of them.
         .prefetch_related("session__days")
@@ -185,8 +214,10 @@ def _memberships(programme: Programme, cohort: Cohort | None):
         members = members.filter(team__cohort__programme=programme)
     # Current seats first, then the most recently left: the first one seen per person
     # is how they appear.
-    return members.select_related("user", "role", "team__territory").order_by(
-        "-left_at", "-joined_at", "-pk"
+    return (
+        members.select_related("user", "role", "team__territory")
+        .annotate(**_registered(programme))
+        .order_by("-left_at", "-joined_at", "-pk")
     )
 
 
@@ -199,6 +230,29 @@ def _prefer_current(memberships) -> dict[int, TeamMember]:
     return chosen
 
 
+def _identify(record: PersonRecord, row) -> None:
+    """The structure and fonction of ``record`` from an annotated membership or
+    attendance ``row`` (what they registered with first, then their seat's)."""
+    record.structure = row.registered_structure or getattr(row, "structure", "") or ""
+    record.function = row.registered_function or ""
+
+
+def _add_workshops(programme: Programme, records, attendances) -> None:
+    """The workshops each record attended in its sessions: one query, only when one of
+    the sessions attended has workshops."""
+    with_workshops = {row.session_id for row in attendances if row.with_workshops}
+    sessions = {a.session.pk for r in records for a in r.sessions} & with_workshops
+    if not sessions:
+        return
+    users = [r.user.pk for r in records if r.sessions]
+    found = attended_workshops(programme.organisation_id, users, sessions)
+    for record in records:
+        record.sessions = [
+            replace(a, workshops=tuple(found.get((record.user.pk, a.session.pk), ())))
+            for a in record.sessions
+        ]
+
+
 def person_record(
     *,
     programme: Programme,
@@ -207,21 +261,25 @@ def person_record(
     now: datetime | None = None,
 ) -> PersonRecord:
     """What ``user`` attended in ``programme`` (within ``period``, among the sessions
-    ended by ``now``, by default the present moment): two queries."""
+    ended by ``now``, by default the present moment): two queries, three when a
+    session attended has workshops."""
     member = _prefer_current(_memberships(programme, None).filter(user=user)).get(user.pk)
     attendances = list(_attendances(programme).filter(user=user).select_related("team", "role"))
     record = PersonRecord(user=user)
     attended_rows = [a for a in attendances if a.status in ATTENDED]
     if member is not None:
         record.team, record.role = member.team, member.role
+        _identify(record, member)
     elif attended_rows:
         latest = max(attended_rows, key=lambda a: (a.session.starts_at, a.day))
         record.team, record.role = latest.team, latest.role
+        _identify(record, latest)
     attended, pending = _attended_sessions(
         attendances, _zone(programme), period=period, now=now or timezone.now()
     )
     record.sessions = attended.get(user.pk, [])
     record.pending = pending.get(user.pk, [])
+    _add_workshops(programme, [record], attendances)
     return record
 
 
@@ -236,7 +294,8 @@ def programme_records(
     current or former, and anyone else who attended a session of the programme with
     one of its teams (or, programme-wide, at all), sorted by name; those who attended
     nothing are included with no session (their attestation is refused). Two queries
-    whatever the number of people and sessions."""
+    whatever the number of people and sessions, three when a session attended has
+    workshops."""
     member_rows = _memberships(programme, cohort)
     members = _prefer_current(member_rows)
     attendances = _attendances(programme).select_related("user", "team__territory", "role")
@@ -249,6 +308,8 @@ def programme_records(
         user_id: PersonRecord(user=m.user, team=m.team, role=m.role)
         for user_id, m in members.items()
     }
+    for user_id, m in members.items():
+        _identify(records[user_id], m)
     latest: dict[int, Attendance] = {}
     for row in attendances:
         if row.user_id in records or row.status not in ATTENDED:
@@ -258,10 +319,12 @@ def programme_records(
             latest[row.user_id] = row
     for user_id, row in latest.items():
         records[user_id] = PersonRecord(user=row.user, team=row.team, role=row.role)
+        _identify(records[user_id], row)
     attended, pending = _attended_sessions(
         attendances, _zone(programme), period=period, now=now or timezone.now()
     )
     for user_id, record in records.items():
         record.sessions = attended.get(user_id, [])
         record.pending = pending.get(user_id, [])
+    _add_workshops(programme, list(records.values()), attendances)
     return sorted(records.values(), key=lambda r: r.sort_key)

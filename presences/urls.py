@@ -1,6 +1,6 @@
 from django.urls import path
 
-from presences.views import phone, rates, sheet, signatures
+from presences.views import phone, rates, sheet, signatures, workshops
 
 app_name = "presences"
 
@@ -42,6 +42,22 @@ urlpatterns = [
         "seances/<int:session_id>/presences/historique/",
         sheet.attendance_history,
         name="attendance_history",
+    ),
+    # Attendance per workshop of the agenda's rounds (registrants and walk-ins).
+    path(
+        "seances/<int:session_id>/presences/ateliers/",
+        workshops.workshop_list,
+        name="workshop_list",
+    ),
+    path(
+        "seances/<int:session_id>/presences/ateliers/<int:workshop_id>/",
+        workshops.workshop_attendance,
+        name="workshop_attendance",
+    ),
+    path(
+        "seances/<int:session_id>/presences/ateliers/<int:workshop_id>/enregistrer/",
+        workshops.workshop_record,
+        name="workshop_record",
     ),
     # Electronic émargement: the tablet page, a person's pad, each day signed and
     # validated by the trainer (reopened by a coordinator), and signing on a phone.

@@ -100,9 +100,12 @@ def own_files_fetcher():
     return OwnFilesFetcher(fail_on_errors=False)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """A tagged (accessible), text-extractable PDF of ``html``."""
+def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
+    """A tagged (accessible), text-extractable PDF of ``html``; ``variant`` asks WeasyPrint
+    for a PDF profile (``"pdf/ua-1"``: the syntheses declare their accessibility)."""
     document = _weasyprint().HTML(string=html, base_url=BASE_URL, url_fetcher=own_files_fetcher())
+    if variant:
+        return document.write_pdf(pdf_tags=True, pdf_variant=variant)
     return document.write_pdf(pdf_tags=True)
 
 

@@ -260,6 +260,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The resources library refuses files over this size (in Mo), with a French message.
+RESOURCE_MAX_UPLOAD_MB = int(env("RESOURCE_MAX_UPLOAD_MB", "20"))
 
 # Cache and Celery: Redis when REDIS_URL is set; otherwise local memory and eager tasks.
 REDIS_URL = env("REDIS_URL")

@@ -40,6 +40,9 @@ WORKFLOW_MODELS = {
     "Session",
     "SessionRegistration",
     "WorkshopRegistration",
+    # inscriptions: open registration.
+    "Registrant",
+    "WorkshopChoice",
     "TeamMember",
     "CalendarFeed",
     "OutboxMessage",

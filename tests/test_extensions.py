@@ -15,9 +15,11 @@ POINTS = {
         "organisations.extensions.organisations_personal_data",
         "notifications.extensions.notifications_personal_data",
         "parcours.extensions.parcours_personal_data",
+        "inscriptions.extensions.registrations_data",
         "sondages.extensions.sondages_personal_data",
         "presences.extensions.presences_personal_data",
         "plans.personal_data.plans_personal_data",
+        "ressources.personal_data.library_personal_data",
         "evaluation.extensions.evaluation_personal_data",
         "documents.extensions.documents_personal_data",
     ],
@@ -34,10 +36,12 @@ POINTS = {
         "notifications.actions.labels",
         "parcours.actions.labels",
         "candidatures.actions.labels",
+        "inscriptions.actions.labels",
         "sondages.actions.labels",
         "presences.actions.labels",
         "plans.actions.labels",
         "codev.actions.labels",
+        "ressources.actions.labels",
         "evaluation.actions.labels",
         "documents.actions.labels",
     ],
@@ -46,10 +50,12 @@ POINTS = {
         "parcours.extensions.upcoming_sessions_home_panel",
         "sondages.extensions.polls_home_panel",
         "plans.extensions.my_plans_home_panel",
+        "ressources.extensions.public_resources_home_panel",
         "evaluation.extensions.questionnaires_home_panel",
     ],
     "organisations.navigation": [
         "parcours.extensions.programmes_navigation",
+        "ressources.extensions.library_navigation",
         "evaluation.extensions.questionnaires_navigation",
         "documents.extensions.documents_navigation",
         # order=1: « Rappels » stays last, where it was when notifications came last.
@@ -70,10 +76,14 @@ POINTS = {
     ],
     "notifications.message_audiences": [
         "parcours.extensions.team_member_addresses",
+        "inscriptions.extensions.registrant_addresses",
     ],
     "parcours.session_panels": [
+        "inscriptions.extensions.session_staff_panel",
         "sondages.extensions.poll_session_panel",
         "codev.extensions.session_group_panel",
+        "ressources.minutes_extensions.session_minutes_panel",
+        "ressources.extensions.session_documents_panel",
         "evaluation.extensions.session_campaigns_panel",
         "documents.extensions.attendance_sheets_panel",
     ],
@@ -81,23 +91,43 @@ POINTS = {
         "presences.extensions.attendance_team_panel",
         "plans.extensions.team_plan_panel",
         "codev.extensions.team_groups_panel",
+        "ressources.extensions.team_productions_panel",
         "evaluation.extensions.team_progression_panel",
         "documents.extensions.team_attestation_panel",
+        "documents.extensions.team_report_panel",
     ],
     "parcours.programme_tabs": [
         "parcours.extensions.engagement_tab",
         "candidatures.extensions.calls_tab",
+        "inscriptions.extensions.events_tab",
         "sondages.extensions.polls_tab",
         "presences.extensions.attendance_tab",
         "plans.tabs.plans_tab",
         "codev.extensions.groups_tab",
+        "ressources.minutes_extensions.minutes_tab",
+        "ressources.extensions.programme_resources_tab",
         "evaluation.extensions.evaluation_tabs",
+        "documents.extensions.synthesis_tab",
+    ],
+    "parcours.registration_panels": [
+        "inscriptions.extensions.session_event_panel",
     ],
     "parcours.next_steps": [
         "sondages.extensions.answer_poll_next_step",
     ],
+    "parcours.programme_copied": [
+        "ressources.extensions.copy_session_documents",
+        "evaluation.extensions.copy_programme_campaigns",
+    ],
+    "parcours.catalogue_figures": [
+        "evaluation.extensions.catalogue_satisfaction",
+    ],
     "candidatures.call_panels": [
+        "ressources.extensions.call_documents_panel",
         "evaluation.extensions.call_questionnaires_panel",
+    ],
+    "candidatures.call_public_panels": [
+        "ressources.extensions.call_public_documents_panel",
     ],
     "candidatures.application_parts": [
         "evaluation.extensions.call_questionnaires_part",
@@ -107,6 +137,7 @@ POINTS = {
     ],
     "documents.builders": [
         "documents.extensions.attestations_and_sheets",
+        "documents.extensions.syntheses",
     ],
 }
 
@@ -199,6 +230,7 @@ def test_a_coordinator_sees_the_pages_in_the_order_they_always_had():
     assert keys == [
         "home",
         "programme_list",
+        "library",
         "questionnaire_list",
         "my_campaigns",
         "documents",
@@ -214,10 +246,13 @@ def test_a_coordinator_sees_the_pages_in_the_order_they_always_had():
     assert [key for _label, _url, key in tabs] == [
         "engagement",
         "calls",
+        "inscriptions",
         "polls",
         "attendance",
         "plans",
         "groups",
+        "minutes",
+        "ressources",
         "evaluations",
         "satisfaction",
         "progression",

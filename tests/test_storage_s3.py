@@ -1,8 +1,9 @@
 """Every kind of file in an S3-compatible object store (moto, on this machine): uploaded,
-read back, served by Sillon after its permission checks, deleted — a session document, a
-call's attachment, the organisation's logo printed in a PDF, a generated attestation
-with the logo and signature, an external evaluation's report. The bucket is private:
-files go through Sillon, and a URL handed out by the storage is signed and expires."""
+read back, served by Sillon after its permission checks, deleted — a session document and
+a call's document (resources of the library), the organisation's logo printed in a PDF,
+a generated attestation with the logo and signature, an external evaluation's report.
+The bucket is private: files go through Sillon, and a URL handed out by the storage is
+signed and expires."""
 
 import io
 from urllib.parse import parse_qs, urlsplit
@@ -17,11 +18,11 @@ from django_scopes import scope, scopes_disabled
 from PIL import Image
 from pypdf import PdfReader
 
-from candidatures import services as call_services
 from documents.models import Document
 from documents.services import request_document
 from evaluation.models import Campaign
-from parcours import services as parcours_services
+from ressources.models import Visibility
+from ressources.services import create_resource
 from sillon import pdf
 from tests.documents import attestation_world
 from tests.evaluation.attendance_world import at, build_world
@@ -97,10 +98,12 @@ def test_the_pdf_fetcher_reads_media_through_the_storage(s3_storage, s3_server):
         pdf._own_file(s3_storage.url(name))
 
 
-# --- Session documents -------------------------------------------------------------------
+# --- Session documents and call documents (resources of the library) -------------------
 
 
-def test_a_session_document_lives_in_the_bucket(s3_storage, s3_server, client):
+def test_a_session_document_lives_in_the_bucket(
+    s3_storage, s3_server, client, django_capture_on_commit_callbacks
+):
     organisation = OrganisationFactory()
     coordinator = MembershipFactory(organisation=organisation, coordinator=True).user
     with scope(organisation=organisation.pk):
@@ -113,32 +116,35 @@ def test_a_session_document_lives_in_the_bucket(s3_storage, s3_server, client):
         )
         member = built.teams[0].members.select_related("user").first().user
         outsider = built.teams[1].members.select_related("user").first().user
-        document = parcours_services.add_session_document(
-            session=session,
+        document = create_resource(
+            organisation=organisation,
             acting_user=coordinator,
             title="Support",
             file=SimpleUploadedFile("support.pdf", PDF_BYTES, "application/pdf"),
+            visibility=Visibility.PROGRAMME,
+            session=session,
         )
     name = document.file.name
     assert stored(s3_server, s3_storage, name) == PDF_BYTES
-    args = [organisation.slug, session.pk, document.pk]
-    url = reverse("parcours:document_download", args=args)
+    args = [organisation.slug, document.pk]
+    url = reverse("ressources:resource_download", args=args)
     client.force_login(member)
     response = client.get(url)
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="support.pdf"'
+    assert response["Content-Disposition"] == 'inline; filename="support.pdf"'
     assert body(response) == PDF_BYTES
     client.force_login(outsider)
     assert client.get(url).status_code == 404
     client.force_login(coordinator)
-    assert client.post(reverse("parcours:document_delete", args=args)).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("ressources:resource_delete", args=args))
+    assert response.status_code == 302
     assert stored(s3_server, s3_storage, name) is None
 
 
-# --- Call attachments --------------------------------------------------------------------
-
-
-def test_a_call_attachment_lives_in_the_bucket(s3_storage, s3_server, client):
+def test_a_call_document_lives_in_the_bucket(
+    s3_storage, s3_server, client, django_capture_on_commit_callbacks
+):
     with scopes_disabled():
         built = build_programme(teams=1)
         coordinator = MembershipFactory(organisation=built.organisation, coordinator=True).user
@@ -146,37 +152,32 @@ def test_a_call_attachment_lives_in_the_bucket(s3_storage, s3_server, client):
         draft = CallFactory(cohort=built.cohort, published=False, slug="brouillon")
     organisation = built.organisation
     with scope(organisation=organisation.pk):
-        attachment = call_services.add_call_attachment(
-            call=call,
-            acting_user=coordinator,
-            title="Règlement",
-            file=SimpleUploadedFile("reglement.pdf", PDF_BYTES),
-        )
-        hidden = call_services.add_call_attachment(
-            call=draft,
-            acting_user=coordinator,
-            title="Brouillon",
-            file=SimpleUploadedFile("brouillon.pdf", PDF_BYTES),
+        attachment, hidden = (
+            create_resource(
+                organisation=organisation,
+                acting_user=coordinator,
+                title=title,
+                file=SimpleUploadedFile(f"{title.lower()}.pdf", PDF_BYTES),
+                visibility=Visibility.PUBLIC,
+                call=of,
+            )
+            for title, of in (("Règlement", call), ("Brouillon", draft))
         )
     name = attachment.file.name
     assert stored(s3_server, s3_storage, name) == PDF_BYTES
     response = client.get(
-        reverse("candidatures:call_attachment", args=[organisation.slug, "ami", attachment.pk])
+        reverse("ressources:public_download", args=[organisation.slug, attachment.pk])
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert body(response) == PDF_BYTES
-    # A draft call's attachment stays out of reach of visitors.
-    hidden_url = reverse(
-        "candidatures:call_attachment", args=[organisation.slug, "brouillon", hidden.pk]
-    )
+    # A draft call's document stays out of reach of visitors.
+    hidden_url = reverse("ressources:public_download", args=[organisation.slug, hidden.pk])
     assert client.get(hidden_url).status_code == 404
     client.force_login(coordinator)
-    delete_url = reverse(
-        "candidatures:call_attachment_delete",
-        args=[organisation.slug, built.programme.pk, call.pk, attachment.pk],
-    )
-    assert client.post(delete_url).status_code == 302
+    delete_url = reverse("ressources:resource_delete", args=[organisation.slug, attachment.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(delete_url).status_code == 302
     assert stored(s3_server, s3_storage, name) is None
 
 

@@ -13,7 +13,7 @@ from parcours.forms import LocalDateTimeMixin
 from parcours.models import Cohort, Session
 from sillon import limits
 from sillon.fields import ModelChoiceField
-from sillon.forms import Form, ModelForm
+from sillon.forms import ModelForm
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -145,16 +145,6 @@ class CallForm(LocalDateTimeMixin, ModelForm):
     def call_fields(self) -> dict:
         """Keyword arguments for ``services.create_call`` / ``update_call``."""
         return {name: self.cleaned_data[name] for name in CALL_FIELDS}
-
-
-class AttachmentForm(Form):
-    title = forms.CharField(label=_("Titre"), max_length=200)
-    file = forms.FileField(
-        label=_("Fichier"),
-        help_text=_(
-            "PDF, Word (.docx), Excel (.xlsx) ou OpenDocument (.odt, .ods) ; 10 Mo au plus."
-        ),
-    )
 
 
 class CriterionForm(ModelForm):

@@ -8,13 +8,12 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from candidatures.actions import Action
-from candidatures.models import Call, CallAttachment, Review, ReviewScore, ScoringCriterion
+from candidatures.models import Call, Review, ReviewScore, ScoringCriterion
 from organisations.services import record
 from parcours.models import Cohort, Programme
 from sillon.uploads import validate_upload
@@ -206,7 +205,7 @@ def publish_call(*, call: Call, acting_user) -> Call:
     return call
 
 
-# --- Attachments ---------------------------------------------------------------------
+# --- The type of an uploaded office file (evaluation's external reports) --------------
 
 
 def _office_type(uploaded) -> str | None:
@@ -254,50 +253,6 @@ def attachment_type(uploaded) -> str:
             % {"kind": ATTACHMENT_TYPES[content_type], "extension": extension or "—"}
         )
     return content_type
-
-
-@transaction.atomic
-def add_call_attachment(*, call: Call, acting_user, title: str, file) -> CallAttachment:
-    """A document published with the call (terms, letter template…): PDF, Word, Excel or
-    OpenDocument, 10 Mo at most, its type checked on its content."""
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": _("Donnez un titre à la pièce jointe.")})
-    try:
-        content_type = attachment_type(file)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from error
-    attachment = CallAttachment.objects.create(
-        organisation=call.organisation,
-        call=call,
-        title=title,
-        file=file,
-        content_type=content_type,
-        size=file.size,
-    )
-    record(
-        organisation=call.organisation,
-        actor=acting_user,
-        action=Action.CALL_ATTACHMENT_ADDED,
-        target=call.title,
-        attachment=title,
-        size=filesizeformat(file.size),
-    )
-    return attachment
-
-
-@transaction.atomic
-def remove_call_attachment(*, attachment: CallAttachment, acting_user) -> None:
-    record(
-        organisation=attachment.organisation,
-        actor=acting_user,
-        action=Action.CALL_ATTACHMENT_REMOVED,
-        target=attachment.call.title,
-        attachment=attachment.title,
-    )
-    file = attachment.file
-    attachment.delete()
-    transaction.on_commit(lambda: file.delete(save=False))
 
 
 # --- Scoring grid --------------------------------------------------------------------

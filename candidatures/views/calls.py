@@ -1,35 +1,33 @@
 """The call for applications (AMI).
 
 Public side: anyone reads a published call (``/<organisation>/appels/<call>/``) and its
-attachments; a draft answers 404 except to the organisation's coordinators, who preview
-it. Coordinator side: the programme's calls, writing and publishing a call, its
-attachments and its scoring grid. Thin views: a form parses, a service checks and
-writes, the page redirects with a message in French."""
+documents (ressources, through ``call_public_panels``); a draft answers 404 except to
+the organisation's coordinators, who preview it. Coordinator side: the programme's
+calls, writing and publishing a call and its scoring grid. Thin views: a form parses, a
+service checks and writes, the page redirects with a message in French."""
 
-import os
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from candidatures import services
 from candidatures.access import applications_of, get_public_call_or_404
-from candidatures.extensions import call_panels
-from candidatures.forms.calls import AttachmentForm, CallForm, CriterionForm
-from candidatures.models import Application, Call, CallAttachment, ScoringCriterion
+from candidatures.extensions import call_panels, call_public_panels
+from candidatures.forms.calls import CallForm, CriterionForm
+from candidatures.models import Application, Call, ScoringCriterion
 from candidatures.services.calls import grid_is_locked
 from organisations.access import organisation_view
 from parcours.access import get_programme_for_user_or_404
+from parcours.extensions import registration_panels
 from parcours.forms import add_service_errors
 from parcours.models import Cohort, Programme
 from parcours.views.calendar import programme_context
@@ -121,35 +119,22 @@ def call_public(request, organisation, call_slug):
             "call": call,
             "is_preview": not call.is_published,
             "is_open": call.is_open(),
-            "attachments": list(call.attachments.all()),
+            # The call's documents (ressources: the AMI's rules), anonymous visitors included.
+            "call_sections": call_public_panels.collect(
+                request=request, organisation=organisation, call=call
+            ),
             "webinar": webinar,
             "webinar_when": webinar_when,
             "start_url": start_url,
             "my_applications": mine,
+            # How to register to the webinar (inscriptions: its public event page).
+            "public_panels": registration_panels.collect(
+                request=request, organisation=organisation, session=webinar
+            )
+            if webinar is not None
+            else [],
         },
     )
-
-
-@organisation_view(public=True)
-def call_attachment(request, organisation, call_slug, attachment_id):
-    """Download an attachment of a call the visitor may read."""
-    call = get_public_call_or_404(request.user, organisation, call_slug)
-    attachment = get_object_or_404(
-        CallAttachment.objects, organisation=organisation, call=call, pk=attachment_id
-    )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    extension = os.path.splitext(attachment.file.name)[1].lower()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{slugify(attachment.title) or 'piece-jointe'}{extension}",
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- Coordinator pages ---------------------------------------------------------------
@@ -285,7 +270,7 @@ def call_publish(request, organisation, programme_id, call_id):
 @organisation_view(MANAGE)
 def call_manage(request, organisation, programme_id, call_id):
     """The call at a glance: its state, its public page, its applications by status,
-    its attachments and grid, and the panels of higher apps (questions, T0)."""
+    its grid, and the panels of higher apps (its documents, questions, T0)."""
     call = _call(request, organisation, programme_id, call_id)
     _decorate(call, organisation, timezone.now())
     by_status = dict(
@@ -311,7 +296,6 @@ def call_manage(request, organisation, programme_id, call_id):
             ),
             "status_rows": status_rows,
             "application_total": sum(by_status.values()),
-            "attachments": list(call.attachments.all()),
             "criteria": criteria,
             "total_weight": sum(criterion.weight for criterion in criteria),
             "extra_sections": call_panels.collect(
@@ -319,57 +303,6 @@ def call_manage(request, organisation, programme_id, call_id):
             ),
         },
     )
-
-
-# --- Attachments ---------------------------------------------------------------------
-
-
-@organisation_view(MANAGE)
-def call_attachments(request, organisation, programme_id, call_id):
-    call = _call(request, organisation, programme_id, call_id)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            attachment = services.add_call_attachment(
-                call=call,
-                acting_user=request.user,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Pièce jointe « %(title)s » ajoutée.") % {"title": attachment.title}
-            )
-            return redirect(
-                "candidatures:call_attachments", organisation.slug, call.programme_id, call.pk
-            )
-    return render(
-        request,
-        "candidatures/calls/attachments.html",
-        {
-            "programme": call.programme,
-            "call": call,
-            "attachments": list(call.attachments.all()),
-            "form": form,
-        },
-    )
-
-
-@organisation_view(MANAGE)
-@require_POST
-def call_attachment_delete(request, organisation, programme_id, call_id, attachment_id):
-    call = _call(request, organisation, programme_id, call_id)
-    attachment = get_object_or_404(
-        CallAttachment.objects, organisation=organisation, call=call, pk=attachment_id
-    )
-    attachment.call = call
-    services.remove_call_attachment(attachment=attachment, acting_user=request.user)
-    messages.success(
-        request, _("Pièce jointe « %(title)s » retirée.") % {"title": attachment.title}
-    )
-    return redirect("candidatures:call_attachments", organisation.slug, call.programme_id, call.pk)
 
 
 # --- Scoring grid --------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Models of the parcours, one module per concept."""
 
 from parcours.models.agenda import AgendaItem, Workshop, WorkshopRegistration
+from parcours.models.catalogue import CatalogueSheet, CatalogueVersion
 from parcours.models.convocations import Convocation
 from parcours.models.engagement import EngagementText, Signature
 from parcours.models.feeds import CalendarFeed
@@ -12,6 +13,8 @@ from parcours.models.teams import Team, TeamInvitation, TeamMember, TeamRole
 __all__ = [
     "AgendaItem",
     "CalendarFeed",
+    "CatalogueSheet",
+    "CatalogueVersion",
     "Cohort",
     "Convocation",
     "EngagementText",

@@ -9,12 +9,8 @@ through the outbox, on commit. One module per concept; callers import this packa
 
 from parcours.actions import Action
 from parcours.services.agenda import (
-    DOCUMENT_MAX_BYTES,
-    DOCUMENT_TYPES,
-    add_session_document,
     delete_agenda_item,
     delete_workshop,
-    remove_session_document,
     save_agenda_item,
     save_workshop,
 )
@@ -87,8 +83,6 @@ from parcours.services.teams import (
 
 __all__ = [
     "DEFAULT_SESSION_KINDS",
-    "DOCUMENT_MAX_BYTES",
-    "DOCUMENT_TYPES",
     "RESEND_INTERVAL",
     "SESSION_FIELDS",
     "SIGNIFICANT_FIELDS",
@@ -100,7 +94,6 @@ __all__ = [
     "TeamImportResult",
     "accept_team_invitation",
     "accept_team_invitation_as_newcomer",
-    "add_session_document",
     "add_team_member",
     "apply_team_role_preset",
     "archive_programme",
@@ -130,7 +123,6 @@ __all__ = [
     "register_to_session",
     "register_to_workshop",
     "remind_missing_signatories",
-    "remove_session_document",
     "remove_team_member",
     "rename_team",
     "renew_calendar_feed",

@@ -1,4 +1,5 @@
-"""The day agenda of a session (plenaries, workshop rounds) and its documents."""
+"""The day agenda of a session (plenaries, workshop rounds). Its documents are resources
+of the library (``ressources``)."""
 
 from datetime import timedelta
 
@@ -10,27 +11,10 @@ from organisations.services import record
 from parcours.actions import Action
 from parcours.models import (
     AgendaItem,
-    Session,
-    SessionDocument,
     Workshop,
 )
 from parcours.services.common import local_date, zone_of
 from parcours.services.session_days import sync_session_days
-from sillon.uploads import validate_upload
-
-DOCUMENT_TYPES = {
-    "application/pdf": "PDF",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (.docx)",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
-        "PowerPoint (.pptx)"
-    ),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (.xlsx)",
-    "application/vnd.oasis.opendocument.text": "OpenDocument texte (.odt)",
-}
-DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-
 
 # --- Agenda --------------------------------------------------------------------------
 
@@ -54,6 +38,20 @@ def _validate_agenda_item(item: AgendaItem) -> None:
                 )
                 % {"days": days}
             }
+        )
+    if item.all_day:
+        if item.is_workshop_round:
+            raise ValidationError(
+                {"all_day": _("Un temps d'ateliers en parallèle a une heure de début.")}
+            )
+        if item.start_time or item.end_time:
+            raise ValidationError(
+                {"all_day": _("Un temps « toute la journée » n'a pas d'heures : videz-les.")}
+            )
+        return
+    if item.start_time is None:
+        raise ValidationError(
+            {"start_time": _("Indiquez l'heure de début, ou cochez « Toute la journée ».")}
         )
     if item.end_time and item.end_time <= item.start_time:
         raise ValidationError({"end_time": _("La fin doit suivre le début.")})
@@ -119,43 +117,3 @@ def delete_workshop(*, workshop: Workshop, acting_user) -> None:
         removed=workshop.title,
     )
     workshop.delete()
-
-
-# --- Documents -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def add_session_document(*, session: Session, acting_user, title: str, file) -> SessionDocument:
-    try:
-        validate_upload(file, allowed=DOCUMENT_TYPES, max_bytes=DOCUMENT_MAX_BYTES)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from error
-    document = SessionDocument.objects.create(
-        organisation=session.organisation,
-        session=session,
-        title=title,
-        file=file,
-        uploaded_by=acting_user,
-    )
-    record(
-        organisation=session.organisation,
-        actor=acting_user,
-        action=Action.DOCUMENT_ADDED,
-        target=session.title,
-        document=title,
-    )
-    return document
-
-
-@transaction.atomic
-def remove_session_document(*, document: SessionDocument, acting_user) -> None:
-    record(
-        organisation=document.organisation,
-        actor=acting_user,
-        action=Action.DOCUMENT_REMOVED,
-        target=document.session.title,
-        document=document.title,
-    )
-    file = document.file
-    document.delete()
-    transaction.on_commit(lambda: file.delete(save=False))

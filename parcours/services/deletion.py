@@ -7,19 +7,27 @@ imports none of them, sees them there. Some rows are records people made, which 
 deletion must never erase (their model says so: ``deletion_refusal``): the session is
 cancelled instead, which keeps them. A
 session whose people were convened is cancelled too, so that they are told.
+
+The files stored by the rows that go (a session's documents, resources of the library
+attached to it: ``ressources.Resource.session`` cascades) are deleted from the storage
+once the deletion is committed; the confirmation page says how many.
 """
 
+import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
+from django.db.models import FileField
 from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from organisations.services import record
 from parcours.actions import Action
-from parcours.models import Convocation, Phase, Session, SessionDocument
+from parcours.models import Convocation, Phase, Session
+
+logger = logging.getLogger(__name__)
 
 # What a model says of its rows when sessions are deleted (class attributes, so that the
 # apps above the parcours declare it on their own models):
@@ -50,6 +58,12 @@ class DeletionSummary:
     by_model: dict[str, int] = field(default_factory=dict)
     # What the sessions hold that forbids deleting them (« des présences enregistrées »).
     reasons: list[str] = field(default_factory=list)
+    # (storage, name) of the files stored by the rows that go, deleted with them.
+    stored_files: list[tuple] = field(default_factory=list, repr=False)
+
+    @property
+    def files(self) -> int:
+        return len(self.stored_files)
 
     @property
     def allowed(self) -> bool:
@@ -118,17 +132,37 @@ def deletion_summary(sessions) -> DeletionSummary:
         name = one if count == 1 else many
         summary.counts.append((str(name), count))
     summary.by_model = {label: count for label, (_model, count) in rows.items()}
+    summary.stored_files = _stored_files(collector)
     summary.reasons = reasons
     if Convocation.objects.filter(session__in=sessions).exists():
         summary.reasons.append(_("des convocations envoyées"))
     return summary
 
 
-def _delete_sessions(sessions: list[Session]) -> None:
-    files = [document.file for document in SessionDocument.objects.filter(session__in=sessions)]
+def _stored_files(collector: Collector) -> list[tuple]:
+    """(storage, name) of every file stored by the collected rows, whatever their app."""
+    found = []
+    for model, instances in collector.data.items():
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, FileField)]
+        if not fields or not instances:
+            continue
+        rows = model._base_manager.filter(pk__in=[instance.pk for instance in instances])
+        for names in rows.values_list(*[f.attname for f in fields]):
+            found += [(f.storage, name) for f, name in zip(fields, names, strict=True) if name]
+    return found
+
+
+def _delete_stored(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:
+        logger.warning("stored file not deleted", extra={"file": name}, exc_info=True)
+
+
+def _delete_sessions(sessions: list[Session], summary: DeletionSummary) -> None:
     Session.objects.filter(pk__in=[session.pk for session in sessions]).delete()
-    for file in files:
-        transaction.on_commit(lambda file=file: file.delete(save=False))
+    for storage, name in summary.stored_files:
+        transaction.on_commit(lambda storage=storage, name=name: _delete_stored(storage, name))
 
 
 @transaction.atomic
@@ -146,7 +180,7 @@ def delete_session(*, session: Session, acting_user) -> DeletionSummary:
         target=session.title,
         removed=dict(summary.counts),
     )
-    _delete_sessions([session])
+    _delete_sessions([session], summary)
     return summary
 
 
@@ -169,6 +203,6 @@ def delete_phase(*, phase: Phase, acting_user, with_sessions: bool = False) -> D
         **({"removed": dict(summary.counts)} if sessions else {}),
     )
     if sessions:
-        _delete_sessions(sessions)
+        _delete_sessions(sessions, summary)
     phase.delete()
     return summary

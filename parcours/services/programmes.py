@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from organisations.models import Organisation
 from organisations.services import record
 from parcours.actions import Action
+from parcours.extensions import programme_copied
 from parcours.models import (
     Cohort,
     Phase,
@@ -254,11 +255,12 @@ def copy_programme(
         )
     sessions = Session.objects.active().filter(programme=programme).prefetch_related("facilitators")
     copied = skipped = 0
+    session_map = {}
     for session in sessions:
         if session.audience in Session.TEAM_AUDIENCES:
             skipped += 1
             continue
-        copy_session(
+        session_map[session.pk] = copy_session(
             session,
             programme=copy,
             phase=phases.get(session.phase_id),
@@ -269,6 +271,7 @@ def copy_programme(
             expected_role=roles.get(session.expected_role_id),
         )
         copied += 1
+    programme_copied.collect(source=programme, copy=copy, session_map=session_map, by=acting_user)
     record(
         organisation=organisation,
         actor=acting_user,

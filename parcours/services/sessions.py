@@ -1,7 +1,7 @@
 """Sessions: validation, creation, changes, cancellation, duplication, individual
 sessions for every team, and registration to open sessions and workshops."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from organisations.models import Membership, Organisation, Role
 from organisations.services import record
 from parcours.actions import Action
+from parcours.extensions import programme_copied
 from parcours.models import (
     Phase,
     Programme,
@@ -25,8 +26,14 @@ from parcours.models import (
     Workshop,
     WorkshopRegistration,
 )
+from parcours.months import shift_datetime
 from parcours.selectors import expected_participants
-from parcours.services.common import announce_session, announce_session_changed, local_date
+from parcours.services.common import (
+    announce_session,
+    announce_session_changed,
+    local_date,
+    zone_of,
+)
 from parcours.services.session_days import sync_session_days
 
 SIGNIFICANT_FIELDS = ("starts_at", "ends_at", "all_day", "format", "place", "visio_url")
@@ -354,15 +361,39 @@ def copy_session(session: Session, **overrides: Any) -> Session:
 
 
 @transaction.atomic
-def duplicate_session(*, session: Session, acting_user) -> Session:
-    """A copy of the session, to be adjusted: same content, agenda and people, status
-    "à confirmer" so nobody is convened before the coordinator checks the date."""
-    copy = copy_session(
-        session,
-        title=_("%(title)s (copie)") % {"title": session.title},
-        status=Session.Status.TENTATIVE,
-    )
+def duplicate_session(*, session: Session, acting_user, new_date: date | None = None) -> Session:
+    """A copy of the session, to be adjusted: same content, agenda (workshops and their
+    capacities) and people, status "à confirmer" so nobody is convened before the
+    coordinator checks it. With ``new_date`` (« Dupliquer à une nouvelle date »), the copy
+    keeps its title and moves to that day at the same local times. What the apps above
+    keep with a session (documents, campaigns) follows through ``programme_copied``;
+    registrations never do."""
+    overrides: dict[str, Any] = {"status": Session.Status.TENTATIVE}
+    if new_date is None:
+        overrides["title"] = _("%(title)s (copie)") % {"title": session.title}
+    else:
+        if not session.is_dated:
+            raise ValidationError(
+                {"new_date": _("Cette séance n'a pas encore de date : dupliquez-la sans date.")}
+            )
+        zone = zone_of(session.organisation)
+        days = (new_date - local_date(session.starts_at, session.organisation)).days
+        overrides["starts_at"] = shift_datetime(session.starts_at, days, zone)
+        overrides["ends_at"] = shift_datetime(session.ends_at, days, zone)
+        overrides["target_month"] = None
+    copy = copy_session(session, **overrides)
+    if new_date is not None:
+        try:
+            validate_session(copy)
+        except ValidationError as error:
+            raise ValidationError({"new_date": error.messages}) from error
     copy.teams.set(session.teams.all())
+    programme_copied.collect(
+        source=session.programme,
+        copy=session.programme,
+        session_map={session.pk: copy},
+        by=acting_user,
+    )
     record(
         organisation=session.organisation,
         actor=acting_user,
@@ -457,6 +488,8 @@ def register_to_session(*, session: Session, user) -> SessionRegistration:
     existing = SessionRegistration.objects.filter(session=session, user=user).first()
     if existing:
         return existing
+    if session.agenda_items.filter(speaker_people=user).exists():
+        raise ValidationError(_("Vous intervenez à cette séance : pas besoin de vous inscrire."))
     if session.capacity is not None and session.registrations.count() >= session.capacity:
         raise ValidationError(_("Cette séance est complète."))
     registration = SessionRegistration.objects.create(

@@ -1,11 +1,12 @@
 """Coordinator tools for a session's day agenda (plenaries, rounds of parallel
-workshops) and its documents."""
+workshops). Its documents are resources of the library (``ressources``)."""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,21 +18,18 @@ from organisations.access import organisation_view
 from parcours import services
 from parcours.access import (
     get_agenda_item_or_404,
-    get_document_or_404,
     get_workshop_or_404,
 )
 from parcours.forms import (
-    AgendaItemForm,
-    DocumentForm,
     WorkshopForm,
     add_service_errors,
 )
 from parcours.models import (
     AgendaItem,
-    SessionDocument,
     Workshop,
     WorkshopRegistration,
 )
+from parcours.speaker_forms import AgendaItemSpeakersForm
 from parcours.views.manage import MANAGE, _session
 from sillon.formatting import format_day, format_session_when
 
@@ -41,7 +39,7 @@ from sillon.formatting import format_day, format_session_when
 def _agenda_page(request, session, *, item_form=None, workshop_forms=None):
     items = list(
         AgendaItem.objects.filter(session=session).prefetch_related(
-            Prefetch("workshops", Workshop.objects.order_by("title"))
+            Prefetch("workshops", Workshop.objects.order_by("title")), "speaker_people"
         )
     )
     workshop_forms = workshop_forms or {}
@@ -53,12 +51,11 @@ def _agenda_page(request, session, *, item_form=None, workshop_forms=None):
             )
         days.setdefault(item.day, []).append(item)
     if item_form is None:
+        # Only the day is suggested: a time typed by nobody is never saved (an empty
+        # start used to come back as the previous item's end, 17 h).
         last = items[-1] if items else None
-        item_form = AgendaItemForm(
-            initial={
-                "day": last.day if last else 1,
-                "start_time": (last.end_time or last.start_time) if last else "09:00",
-            }
+        item_form = AgendaItemSpeakersForm(
+            initial={"day": last.day if last else 1}, organisation=session.organisation
         )
     zone = ZoneInfo(session.organisation.time_zone)
     first_day = session.starts_at.astimezone(zone).date() if session.is_dated else None
@@ -83,15 +80,24 @@ def _agenda_page(request, session, *, item_form=None, workshop_forms=None):
     )
 
 
+def _save_item(form, user) -> None:
+    """The item and its speakers, both or neither."""
+    with transaction.atomic():
+        services.save_agenda_item(item=form.instance, acting_user=user)
+        form.save_speakers(acting_user=user)
+
+
 @organisation_view(MANAGE)
 def agenda_edit(request, organisation, session_id):
     session = _session(request, organisation, session_id)
     form = None
     if request.method == "POST":
-        form = AgendaItemForm(request.POST, instance=AgendaItem(session=session))
+        form = AgendaItemSpeakersForm(
+            request.POST, instance=AgendaItem(session=session), organisation=organisation
+        )
         if form.is_valid():
             try:
-                services.save_agenda_item(item=form.instance, acting_user=request.user)
+                _save_item(form, request.user)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -107,10 +113,10 @@ def agenda_item_edit(request, organisation, session_id, item_id):
     session = _session(request, organisation, session_id)
     item = get_agenda_item_or_404(organisation, session, item_id)
     title = item.title
-    form = AgendaItemForm(request.POST or None, instance=item)
+    form = AgendaItemSpeakersForm(request.POST or None, instance=item, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_agenda_item(item=form.instance, acting_user=request.user)
+            _save_item(form, request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -243,58 +249,4 @@ def workshop_delete(request, organisation, session_id, workshop_id):
         )
     services.delete_workshop(workshop=workshop, acting_user=request.user)
     messages.success(request, _("Atelier « %(title)s » retiré.") % {"title": workshop.title})
-    return redirect(back)
-
-
-# --- Documents -----------------------------------------------------------------------
-
-
-@organisation_view(MANAGE)
-def document_add(request, organisation, session_id):
-    session = _session(request, organisation, session_id)
-    form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = services.add_session_document(
-                session=session,
-                acting_user=request.user,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Document « %(title)s » ajouté.") % {"title": document.title}
-            )
-            return redirect("parcours:document_add", organisation.slug, session.pk)
-    documents = SessionDocument.objects.filter(session=session).select_related("uploaded_by")
-    return render(
-        request,
-        "parcours/manage/document_add.html",
-        {
-            "programme": session.programme,
-            "session": session,
-            "documents": documents,
-            "form": form,
-        },
-    )
-
-
-@organisation_view(MANAGE)
-def document_delete(request, organisation, session_id, document_id):
-    session = _session(request, organisation, session_id)
-    document = get_document_or_404(organisation, session, document_id)
-    back = reverse("parcours:document_add", args=[organisation.slug, session.pk])
-    if request.method != "POST":
-        return _confirm_removal(
-            request,
-            session,
-            title=_("Retirer le document « %(title)s » ?") % {"title": document.title},
-            button=_("Retirer le document"),
-            consequences=[_("le fichier, que les participant·es ne pourront plus télécharger")],
-            back_url=back,
-        )
-    services.remove_session_document(document=document, acting_user=request.user)
-    messages.success(request, _("Document « %(title)s » retiré.") % {"title": document.title})
     return redirect(back)

@@ -2,7 +2,6 @@
 session's page with its day agenda, registrations, and a person's own calendar."""
 
 import calendar as stdlib_calendar
-import os
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +20,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +33,6 @@ from organisations.models import Organisation, Role
 from organisations.roles import role_in
 from parcours import selectors, services
 from parcours.access import (
-    get_document_or_404,
     get_programme_for_user_or_404,
     get_session_for_user_or_404,
     get_workshop_or_404,
@@ -349,14 +347,30 @@ def _session_page_context(request, organisation: Organisation, session: Session)
 
     chosen = WorkshopRegistration.objects.filter(workshop=OuterRef("pk"), user_id=user.pk)
     agenda = list(
-        AgendaItem.objects.filter(session=session).prefetch_related(
+        AgendaItem.objects.filter(session=session)
+        .prefetch_related(
             Prefetch(
                 "workshops",
                 queryset=Workshop.objects.annotate(
                     taken=Count("registrations"), chosen=Exists(chosen)
                 ).order_by("title"),
+            ),
+        )
+        .annotate(
+            has_people=Exists(
+                AgendaItem.speaker_people.through.objects.filter(agendaitem=OuterRef("pk"))
             )
         )
+    )
+    # Linked speakers are read only when there are some (one query, whatever their number).
+    if any(item.has_people for item in agenda):
+        prefetch_related_objects(agenda, "speaker_people")
+    # A linked speaker has their items (and their own .ics), never « Je m'inscris ».
+    speaks = any(
+        person.pk == user.pk
+        for item in agenda
+        if item.has_people
+        for person in item.speaker_people.all()
     )
     zone = _zone(organisation)
     first_day = session.starts_at.astimezone(zone).date() if session.is_dated else None
@@ -391,7 +405,8 @@ def _session_page_context(request, organisation: Organisation, session: Session)
             else max(session.capacity - registration_count, 0)
         ),
         "is_past": is_past,
-        "can_register": is_open and can_act,
+        "can_register": is_open and can_act and not speaks,
+        "speaks": speaks,
         "can_choose_workshop": can_act and expected,
         "agenda_days": days,
         "day_times": describe_days(session),
@@ -425,7 +440,6 @@ def session_detail(request, organisation: Organisation, session_id: int):
         {
             "facilitators": list(session.facilitators.all()),
             "expected_teams": teams,
-            "documents": list(session.documents.all()),
             "extra_sections": session_panels.collect(
                 request=request, organisation=organisation, session=session
             ),
@@ -493,17 +507,6 @@ def workshop_choose(request, organisation: Organisation, session_id: int, worksh
         _("Vous participerez à l'atelier « %(title)s ».") % {"title": workshop.title},
         True,
     )
-
-
-@organisation_view("parcours.view_calendar")
-def document_download(request, organisation: Organisation, session_id: int, document_id: int):
-    session = get_session_for_user_or_404(request.user, organisation, session_id)
-    document = get_document_or_404(organisation, session, document_id)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(document.file.name))
 
 
 # --- My calendar (every organisation) ------------------------------------------------

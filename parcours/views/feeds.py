@@ -21,6 +21,7 @@ from parcours import ical, services
 from parcours.access import get_session_for_user_or_404
 from parcours.models import CalendarFeed
 from parcours.selectors import is_expected, sessions_expected_for
+from parcours.services.speakers import speaker_items
 from sillon.mail import absolute_url
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -54,9 +55,14 @@ def session_ics(request, organisation, session_id: int):
     session = get_session_for_user_or_404(request.user, organisation, session_id)
     if not session.is_dated:
         raise Http404  # « date à confirmer »: no event at a made-up date
-    content = ical.session_calendar(
-        session, with_visio=_may_see_visio(request.user, organisation, session)
-    )
+    # A linked speaker gets their own items at their times, not the whole session.
+    items = speaker_items(session, request.user)
+    if items:
+        content = ical.speaker_calendar(session, items)
+    else:
+        content = ical.session_calendar(
+            session, with_visio=_may_see_visio(request.user, organisation, session)
+        )
     filename = f"{slugify(session.title) or 'seance'}.ics"
     return _calendar_response(content, filename=filename)
 

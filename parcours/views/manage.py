@@ -20,6 +20,7 @@ from parcours.access import (
     get_session_for_user_or_404,
     get_session_kind_or_404,
 )
+from parcours.copy_forms import DuplicateSessionForm
 from parcours.forms import (
     CancelSessionForm,
     IndividualSessionsForm,
@@ -39,7 +40,6 @@ from parcours.models import (
     Phase,
     Programme,
     Session,
-    SessionDocument,
     SessionKind,
     SessionRegistration,
     Team,
@@ -510,16 +510,30 @@ def session_edit(request, organisation, session_id):
 def session_duplicate(request, organisation, session_id):
     """« Dupliquer la séance »: a page says what the copy takes, its POST makes it."""
     session = _session(request, organisation, session_id)
-    if request.method == "POST":
-        copy = services.duplicate_session(session=session, acting_user=request.user)
-        messages.success(
-            request,
-            _(
-                "Séance dupliquée : la copie est « à confirmer ». Ajustez sa date et son titre "
-                "avant de l'enregistrer."
-            ),
-        )
-        return redirect("parcours:session_edit", organisation.slug, copy.pk)
+    form = DuplicateSessionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        new_date = form.cleaned_data["new_date"]
+        try:
+            copy = services.duplicate_session(
+                session=session, acting_user=request.user, new_date=new_date
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Séance dupliquée au %(date)s : la copie est « à confirmer ». Vérifiez-la "
+                    "avant de l'enregistrer."
+                )
+                % {"date": format_day(new_date)}
+                if new_date
+                else _(
+                    "Séance dupliquée : la copie est « à confirmer ». Ajustez sa date et son "
+                    "titre avant de l'enregistrer."
+                ),
+            )
+            return redirect("parcours:session_edit", organisation.slug, copy.pk)
     return render(
         request,
         "parcours/manage/session_duplicate.html",
@@ -528,6 +542,7 @@ def session_duplicate(request, organisation, session_id):
             "session": session,
             "when": format_session_when(session),
             "copied": _copied(session),
+            "form": form,
         },
     )
 
@@ -541,7 +556,6 @@ def _copied(session: Session) -> dict:
         "teams": session.teams.count(),
         "agenda_items": items.count(),
         "workshops": Workshop.objects.filter(round__in=items).count(),
-        "documents": SessionDocument.objects.filter(session=session).count(),
         "registrations": SessionRegistration.objects.filter(session=session).count(),
     }
 

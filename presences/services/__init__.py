@@ -13,11 +13,13 @@ from presences.services.attendance import (
 )
 from presences.services.days import reopen_sheet_day, validate_sheet_day
 from presences.services.signatures import sign_half_day
+from presences.services.workshops import record_workshop_attendance
 
 __all__ = [
     "add_sheet_participant",
     "mark_all_present",
     "record_attendance",
+    "record_workshop_attendance",
     "reopen_attendance_sheet",
     "reopen_sheet_day",
     "sign_half_day",

@@ -30,9 +30,11 @@ from presences.forms import AddParticipantForm, HalfDayForm, RecordForm, ReopenF
 from presences.grid import attendance_grid
 from presences.models import AttendanceChange, AttendanceStatus, HalfDay
 from presences.signing import sheet_days
+from presences.workshops import session_workshops
 from sillon.formatting import format_day, format_session_when, format_time
 
 CHANGES_PER_PAGE = 25
+SEARCH_MAX = 100
 
 # (status, Bootstrap colour of its button)
 STATUS_BUTTONS = (
@@ -43,11 +45,20 @@ STATUS_BUTTONS = (
 )
 
 
-def _sheet_url(organisation, session, column_key: str = "", undo_id: int | None = None, row=None):
+def _sheet_url(
+    organisation,
+    session,
+    column_key: str = "",
+    undo_id: int | None = None,
+    row=None,
+    search: str = "",
+):
     url = reverse("presences:attendance", args=[organisation.slug, session.pk])
     query = {}
     if column_key:
         query["demi"] = column_key
+    if search:
+        query["q"] = search
     if undo_id:
         query["annuler"] = undo_id
     if query:
@@ -94,14 +105,20 @@ def _context(
     column_key: str | None = None,
     add_form=None,
     reopen_form=None,
+    search: str = "",
 ) -> dict:
     """Everything the sheet page and its fragments show, for the half-day ``column_key``
-    (the one under way by default)."""
+    (the one under way by default), the people not matching ``search`` hidden."""
     grid = attendance_grid(session, organisation)
     zone = zone_of(organisation)
     now = timezone.now()
     column = grid.column_by_key(column_key) or grid.default_column(now.astimezone(zone))
     grid.select(column)
+    search = search.strip()[:SEARCH_MAX]
+    shown_count = grid.search(search)
+    present_count, registered_count = (
+        grid.presence_count(column.day) if column else (0, len(grid.expected_rows))
+    )
     started = now >= session.starts_at
     editable = not session.is_cancelled and started and not grid.is_validated
     column_closed = _column_closed(grid, column, now, zone) if editable else ""
@@ -138,6 +155,11 @@ def _context(
         "add_form": add_form or AddParticipantForm(teams=teams),
         "reopen_form": reopen_form or ReopenForm(),
         "oob": False,
+        "search": search,
+        "shown_count": shown_count,
+        "present_count": present_count,
+        "registered_count": registered_count,
+        "workshops": session_workshops(session),
     }
 
 
@@ -165,7 +187,13 @@ def _row_response(request, organisation, session, user_id, column_key, *, undo=N
 @organisation_view("parcours.view_calendar")
 def attendance_sheet(request, organisation, session_id):
     session = get_session_for_attendance_or_404(request.user, organisation, session_id)
-    context = _context(request, organisation, session, column_key=request.GET.get("demi"))
+    context = _context(
+        request,
+        organisation,
+        session,
+        column_key=request.GET.get("demi"),
+        search=request.GET.get("q", ""),
+    )
     undo_id = request.GET.get("annuler", "")
     if undo_id.isdigit() and context["editable"]:
         change = (
@@ -198,6 +226,7 @@ def attendance_record(request, organisation, session_id):
         return redirect(_sheet_url(organisation, session, column_key))
     data = form.cleaned_data
     user_id = data["user"]
+    search = request.POST.get("q", "")[:SEARCH_MAX]
     row = attendance_grid(session, organisation).row_for(user_id)
     try:
         if row is None:
@@ -222,13 +251,15 @@ def attendance_record(request, organisation, session_id):
         return _row_response(request, organisation, session, user_id, column_key, undo=change)
     if change is None:
         messages.info(request, _("Rien n'a changé."))
-        return redirect(_sheet_url(organisation, session, column_key, row=user_id))
+        return redirect(_sheet_url(organisation, session, column_key, row=user_id, search=search))
     messages.success(
         request,
         _("%(person)s : %(status)s.")
         % {"person": row.name, "status": AttendanceStatus(change.after).label},
     )
-    return redirect(_sheet_url(organisation, session, column_key, change.pk, row=user_id))
+    return redirect(
+        _sheet_url(organisation, session, column_key, change.pk, row=user_id, search=search)
+    )
 
 
 @organisation_view("parcours.view_calendar")

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 from playwright.sync_api import Page, expect
 
-from parcours.models import Phase, Session, SessionDocument
+from parcours.models import Phase, Session
+from ressources.services import create_resource
 from tests.factories import (
     AgendaItemFactory,
     MembershipFactory,
@@ -51,11 +52,13 @@ def test_confirmation_pages_say_what_goes_and_pass_axe(page: Page):
         session = sessions[0]
         item = AgendaItemFactory(session=session, workshops=True)
         workshop = WorkshopFactory(round=item)
-        document = SessionDocument.objects.create(
+        # The session's document: a resource of the library attached to it.
+        document = create_resource(
             organisation=world.organisation,
-            session=session,
+            acting_user=coordinator,
             title="Programme",
             file=SimpleUploadedFile("programme.pdf", b"%PDF-1.4\n%%EOF\n"),
+            session=session,
         )
     slug = world.organisation.slug
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -66,11 +69,15 @@ def test_confirmation_pages_say_what_goes_and_pass_axe(page: Page):
         "dupliquer-seance": reverse("parcours:session_duplicate", args=[slug, session.pk]),
         "suppr-temps": reverse("parcours:agenda_item_delete", args=[slug, session.pk, item.pk]),
         "suppr-atelier": reverse("parcours:workshop_delete", args=[slug, session.pk, workshop.pk]),
-        "suppr-document": reverse("parcours:document_delete", args=[slug, session.pk, document.pk]),
+        "suppr-document": reverse("ressources:resource_delete", args=[slug, document.pk]),
     }
     for name, path in pages.items():
         page.goto(path)
         check_a11y(page, f"deletion-{name}")
+        if name == "suppr-seance":
+            # The session's document goes with it, and the page says its file does too.
+            expect(page.locator("main")).to_contain_text("1 ressource")
+            expect(page.locator("main")).to_contain_text("sera effacé définitivement")
 
     # The phase: what goes with it, then the choice, made with the keyboard.
     page.goto(reverse("parcours:phase_delete", args=[slug, world.programme.pk, phase.pk]))

@@ -12,6 +12,8 @@ from django_scopes import scope, scopes_disabled
 
 from parcours import services
 from parcours.models import SessionRegistration, WorkshopRegistration
+from ressources.models import Visibility
+from ressources.services import create_resource
 from tests.factories import (
     AgendaItemFactory,
     MembershipFactory,
@@ -433,26 +435,36 @@ def test_workshop_choice_needs_to_be_expected(client, world):
 
 
 def test_document_download(client, world, settings, tmp_path):
+    """A session's document (a resource of the library attached to it) is read by whoever
+    reads the session: its team, the observers, the staff; not another team's member."""
     settings.MEDIA_ROOT = tmp_path
     with scope(organisation=world["organisation"].pk):
-        document = services.add_session_document(
-            session=world["own"],
+        document = create_resource(
+            organisation=world["organisation"],
             acting_user=world["coordinator"],
             title="Support de l'accompagnement",
             file=SimpleUploadedFile("support.pdf", b"%PDF-1.4\n%test\n", "application/pdf"),
+            visibility=Visibility.PROGRAMME,
+            session=world["own"],
         )
-    url = _url("document_download", world, world["own"].pk, document.pk)
+    slug = world["organisation"].slug
+    url = reverse("ressources:resource_download", args=[slug, document.pk])
     client.force_login(world["member"])
     response = client.get(url)
     assert response.status_code == 200
     assert read_streaming(response).startswith(b"%PDF")
-    assert response["Content-Disposition"].startswith("attachment")
-    assert (
-        "Support de l&#x27;accompagnement"
-        in client.get(_url("session_detail", world, world["own"].pk)).content.decode()
-    )
-    # Another team's member and a stranger get 404.
+    page = client.get(_url("session_detail", world, world["own"].pk)).content.decode()
+    assert "Support de l&#x27;accompagnement" in page
+    # Once: in the library's panel, no longer in a section of its own.
+    assert page.count(f'href="{url}"') == 1
+    client.force_login(world["observer"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert read_streaming(response).startswith(b"%PDF")
+    # Another team's member (same programme) and a stranger get 404.
     client.force_login(world["member_b"])
     assert client.get(url).status_code == 404
+    library = client.get(reverse("ressources:library", args=[slug])).content.decode()
+    assert "Support de l&#x27;accompagnement" not in library
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404

@@ -19,6 +19,7 @@ from parcours.models import (
     WorkshopRegistration,
 )
 from parcours.months import add_months, shift_datetime
+from ressources.services import create_resource
 from tests.factories import (
     AgendaItemFactory,
     MembershipFactory,
@@ -394,14 +395,19 @@ def test_agenda_item_day_must_fall_within_the_session(world, coordinator):
 
 
 def test_uploaded_document_is_sniffed(world, coordinator):
+    """A session's document is a resource of the library: its type read on its content."""
     session = SessionFactory(programme=world.programme, kind=world.kind)
     fake = SimpleUploadedFile("support.pdf", b"juste du texte", "application/pdf")
     with pytest.raises(ValidationError) as error:
-        services.add_session_document(
-            session=session, acting_user=coordinator, title="Support", file=fake
+        create_resource(
+            organisation=world.organisation,
+            acting_user=coordinator,
+            title="Support",
+            file=fake,
+            session=session,
         )
     assert "pas au bon format" in error.value.message_dict["file"][0]
-    assert not session.documents.exists()
+    assert not session.resources.exists()
 
 
 def test_renewing_the_feed_revokes_the_old_token(coordinator):

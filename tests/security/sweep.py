@@ -85,6 +85,19 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     "stage": lambda world: world.objects["stage_version"].stage,
     "number": lambda world: world.objects["stage_version"].number,
     "entry_id": lambda world: world.objects["common_entry"].pk,
+    # inscriptions: an event page, its registrant (by id, and by their link's token).
+    "event_slug": lambda world: world.objects["event"].slug,
+    "event_id": lambda world: world.objects["event"].pk,
+    "registrant_id": lambda world: world.objects["registrant"].pk,
+    "registrant_token": lambda world: world.objects["registrant"].token,
+    # ressources: a resource of the library (team-only) and a tag.
+    "resource_id": lambda world: world.objects["resource"].pk,
+    "tag_id": lambda world: world.objects["resource_tag"].pk,
+    # ressources: the validated minutes of a past session (its version 1: "number").
+    "minutes_id": lambda world: world.objects["minutes"].pk,
+    # parcours: a programme's catalogue sheet (unpublished) and its version 1.
+    "catalogue_slug": lambda world: world.objects["catalogue_sheet"].slug,
+    "version_number": lambda world: world.objects["catalogue_version"].number,
 }
 
 

@@ -6,7 +6,6 @@ from django.test import Client
 from django.utils import timezone
 from django_scopes import scope
 
-from candidatures.models import CallAttachment
 from codev.models import Group
 from codev.services import cases as codev_cases
 from codev.services import groups as codev_groups
@@ -18,7 +17,9 @@ from organisations import services
 from organisations.models import Role
 from parcours import services as parcours_services
 from parcours.models import TeamInvitation
-from presences.models import AttendanceChange
+from presences.models import AttendanceChange, WorkshopAttendance
+from ressources.models import Visibility as ResourceVisibility
+from ressources.services import create_resource
 from tests.factories import (
     AttendanceFactory,
     AttestationFactory,
@@ -145,14 +146,21 @@ def world(db):
             programme=parcours.programme, kind=parcours.kind, title="Séance Zéphyr"
         )
         workshop = WorkshopFactory(round__session=session, title="Atelier Zéphyr")
-        document = parcours_services.add_session_document(
-            session=session,
+        # The session's document: a resource of the library attached to it.
+        document = create_resource(
+            organisation=victim,
             acting_user=victim_coordinator.user,
             title="Support Zéphyr",
             file=SimpleUploadedFile("support.pdf", b"%PDF-1.4\n%zephyr\n", "application/pdf"),
+            visibility=ResourceVisibility.PROGRAMME,
+            session=session,
         )
         phase = PhaseFactory(programme=parcours.programme, name="Phase Zéphyr")
         member = parcours.teams[0].members.select_related("user").first().user
+        # Attendance taken at the workshop (presences): the sweep must leave it as is.
+        WorkshopAttendance.objects.create(
+            organisation=victim, workshop=workshop, user=member, status="present"
+        )
         (message,) = notification_services.send(
             organisation=victim,
             recipients=[member],
@@ -208,12 +216,15 @@ def world(db):
         call = CallFactory(
             cohort=parcours.cohort, slug="appel-zephyr", title="Appel Zéphyr", status="draft"
         )
-        attachment = CallAttachment.objects.create(
+        # The call's document: a public resource of the library, unreadable while the
+        # call is a draft.
+        attachment = create_resource(
             organisation=victim,
-            call=call,
+            acting_user=victim_coordinator.user,
             title="Cahier des charges Zéphyr",
             file=SimpleUploadedFile("cdc.pdf", b"%PDF-1.4\n%zephyr\n", "application/pdf"),
-            content_type="application/pdf",
+            visibility=ResourceVisibility.PUBLIC,
+            call=call,
         )
         criterion = ScoringCriterionFactory(call=call, name="Critère Zéphyr")
         application = build_application(
@@ -271,6 +282,10 @@ def world(db):
         )
         codev = _codev_world(parcours, victim_coordinator.user, trainer.user, member)
         plans = _plans_world(parcours, victim_coordinator.user, member)
+        inscriptions = _inscriptions_world(parcours, victim_coordinator.user)
+        library = _library_world(parcours, victim_coordinator.user, session)
+        minutes = _minutes_world(past_session, victim_coordinator.user)
+        catalogue = _catalogue_world(parcours, victim_coordinator.user)
     # A team member of the attacker's organisation tries too (see the participant test).
     with scope(organisation=attacker.pk):
         TeamMemberFactory(team=build_programme(organisation=attacker, teams=1).teams[0])
@@ -315,6 +330,10 @@ def world(db):
             "attestation": attestation,
             **codev,
             **plans,
+            **inscriptions,
+            **library,
+            **minutes,
+            **catalogue,
         },
         secrets=[
             "Zéphyr",
@@ -324,6 +343,108 @@ def world(db):
             "invitee.team.zephyr@victime.fr",
         ],
     )
+
+
+def _library_world(parcours, coordinator, session) -> dict:
+    """ressources: a team-only resource attached to a session (a file), and a theme."""
+    from ressources import services as library_services
+
+    tag = library_services.create_tag(
+        organisation=parcours.organisation,
+        acting_user=coordinator,
+        category="theme",
+        name="Thème Zéphyr",
+    )
+    resource = library_services.create_resource(
+        organisation=parcours.organisation,
+        acting_user=coordinator,
+        title="Ressource Zéphyr",
+        description="Description Zéphyr",
+        file=SimpleUploadedFile("zephyr.pdf", b"%PDF-1.4\n%zephyr\n", "application/pdf"),
+        visibility="team",
+        team=parcours.teams[0],
+        session=session,
+        tags=[tag],
+    )
+    return {"resource": resource, "resource_tag": tag}
+
+
+def _minutes_world(session, coordinator) -> dict:
+    """ressources: the validated minutes of a past session (version 1)."""
+    from ressources.services import minutes as minutes_services
+
+    minutes = minutes_services.start_minutes(session=session, acting_user=coordinator)
+    minutes_services.save_version(
+        minutes=minutes, acting_user=coordinator, decisions=["Décision Zéphyr"]
+    )
+    minutes_services.validate_minutes(minutes=minutes, acting_user=coordinator)
+    return {"minutes": minutes}
+
+
+def _inscriptions_world(parcours, coordinator) -> dict:
+    """An event page (not published: its public pages must show nothing) with a
+    registrant in a collectif: every object an inscriptions URL names."""
+    from inscriptions import services as inscription_services
+    from inscriptions.models import Event
+
+    seminar = SessionFactory(
+        programme=parcours.programme,
+        kind=parcours.kind,
+        title="Séminaire Zéphyr",
+        audience="open",
+    )
+    event = inscription_services.save_event(
+        event=Event(
+            organisation=parcours.organisation,
+            session=seminar,
+            slug="seminaire-zephyr",
+            deadline=seminar.starts_at - timedelta(days=1),
+            published=True,
+            contact="Contact Zéphyr",
+        ),
+        acting_user=coordinator,
+    )
+    (registrant,) = inscription_services.register(
+        event=event,
+        people=[
+            inscription_services.Person(
+                first_name="Zénon",
+                last_name="Zéphyr",
+                email="inscrit.zephyr@victime.fr",
+                structure="Structure Zéphyr",
+                function="Fonction Zéphyr",
+            )
+        ],
+        collective_name="Collectif Zéphyr",
+    )
+    event.published = False
+    inscription_services.save_event(event=event, acting_user=coordinator)
+    return {"event": event, "registrant": registrant}
+
+
+def _catalogue_world(parcours, coordinator) -> dict:
+    """parcours: the programme's catalogue sheet, saved then withdrawn (its public page
+    and PDF must show nothing)."""
+    from parcours.models import CatalogueSheet
+    from parcours.services.catalogue import publish_catalogue_sheet, save_catalogue_sheet
+
+    sheet = CatalogueSheet(
+        organisation=parcours.organisation,
+        programme=parcours.programme,
+        slug="fiche-zephyr",
+        place="Lieu Zéphyr",
+        free=True,
+    )
+    version = save_catalogue_sheet(
+        sheet=sheet,
+        acting_user=coordinator,
+        trainers=[],
+        description="Présentation Zéphyr",
+        objectives="Objectifs Zéphyr",
+    )
+    publish_catalogue_sheet(sheet=sheet, acting_user=coordinator, published=True)
+    publish_catalogue_sheet(sheet=sheet, acting_user=coordinator, published=False)
+    return {"catalogue_sheet": sheet, "catalogue_version": version}
 
 
 def test_sweep_covers_the_tenant_urls():

@@ -1,6 +1,6 @@
 """The call for applications: its public pages (published only; coordinators preview a
-draft), and the coordinator's pages to write, publish and equip it (attachments checked
-on their content, a scoring grid with weights)."""
+draft) with their documents (resources of the library, public with the call), and the
+coordinator's way to add them (checked on their content, capped in size)."""
 
 from datetime import datetime, timedelta
 from urllib.parse import quote
@@ -9,14 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from candidatures import services
-from candidatures.actions import Action
-from candidatures.models import CallAttachment
 from organisations.models import AuditEntry
+from ressources.actions import Audited
+from ressources.models import Resource, Visibility
+from ressources.services import create_resource
 from tests.candidatures.calls.conftest import (
     DOCX,
     ODS,
@@ -123,18 +124,43 @@ def test_webinar_shown_without_its_visio_link(client, world):
     assert "secret-ami" not in body
 
 
-def test_attachments_listed_with_their_size(client, world, coordinator_client):
+def call_document(world, call=None, title="Règlement de l'AMI", name="reglement.pdf", **extra):
+    """A document of the call: a resource of the library attached to it (public, as the
+    call's management page adds them)."""
+    call = call or world.call
+    fields = {"visibility": Visibility.PUBLIC, **extra}
     with scope(organisation=world.organisation.pk):
-        services.add_call_attachment(
-            call=world.call,
+        return create_resource(
+            organisation=world.organisation,
             acting_user=world.coordinator,
-            title="Règlement de l'AMI",
-            file=SimpleUploadedFile("reglement.pdf", PDF),
+            title=title,
+            file=SimpleUploadedFile(name, PDF if name.endswith(".pdf") else XLSX),
+            call=call,
+            **fields,
         )
+
+
+def public_download(world, resource):
+    return reverse("ressources:public_download", args=[world.organisation.slug, resource.pk])
+
+
+def test_documents_listed_with_their_size_for_anonymous_visitors(client, world):
+    document = call_document(world)
     client.logout()
     body = client.get(public_url(world)).content.decode()
     assert "Règlement de l&#x27;AMI" in body
     assert "octets" in body
+    assert public_download(world, document) in body
+    response = client.get(public_download(world, document))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_a_document_of_the_call_not_public_is_neither_listed_nor_downloadable(client, world):
+    guide = call_document(world, title="Guide des relecteurs", visibility=Visibility.ORGANISATION)
+    body = client.get(public_url(world)).content.decode()
+    assert "Guide des relecteurs" not in body
+    assert client.get(public_download(world, guide)).status_code == 404
 
 
 def test_rich_text_is_sanitised(client, world):
@@ -162,26 +188,15 @@ def test_rich_text_is_sanitised(client, world):
 def draft(world):
     with scopes_disabled():
         call = CallFactory(cohort=world.cohort, slug="brouillon-secret", title="Appel secret")
-        CallAttachment.objects.create(
-            organisation=world.organisation,
-            call=call,
-            title="Annexe secrète",
-            file=SimpleUploadedFile("annexe.pdf", PDF),
-            content_type="application/pdf",
-            size=len(PDF),
-        )
+    call_document(world, call=call, title="Annexe secrète", name="annexe.pdf")
     return call
 
 
 def test_draft_is_404_for_anonymous(client, world, draft):
     assert client.get(public_url(world, draft)).status_code == 404
     with scopes_disabled():
-        attachment = draft.attachments.get()
-    url = reverse(
-        "candidatures:call_attachment",
-        args=[world.organisation.slug, draft.slug, attachment.pk],
-    )
-    assert client.get(url).status_code == 404
+        annex = Resource.objects.get(call=draft)
+    assert client.get(public_download(world, annex)).status_code == 404
 
 
 def test_draft_is_404_for_a_team_member(client, world, draft):
@@ -232,68 +247,64 @@ def test_public_list_shows_published_calls_open_first_and_no_draft(client, world
         assert f">{badge}</span>" in body
 
 
-def test_attachment_download_has_its_content_type(client, world):
-    with scope(organisation=world.organisation.pk):
-        attachment = services.add_call_attachment(
-            call=world.call,
-            acting_user=world.coordinator,
-            title="Tableau budgétaire",
-            file=SimpleUploadedFile("budget.xlsx", XLSX),
-        )
-    url = reverse(
-        "candidatures:call_attachment",
-        args=[world.organisation.slug, world.call.slug, attachment.pk],
-    )
-    response = client.get(url)
+def test_document_download_has_its_content_type(client, world):
+    document = call_document(world, title="Tableau budgétaire", name="budget.xlsx")
+    response = client.get(public_download(world, document))
     assert response.status_code == 200
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert response["Content-Disposition"].startswith("attachment;")
-    assert 'filename="tableau-budgetaire.xlsx"' in response["Content-Disposition"]
+    assert 'filename="budget.xlsx"' in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == XLSX
 
 
-def test_attachment_of_another_call_is_404(client, world):
-    other = make_call(world, published=True)
-    with scope(organisation=world.organisation.pk):
-        attachment = services.add_call_attachment(
-            call=other,
-            acting_user=world.coordinator,
-            title="Annexe",
-            file=SimpleUploadedFile("annexe.pdf", PDF),
-        )
-    url = reverse(
-        "candidatures:call_attachment",
-        args=[world.organisation.slug, world.call.slug, attachment.pk],
-    )
-    assert client.get(url).status_code == 404
+def test_a_document_of_another_call_is_not_listed(client, world):
+    other = make_call(world, published=True, title="Autre appel")
+    call_document(world, call=other, title="Annexe de l'autre appel")
+    body = client.get(public_url(world)).content.decode()
+    assert "Annexe de l&#x27;autre appel" not in body
 
 
-# --- Attachments (coordinator) -------------------------------------------------------
+# --- Documents (coordinator, through the library) ------------------------------------
+
+
+def add_url(world, call=None):
+    call = call or world.call
+    return reverse("ressources:call_add", args=[world.organisation.slug, call.pk])
 
 
 def upload(client, world, name, content, title="Règlement"):
-    return client.post(
-        manage_url(world, "call_attachments"),
-        {"title": title, "file": SimpleUploadedFile(name, content)},
-    )
+    return client.post(add_url(world), {"title": title, "file": SimpleUploadedFile(name, content)})
 
 
-def attachment_count(world) -> int:
+def document_count(world) -> int:
     with scopes_disabled():
-        return CallAttachment.objects.filter(call=world.call).count()
+        return Resource.objects.filter(call=world.call).count()
 
 
-def test_upload_of_a_real_pdf_stores_type_and_size(coordinator_client, world):
+def test_the_management_page_offers_to_add_a_document(coordinator_client, world):
+    call_document(world)
+    body = coordinator_client.get(manage_url(world, "call_manage")).content.decode()
+    assert "Documents de l'appel" in body
+    assert add_url(world) in body
+    assert "Règlement de l&#x27;AMI" in body
+    page = coordinator_client.get(add_url(world)).content.decode()
+    assert 'enctype="multipart/form-data"' in page
+
+
+def test_upload_of_a_real_pdf_stores_type_and_size_public(coordinator_client, world):
     response = upload(coordinator_client, world, "reglement.pdf", PDF)
     assert response.status_code == 302
+    assert response["Location"] == manage_url(world, "call_manage")
     with scopes_disabled():
-        attachment = CallAttachment.objects.get(call=world.call)
-        assert attachment.content_type == "application/pdf"
-        assert attachment.size == len(PDF)
-        assert AuditEntry.objects.filter(action=Action.CALL_ATTACHMENT_ADDED).exists()
+        document = Resource.objects.get(call=world.call)
+        assert document.mime_type == "application/pdf"
+        assert document.size == len(PDF)
+        assert document.visibility == Visibility.PUBLIC
+        assert document.programme_id == world.programme.pk
+        assert AuditEntry.objects.filter(action=Audited.RESOURCE_ADDED).exists()
 
 
 @pytest.mark.parametrize(
@@ -311,13 +322,12 @@ def test_upload_of_a_real_pdf_stores_type_and_size(coordinator_client, world):
 def test_office_files_get_their_exact_type(coordinator_client, world, name, content, type_):
     assert upload(coordinator_client, world, name, content).status_code == 302
     with scopes_disabled():
-        assert CallAttachment.objects.get(call=world.call).content_type == type_
+        assert Resource.objects.get(call=world.call).mime_type == type_
 
 
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("faux.pdf", PNG),
         ("faux.pdf", b"Ceci n'est pas un PDF.\n" * 10),
         ("archive.docx", office_file(("a.txt", "x"))),
     ],
@@ -327,29 +337,51 @@ def test_upload_refuses_a_file_that_is_not_what_it_says(coordinator_client, worl
     assert response.status_code == 200
     errors = response.context["form"].errors["file"]
     assert any("pas au bon format" in error for error in errors)
-    assert attachment_count(world) == 0
+    assert document_count(world) == 0
 
 
-def test_upload_refuses_an_office_file_under_another_extension(coordinator_client, world):
-    response = upload(coordinator_client, world, "budget.xlsx", DOCX)
+@pytest.mark.parametrize(("name", "content"), [("budget.xlsx", DOCX), ("faux.pdf", PNG)])
+def test_upload_refuses_a_file_under_another_extension(coordinator_client, world, name, content):
+    response = upload(coordinator_client, world, name, content)
     errors = response.context["form"].errors["file"]
     assert any("ne correspond pas à son extension" in error for error in errors)
-    assert attachment_count(world) == 0
+    assert document_count(world) == 0
 
 
+@override_settings(RESOURCE_MAX_UPLOAD_MB=1)
 def test_upload_refuses_a_huge_file_stating_the_limit(coordinator_client, world):
-    response = upload(coordinator_client, world, "gros.pdf", PDF + b"0" * (10 * 1024 * 1024))
+    response = upload(coordinator_client, world, "gros.pdf", PDF + b"0" * (1024 * 1024))
     errors = response.context["form"].errors["file"]
-    assert any("la limite est de 10,0\xa0Mio" in error for error in errors), errors
-    assert "la limite est de 10,0\xa0Mio" in response.content.decode()
-    assert attachment_count(world) == 0
+    assert any("la limite est de 1 Mo par fichier" in error for error in errors), errors
+    assert "la limite est de 1 Mo par fichier" in response.content.decode()
+    assert document_count(world) == 0
 
 
-def test_attachment_removed(coordinator_client, world):
+def test_document_removed_with_its_file(
+    coordinator_client, world, django_capture_on_commit_callbacks
+):
     upload(coordinator_client, world, "reglement.pdf", PDF)
     with scopes_disabled():
-        attachment = CallAttachment.objects.get(call=world.call)
-    url = manage_url(world, "call_attachment_delete", attachment_id=attachment.pk)
-    assert coordinator_client.get(url).status_code == 405
-    assert coordinator_client.post(url).status_code == 302
-    assert attachment_count(world) == 0
+        document = Resource.objects.get(call=world.call)
+    name, storage = document.file.name, document.file.storage
+    url = reverse("ressources:resource_delete", args=[world.organisation.slug, document.pk])
+    assert "Retirer" in coordinator_client.get(manage_url(world, "call_manage")).content.decode()
+    assert coordinator_client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == manage_url(world, "call_manage")
+    assert document_count(world) == 0
+    assert not storage.exists(name)
+
+
+def test_only_the_coordinators_add_documents_to_a_call(client, world):
+    client.force_login(world.member)
+    assert client.get(add_url(world)).status_code == 404
+    with scopes_disabled():
+        other = build_programme(teams=0).organisation
+        stranger = MembershipFactory(organisation=other, coordinator=True).user
+    client.force_login(stranger)
+    assert client.get(add_url(world)).status_code == 404
+    assert upload(client, world, "reglement.pdf", PDF).status_code == 404
+    assert document_count(world) == 0

@@ -370,7 +370,6 @@ COORDINATOR_PAGES = [
     ("call_create", False),
     ("call_manage", True),
     ("call_edit", True),
-    ("call_attachments", True),
     ("scoring_grid", True),
 ]
 

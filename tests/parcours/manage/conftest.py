@@ -12,8 +12,9 @@ from django_scopes import scopes_disabled
 from parcours.models import (
     Programme,
     Session,
-    SessionDocument,
 )
+from ressources.models import ResourceKind, Visibility
+from ressources.services import create_resource
 from tests.factories import (
     AgendaItemFactory,
     MembershipFactory,
@@ -63,11 +64,15 @@ def world():
         built.phase = PhaseFactory(programme=built.programme)
         built.round = AgendaItemFactory(session=built.session, workshops=True)
         built.workshop = WorkshopFactory(round=built.round)
-        built.document = SessionDocument.objects.create(
+        # A document of the session: a resource of the library attached to it.
+        built.document = create_resource(
             organisation=built.organisation,
-            session=built.session,
+            acting_user=built.coordinator,
             title="Programme",
             file=SimpleUploadedFile("programme.pdf", PDF),
+            kind=ResourceKind.TRAINING,
+            visibility=Visibility.PROGRAMME,
+            session=built.session,
         )
     return built
 
@@ -117,8 +122,6 @@ def page_urls(world):
         ("parcours:workshop_add", {**s, "item_id": world.round.pk}, False),
         ("parcours:workshop_edit", {**s, "workshop_id": world.workshop.pk}, True),
         ("parcours:workshop_delete", {**s, "workshop_id": world.workshop.pk}, True),
-        ("parcours:document_add", s, True),
-        ("parcours:document_delete", {**s, "document_id": world.document.pk}, True),
     ]
 
 

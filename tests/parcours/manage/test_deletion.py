@@ -4,11 +4,13 @@ is refused with the reason, and another organisation's phase or session is a 404
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from organisations.models import AuditEntry
 from parcours import services
 from parcours.models import AgendaItem, Phase, Session
+from ressources.models import Resource
 from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
@@ -150,14 +152,20 @@ def session_delete_url(world, session=None):
     return url("parcours:session_delete", world, session_id=(session or world.session).pk)
 
 
-def test_deleting_a_session_says_what_goes_then_deletes_on_post(coordinator_client, world):
+def test_deleting_a_session_says_what_goes_then_deletes_on_post(
+    coordinator_client, world, django_capture_on_commit_callbacks
+):
     target = session_delete_url(world)
     before = count_rows()
     page = coordinator_client.get(target).content.decode()
     assert "1 séance sera supprimée, avec 1 temps du programme de la journée" in page
-    assert "1 atelier" in page and "1 document de séance" in page
+    # The session's document, a resource of the library, goes with it, its file too.
+    assert "1 atelier" in page and "1 ressource" in page
+    assert "Le fichier joint (document de la séance, ressource de la bibliothèque)" in page
     assert count_rows() == before
-    response = coordinator_client.post(target)
+    name, storage = world.document.file.name, world.document.file.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(target)
     assert response.status_code == 302
     assert response.headers["Location"] == url(
         "parcours:timeline", world, programme_id=world.programme.pk
@@ -165,7 +173,9 @@ def test_deleting_a_session_says_what_goes_then_deletes_on_post(coordinator_clie
     with scopes_disabled():
         assert not Session.objects.filter(pk=world.session.pk).exists()
         assert not AgendaItem.objects.filter(pk=world.round.pk).exists()
+        assert not Resource.objects.filter(pk=world.document.pk).exists()
         assert AuditEntry.objects.filter(action="parcours.session.deleted").count() == 1
+    assert not storage.exists(name)
 
 
 def test_a_session_with_attendance_is_refused_with_the_reason(coordinator_client, world):
@@ -242,12 +252,16 @@ def test_duplicating_asks_first_and_says_what_is_copied(coordinator_client, worl
     page = coordinator_client.get(target).content.decode()
     assert f"Dupliquer « {world.session.title} » ?" in page
     assert "le programme de la journée : 1 élément (dont 1 atelier)" in page
-    assert "1 document" in page
+    assert "les documents joints à la séance (une copie de chaque fichier)" in page
     with scopes_disabled():
         assert Session.objects.count() == 1
     coordinator_client.post(target)
     with scopes_disabled():
         assert Session.objects.count() == 2
+        # The session's document follows the copy, with a file of its own.
+        copies = Resource.objects.filter(title="Programme").order_by("pk")
+        assert copies[0].session_id == world.session.pk
+        assert copies.count() == 2 and copies[0].file.name != copies[1].file.name
 
 
 def test_duplicate_is_away_from_the_save_button(coordinator_client, world):
@@ -289,14 +303,16 @@ def test_removing_an_agenda_item_says_what_goes_then_removes_on_post(coordinator
 def test_removing_a_workshop_or_a_document_asks_first(coordinator_client, world):
     s = {"session_id": world.session.pk}
     workshop = url("parcours:workshop_delete", world, **s, workshop_id=world.workshop.pk)
-    document = url("parcours:document_delete", world, **s, document_id=world.document.pk)
+    document = reverse(
+        "ressources:resource_delete", args=[world.organisation.slug, world.document.pk]
+    )
     assert "Retirer l&#x27;atelier" in coordinator_client.get(workshop).content.decode()
-    assert "Retirer le document" in coordinator_client.get(document).content.decode()
+    assert "sera supprimée, avec son fichier" in coordinator_client.get(document).content.decode()
     with scopes_disabled():
         assert world.round.workshops.count() == 1
-        assert world.session.documents.count() == 1
+        assert world.session.resources.count() == 1
     coordinator_client.post(workshop)
     coordinator_client.post(document)
     with scopes_disabled():
         assert world.round.workshops.count() == 0
-        assert world.session.documents.count() == 0
+        assert world.session.resources.count() == 0

@@ -5,15 +5,17 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from parcours.models import (
     AgendaItem,
     Programme,
     Session,
-    SessionDocument,
     Workshop,
 )
+from ressources.models import Resource
 from tests.factories import (
     SessionFactory,
     TeamFactory,
@@ -407,54 +409,85 @@ def test_agenda_bad_input(coordinator_client, world):
         assert not AgendaItem.objects.filter(title="X").exists()
 
 
-# --- Documents -----------------------------------------------------------------------
+# --- Documents (resources of the library attached to the session) ---------------------
+
+
+def add_url(world):
+    return reverse("ressources:session_add", args=[world.organisation.slug, world.session.pk])
 
 
 def upload(client, world, name, content, title="Programme de la journée"):
     return client.post(
-        url("parcours:document_add", world, session_id=world.session.pk),
-        {"title": title, "file": SimpleUploadedFile(name, content)},
+        add_url(world),
+        {"title": title, "file": SimpleUploadedFile(name, content), "kind": "training"},
     )
 
 
-def test_document_upload_accepts_a_real_pdf(coordinator_client, world):
+def stored(title="Programme de la journée") -> bool:
+    with scopes_disabled():
+        return Resource.objects.filter(title=title).exists()
+
+
+def test_the_session_page_has_one_documents_section(coordinator_client, world):
     page = coordinator_client.get(
-        url("parcours:document_add", world, session_id=world.session.pk)
+        url("parcours:session_detail", world, session_id=world.session.pk)
     ).content.decode()
+    assert page.count("Documents et productions") == 1
+    assert "Programme" in page
+    assert add_url(world) in page
+    assert "/documents/ajouter/" not in page
+
+
+def test_the_trainers_attach_documents_not_the_observers_nor_the_participants(client, world):
+    with scopes_disabled():
+        world.session.facilitators.add(world.trainer)  # the programme is still a draft
+    client.force_login(world.trainer)
+    assert client.get(add_url(world)).status_code == 200
+    for person in (world.observer, world.participant):
+        client.force_login(person)
+        assert client.get(add_url(world)).status_code == 404
+        assert upload(client, world, "programme.pdf", PDF).status_code == 404
+    assert not stored()
+
+
+def test_document_upload_accepts_a_real_pdf(coordinator_client, world):
+    page = coordinator_client.get(add_url(world)).content.decode()
     assert 'enctype="multipart/form-data"' in page
     response = upload(coordinator_client, world, "programme.pdf", PDF)
     assert response.status_code == 302
     with scopes_disabled():
-        assert SessionDocument.objects.filter(title="Programme de la journée").exists()
+        document = Resource.objects.get(title="Programme de la journée")
+        assert document.session_id == world.session.pk
+        assert document.mime_type == "application/pdf"
 
 
 def test_document_upload_refuses_text_named_pdf(coordinator_client, world):
     response = upload(coordinator_client, world, "faux.pdf", b"Ceci n'est pas un PDF.\n" * 10)
     html = response.content.decode()
     assert "Ce fichier n&#x27;est pas au bon format." in html.split('id="id_file_error"')[1][:300]
-    with scopes_disabled():
-        assert not SessionDocument.objects.filter(title="Programme de la journée").exists()
+    assert not stored()
 
 
+@override_settings(RESOURCE_MAX_UPLOAD_MB=1)
 def test_document_upload_size_cap(coordinator_client, world):
-    response = upload(coordinator_client, world, "gros.pdf", PDF + b"0" * (10 * 1024 * 1024))
+    response = upload(coordinator_client, world, "gros.pdf", PDF + b"0" * (1024 * 1024))
     html = response.content.decode()
-    assert "la limite est de 10,0\xa0Mio" in html.split('id="id_file_error"')[1][:300]
-    with scopes_disabled():
-        assert not SessionDocument.objects.filter(title="Programme de la journée").exists()
+    assert "la limite est de 1 Mo par fichier" in html.split('id="id_file_error"')[1][:300]
+    assert not stored()
 
 
-def test_document_delete(coordinator_client, world):
-    coordinator_client.post(
-        url(
-            "parcours:document_delete",
-            world,
-            session_id=world.session.pk,
-            document_id=world.document.pk,
-        )
-    )
+def test_document_delete(coordinator_client, world, django_capture_on_commit_callbacks):
+    name, storage = world.document.file.name, world.document.file.storage
+    slug = world.organisation.slug
+    target = reverse("ressources:resource_delete", args=[slug, world.document.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(target)
+    assert response.status_code == 302
+    back = url("parcours:session_detail", world, session_id=world.session.pk)
+    assert response["Location"] == back
     with scopes_disabled():
-        assert not SessionDocument.objects.filter(pk=world.document.pk).exists()
+        assert not Resource.objects.filter(pk=world.document.pk).exists()
+    assert not storage.exists(name)
 
 
 @pytest.mark.parametrize(

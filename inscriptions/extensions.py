@@ -1,0 +1,114 @@
+"""What open registration adds to the pages below it:
+
+* the « Inscriptions » tab of a programme (``parcours.programme_tabs``), for its
+  coordinators and trainers;
+* how to register to a session (``parcours.registration_panels``): its public event
+  page when it has one (the call's public page shows it for its webinar);
+* on an open session's page, for its staff, its event page: the dashboard and the
+  public page, or « Ouvrir les inscriptions en ligne » (``parcours.session_panels``);
+* the registrants' addresses among the organisation's people whose bounces its
+  coordinators see (``notifications.message_audiences``);
+* what a person's registrations hold (``accounts.personal_data``).
+"""
+
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from accounts.extensions import personal_data
+from inscriptions.models import Event, Registrant
+from notifications.audiences import message_audiences
+from organisations.home_sections import HomeSection
+from organisations.models import Role
+from organisations.roles import role_in
+from parcours.extensions import programme_tabs, registration_panels, session_panels
+from parcours.models import Session
+from sillon.formatting import format_moment, format_session_when
+
+
+@receiver(programme_tabs, dispatch_uid="inscriptions.events")
+def events_tab(sender, *, request, organisation, programme, **kwargs):
+    if role_in(request.user, organisation) not in (Role.COORDINATOR, Role.TRAINER):
+        return []
+    url = reverse("inscriptions:list", args=[organisation.slug, programme.pk])
+    return [(_("Inscriptions"), url, "inscriptions")]
+
+
+@receiver(registration_panels, dispatch_uid="inscriptions.session_event")
+def session_event_panel(sender, *, request, organisation, session, **kwargs):
+    """« S'inscrire »: the session's public event page, when published (a call's
+    webinar, on the call's public page)."""
+    event = (
+        Event.objects.filter(organisation=organisation, session_id=session.pk, published=True)
+        .select_related("session__organisation")
+        .first()
+    )
+    if event is None:
+        return None
+    return HomeSection(
+        "inscriptions/session_registration.html",
+        {
+            "event": event,
+            "session": event.session,
+            "when": format_session_when(event.session),
+            "deadline_when": format_moment(event.deadline, organisation),
+            "url": reverse("inscriptions:event", args=[organisation.slug, event.slug]),
+        },
+    )
+
+
+@receiver(session_panels, dispatch_uid="inscriptions.session_staff_panel")
+def session_staff_panel(sender, *, request, organisation, session, **kwargs):
+    """The staff's way from an open session to its registrations (one query)."""
+    role = role_in(request.user, organisation)
+    if role not in (Role.COORDINATOR, Role.TRAINER) or session.audience != Session.Audience.OPEN:
+        return None
+    event = (
+        Event.objects.filter(organisation=organisation, session_id=session.pk)
+        .annotate(confirmed=Count("registrants", filter=Q(registrants__status="confirmed")))
+        .first()
+    )
+    if event is None and role != Role.COORDINATOR:
+        return None
+    return HomeSection(
+        "inscriptions/session_panel.html",
+        {
+            "event": event,
+            "programme_id": session.programme_id,
+            "session_id": session.pk,
+            "can_manage": role == Role.COORDINATOR,
+        },
+    )
+
+
+@receiver(message_audiences, dispatch_uid="inscriptions.registrant_addresses")
+def registrant_addresses(sender, *, organisation, **kwargs):
+    return (
+        Registrant.objects.filter(organisation=organisation)
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
+
+
+@receiver(personal_data, dispatch_uid="inscriptions.personal_data")
+def registrations_data(sender, *, user, **kwargs):
+    # The filter is on the person themself: reading across organisations is the point.
+    with scopes_disabled():
+        rows = [
+            {
+                "evenement": str(person.event.session),
+                "organisation": person.organisation.name,
+                "structure": person.structure,
+                "fonction": person.function,
+                "statut": person.get_status_display(),
+                "collectif": person.collective.name if person.collective else "",
+                "ateliers": [choice.workshop.title for choice in person.choices.all()],
+            }
+            for person in Registrant.objects.filter(user=user)
+            .select_related("event__session", "organisation", "collective")
+            .prefetch_related("choices__workshop")
+        ]
+    return "inscriptions", {"inscriptions_aux_événements": rows}

@@ -1,0 +1,42 @@
+"""Every write of open registration: event pages, registering and confirming, changes
+and cancellations, waiting lists, messages. Callers import this package:
+``from inscriptions import services``."""
+
+from inscriptions.services.changes import cancel, change_workshops, promote, update_details
+from inscriptions.services.common import (
+    Person,
+    check_choices,
+    closed_reason,
+    normalise,
+    taken_places,
+    workshop_rounds,
+)
+from inscriptions.services.events import message_recipients, save_event, send_event_message
+from inscriptions.services.registration import (
+    confirm,
+    existing_registrant,
+    register,
+    resend_link,
+    take_place,
+)
+
+__all__ = [
+    "Person",
+    "cancel",
+    "change_workshops",
+    "check_choices",
+    "closed_reason",
+    "confirm",
+    "existing_registrant",
+    "message_recipients",
+    "normalise",
+    "promote",
+    "register",
+    "resend_link",
+    "save_event",
+    "send_event_message",
+    "take_place",
+    "taken_places",
+    "update_details",
+    "workshop_rounds",
+]

@@ -256,4 +256,5 @@ def test_a_coordinator_sees_the_pages_in_the_order_they_always_had():
         "evaluations",
         "satisfaction",
         "progression",
+        "synthese",
     ]

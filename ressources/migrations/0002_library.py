@@ -14,6 +14,8 @@ import ressources.models.resources
 
 
 def _size(field) -> int:
+    """The stored file's size; 0 when the file is missing from storage (a file lost
+    before the move): the row is still copied, its download answering 404 as before."""
     try:
         return field.storage.size(field.name)
     except (OSError, NotImplementedError, ValueError):

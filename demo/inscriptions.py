@@ -17,7 +17,7 @@ from demo.common import CNFPT_SLUG, aware, demo_email, describe
 from demo.organisations import member
 from demo.seminar import ANGERS, SEMINAR_AGENDA, SEMINAR_CONTENT, WORKSHOPS
 from inscriptions import services as inscriptions
-from inscriptions.models import Event
+from inscriptions.models import Event, Registrant
 from organisations.models import Organisation, Role
 from parcours import services
 from parcours.models import AgendaItem, Programme, Session, SessionFormat, SessionKind, Workshop
@@ -145,7 +145,7 @@ def _person(rounds, first, last, structure, function, one, two) -> inscriptions.
 def load(organisation: Organisation) -> str:
     existing = Programme.objects.filter(name=PROGRAMME).first()
     if existing is not None:
-        return describe(existing)
+        return _line(existing)
     coordinator = member(CNFPT_SLUG, Role.COORDINATOR)
     session = _session(organisation, coordinator)
     zone = ZoneInfo(organisation.time_zone)
@@ -179,4 +179,12 @@ def load(organisation: Organisation) -> str:
     for registrant in registered:
         inscriptions.confirm(registrant=registrant)
     session.programme.refresh_from_db()  # published since it was read
-    return f"{describe(session.programme)} ; inscriptions ouvertes : {len(registered)} personnes"
+    return _line(session.programme)
+
+
+def _line(programme: Programme) -> str:
+    """The same line on every load: the programme and who registered."""
+    registered = Registrant.objects.filter(
+        event__session__programme=programme, status=Registrant.Status.CONFIRMED
+    ).count()
+    return f"{describe(programme)} ; inscriptions ouvertes : {registered} personnes"

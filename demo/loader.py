@@ -54,8 +54,11 @@ def load() -> tuple[DemoResult, list[str]]:
     with scope(organisation=organisations[CNFPT_SLUG].pk):
         result.summary.append(seminar.load(organisations[CNFPT_SLUG]))
         result.summary.append(inscriptions.load(organisations[CNFPT_SLUG]))
+        experimentation.load(organisations[CNFPT_SLUG])
+        minutes_line = minutes.load(organisations[CNFPT_SLUG])
+        # The experimentation's line counts the actions its minutes handed to the plan.
         result.summary.append(experimentation.load(organisations[CNFPT_SLUG]))
-        result.summary.append(minutes.load(organisations[CNFPT_SLUG]))
+        result.summary.append(minutes_line)
     name, email, team = team_member_login()
     result.logins[HDF_SLUG] = [("Membre d'équipe", f"{name} <{email}> ({team})")]
     result.summary.extend(evaluation.load(organisations))

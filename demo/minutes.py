@@ -107,7 +107,6 @@ def load(organisation: Organisation) -> str:
     if programme is None:
         return "Comptes rendus : pas d'expérimentation (seed 002) chargée."
     coordinator = member(CNFPT_SLUG, Role.COORDINATOR)
-    made = 0
     for title, content in COPILS.items():
         session = Session.objects.filter(programme=programme, title=title).first()
         if session is None or Minutes.objects.filter(session=session).exists():
@@ -137,6 +136,5 @@ def load(organisation: Organisation) -> str:
                     acting_user=coordinator,
                     note="Fait avant le COPIL suivant.",
                 )
-        made += 1
     total = Minutes.objects.filter(session__programme=programme).count()
-    return f"Comptes rendus (seed 002) : {total} COPIL préparatoires validés ({made} ajoutés)."
+    return f"Comptes rendus (seed 002) : {total} COPIL préparatoires validés."

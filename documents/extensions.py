@@ -34,7 +34,6 @@ from organisations.extensions import navigation
 from organisations.home_sections import HomeSection
 from organisations.roles import role_in
 from parcours.extensions import programme_tabs, session_panels, team_panels
-from parcours.models import TeamMember
 from presences.extensions import attendance_dashboard_panels
 from presences.models import ATTENDED, Attendance
 from sillon.extensions import ExtensionPoint
@@ -127,13 +126,15 @@ def attendance_attestations_panel(
 
 
 @receiver(team_panels, dispatch_uid="documents.attestation")
-def team_attestation_panel(sender, *, request, organisation, team, **kwargs) -> HomeSection | None:
-    """« Mon attestation » on a team's page, for a member of the team who attended at
-    least one half-day of the programme."""
+def team_attestation_panel(
+    sender, *, request, organisation, team, members, **kwargs
+) -> HomeSection | None:
+    """« Mon attestation » on a team's page, for a member of the team (current or former)
+    who attended at least one half-day of the programme."""
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return None
-    if not TeamMember.objects.filter(organisation=organisation, team=team, user=user).exists():
+    if not any(member.user_id == user.pk for member in members):
         return None
     programme = team.cohort.programme
     attended = Attendance.objects.filter(
@@ -159,7 +160,9 @@ def team_attestation_panel(sender, *, request, organisation, team, **kwargs) -> 
 
 
 @receiver(team_panels, dispatch_uid="documents.team_report")
-def team_report_panel(sender, *, request, organisation, team, **kwargs) -> HomeSection | None:
+def team_report_panel(
+    sender, *, request, organisation, team, members, **kwargs
+) -> HomeSection | None:
     """« Rapport de parcours » on a team's page: its members and the staff (never another
     team, whose page they do not reach)."""
     from documents.syntheses.services import may_read_team_report
@@ -167,7 +170,7 @@ def team_report_panel(sender, *, request, organisation, team, **kwargs) -> HomeS
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return None
-    if not may_read_team_report(user, organisation, team):
+    if not may_read_team_report(user, organisation, team, members=members):
         return None
     programme = team.cohort.programme
     recent = Document.objects.filter(

@@ -314,12 +314,16 @@ def engagement_dashboard(programme: Programme) -> EngagementDashboard:
     )
 
 
-def engagement_status(team: Team) -> TeamEngagement:
+def engagement_status(team: Team, members: list[TeamMember] | None = None) -> TeamEngagement:
     """One team's engagement: per role, who signed which version, and whether the team
-    is « engagée »."""
+    is « engagée ». ``members``: the team's rows (with user and role) just read by the
+    caller, current and former; otherwise they are read here."""
     dashboard = engagement_dashboard(team.cohort.programme)
-    # Read afresh at each call (the team object may be reused after a change).
-    team.current_members = list(_current_members().queryset.filter(team=team))
+    if members is not None:
+        team.current_members = [member for member in members if member.left_at is None]
+    else:
+        # Read afresh at each call (the team object may be reused after a change).
+        team.current_members = list(_current_members().queryset.filter(team=team))
     (row,) = dashboard.rows([team])
     return row
 

@@ -58,7 +58,9 @@ session_panels = ExtensionPoint(
 
 team_panels = ExtensionPoint(
     "parcours.team_panels",
-    "A panel of a team's page: (request, organisation, team) -> HomeSection | None.",
+    "A panel of a team's page: (request, organisation, team, members) -> HomeSection | None; "
+    "``members`` is the team's TeamMember rows, current and former, with their users: a "
+    "panel asks it who belongs to the team rather than the database.",
 )
 
 programme_tabs = ExtensionPoint(

@@ -23,7 +23,7 @@ from organisations.home_sections import HomeSection
 from parcours.extensions import programme_copied, programme_tabs, session_panels, team_panels
 
 from . import personal_data  # noqa: F401 (its receivers connect)
-from .access import can_attach_to_session, writable_team_ids
+from .access import can_attach_to_session
 from .minutes_extensions import minutes_tab  # noqa: F401 (the minutes' receivers connect)
 from .models import Resource, Visibility
 from .selectors import public_resources, resources_visible_to, session_resources
@@ -63,12 +63,14 @@ def copy_session_documents(sender, *, source, copy, session_map, by, **kwargs):
 
 
 @receiver(team_panels, dispatch_uid="ressources.team_productions")
-def team_productions_panel(sender, *, request, organisation, team, **kwargs):
+def team_productions_panel(sender, *, request, organisation, team, members, **kwargs):
     visible = resources_visible_to(request.user, organisation).filter(team=team)
     resources = list(visible.order_by("-date", "-pk")[:TEAM_PANEL_SIZE])
-    can_add = request.user.has_perm(
-        "parcours.manage_programme", organisation
-    ) or team.pk in writable_team_ids(request.user, organisation)
+    # A current member adds to their team's space (``writable_team_ids``, asked of the
+    # rows the page has).
+    can_add = request.user.has_perm("parcours.manage_programme", organisation) or any(
+        member.user_id == request.user.pk and member.left_at is None for member in members
+    )
     return HomeSection(
         "ressources/library/partials/team_panel.html",
         {

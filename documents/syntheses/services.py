@@ -53,11 +53,13 @@ def get_programme_for_synthesis_or_404(user, organisation, programme_id: int, *,
     return get_programme_for_user_or_404(user, organisation, programme_id)
 
 
-def may_read_team_report(user, organisation, team: Team) -> bool:
+def may_read_team_report(user, organisation, team: Team, members=None) -> bool:
     """A team's report: its current members, the coordinators, trainers and observers;
-    never another team."""
+    never another team. ``members``: the team's rows when the caller has them."""
     if role_in(user, organisation) in STAFF:
         return True
+    if members is not None:
+        return any(m.user_id == user.pk and m.left_at is None for m in members)
     return TeamMember.objects.current().filter(team=team, user=user).exists()
 
 

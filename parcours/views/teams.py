@@ -145,7 +145,7 @@ def render_team(request, organisation, programme_id, team_id, *, bound=None, inv
     zone = organisation.time_zone
     is_coordinator = role == Role.COORDINATOR
     show_emails = role in EMAIL_ROLES
-    engagement = engagement_status.engagement_status(team)
+    engagement = engagement_status.engagement_status(team, members=history)
     roles = [row.role for row in engagement.roles if row.role is not None]
     for row in engagement.members:
         row.member.display_name = _display_name(row.member, show_emails)
@@ -178,7 +178,7 @@ def render_team(request, organisation, programme_id, team_id, *, bound=None, inv
             "is_member": mine is not None,
             "sessions": _next_sessions(request, organisation, programme, team),
             "extra_sections": team_panels.collect(
-                request=request, organisation=organisation, team=team
+                request=request, organisation=organisation, team=team, members=history
             ),
             "invitations": invitations,
             "invite_form": invite_form,

@@ -40,7 +40,10 @@ def test_a_backup_restores_into_a_consistent_instance(new_database, tmp_path):
     result = run(["scripts/restore", str(backup)], restored)
     assert "Migrations : toutes appliquées." in result.stdout
     assert "Instance cohérente." in result.stdout
-    assert "Fichiers : 1 vérifié(s)." in result.stdout
+    # The demo's own files (library, minutes, syntheses) and the logo, all restored.
+    files = re.search(r"^Fichiers : (\d+) vérifié\(s\)\.$", before, flags=re.MULTILINE)
+    assert files and int(files.group(1)) > 1
+    assert files.group(0) in result.stdout
     assert (tmp_path / "restored-media" / logo).read_bytes() == b"not really a png"
     after = counts(result.stdout)
     assert after == counts(before)

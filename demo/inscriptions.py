@@ -173,11 +173,14 @@ def load(organisation: Organisation) -> str:
             people=[_person(rounds, *row) for row in people],
             collective_name=name,
             territory=_territory(territory),
+            notify=False,
         )
     for row in INDIVIDUALS:
-        registered += inscriptions.register(event=event, people=[_person(rounds, *row)])
+        registered += inscriptions.register(
+            event=event, people=[_person(rounds, *row)], notify=False
+        )
     for registrant in registered:
-        inscriptions.confirm(registrant=registrant)
+        inscriptions.confirm(registrant=registrant, notify=False)
     session.programme.refresh_from_db()  # published since it was read
     return _line(session.programme)
 

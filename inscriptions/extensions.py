@@ -3,7 +3,10 @@
 * the « Inscriptions » tab of a programme (``parcours.programme_tabs``), for its
   coordinators and trainers;
 * how to register to a session (``parcours.registration_panels``): its public event
-  page when it has one (the call's public page shows it for its webinar);
+  page when it has one (the call's public page shows it for its webinar); on the
+  session's own page, the signed-in person's registration to the event (registered
+  with their workshops, waiting list, to confirm, or « M'inscrire »), which replaces
+  « Je m'inscris »;
 * on an open session's page, for its staff, its event page: the dashboard and the
   public page, or « Ouvrir les inscriptions en ligne » (``parcours.session_panels``);
 * the registrants' addresses among the organisation's people whose bounces its
@@ -11,7 +14,6 @@
 * what a person's registrations hold (``accounts.personal_data``).
 """
 
-from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.dispatch import receiver
 from django.urls import reverse
@@ -19,13 +21,15 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from accounts.extensions import personal_data
+from inscriptions import services
 from inscriptions.models import Event, Registrant
+from inscriptions.selectors import registration_of
 from notifications.audiences import message_audiences
 from organisations.home_sections import HomeSection
 from organisations.models import Role
 from organisations.roles import role_in
 from parcours.extensions import programme_tabs, registration_panels, session_panels
-from parcours.models import Session
+from parcours.models import Session, SessionRegistration
 from sillon.formatting import format_moment, format_session_when
 
 
@@ -38,9 +42,11 @@ def events_tab(sender, *, request, organisation, programme, **kwargs):
 
 
 @receiver(registration_panels, dispatch_uid="inscriptions.session_event")
-def session_event_panel(sender, *, request, organisation, session, **kwargs):
+def session_event_panel(sender, *, request, organisation, session, place="public", **kwargs):
     """« S'inscrire »: the session's public event page, when published (a call's
-    webinar, on the call's public page)."""
+    webinar, on the call's public page). On the session's own page (``place`` «
+    session »), the signed-in person's registration to the event instead of « Je
+    m'inscris »."""
     event = (
         Event.objects.filter(organisation=organisation, session_id=session.pk, published=True)
         .select_related("session__organisation")
@@ -48,6 +54,12 @@ def session_event_panel(sender, *, request, organisation, session, **kwargs):
     )
     if event is None:
         return None
+    url = reverse("inscriptions:event", args=[organisation.slug, event.slug])
+    if place == "session" and request.user.is_authenticated:
+        return HomeSection(
+            "inscriptions/session_page_registration.html",
+            _viewer_status(request.user, organisation, session, event, url),
+        )
     return HomeSection(
         "inscriptions/session_registration.html",
         {
@@ -55,9 +67,44 @@ def session_event_panel(sender, *, request, organisation, session, **kwargs):
             "session": event.session,
             "when": format_session_when(event.session),
             "deadline_when": format_moment(event.deadline, organisation),
-            "url": reverse("inscriptions:event", args=[organisation.slug, event.slug]),
+            "url": url,
         },
     )
+
+
+def _viewer_status(user, organisation, session, event, url) -> dict:
+    """The person's way through the event from the session's page: registered (their
+    workshops, a place or the waiting list), waiting for their confirmation, registered
+    directly to the session before the event opened, or not yet."""
+    event.organisation = organisation
+    event.session = session
+    taken = services.confirmed_count(event)
+    places = event.places
+    registrant = registration_of(event, user)
+    direct = False
+    if registrant is None or not registrant.is_confirmed:
+        direct = getattr(session, "loaded_viewer_registered", None)
+        if direct is None:
+            direct = SessionRegistration.objects.filter(session=session, user=user).exists()
+    slug, event_slug = organisation.slug, event.slug
+    return {
+        "event": event,
+        "url": url,
+        "register_url": reverse("inscriptions:register", args=[slug, event_slug]),
+        "resend_url": reverse("inscriptions:resend", args=[slug, event_slug]),
+        "personal_url": (
+            reverse("inscriptions:personal", args=[slug, event_slug, registrant.token])
+            if registrant is not None
+            else ""
+        ),
+        "registrant": registrant,
+        "choices": list(registrant.choices.all()) if registrant is not None else [],
+        "direct": bool(direct),
+        "taken": taken,
+        "places_left": None if places is None else max(0, places - taken),
+        "closed": services.closed_reason(event, confirmed=taken),
+        "deadline_when": format_moment(event.deadline, organisation),
+    }
 
 
 @receiver(session_panels, dispatch_uid="inscriptions.session_staff_panel")
@@ -68,7 +115,7 @@ def session_staff_panel(sender, *, request, organisation, session, **kwargs):
         return None
     event = (
         Event.objects.filter(organisation=organisation, session_id=session.pk)
-        .annotate(confirmed=Count("registrants", filter=Q(registrants__status="confirmed")))
+        .annotate(confirmed=services.places_taken())  # the direct registrations too
         .first()
     )
     if event is None and role != Role.COORDINATOR:

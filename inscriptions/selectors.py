@@ -6,11 +6,19 @@ structure, waiting lists, late changes), the export."""
 from collections import Counter, defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from inscriptions.models import Event, Registrant, WorkshopChoice
-from inscriptions.services import closed_reason, taken_places, workshop_rounds
+from inscriptions.services import (
+    closed_reason,
+    confirmed_count,
+    direct_registrations,
+    normalise,
+    places_taken,
+    taken_places,
+    workshop_rounds,
+)
 from parcours.models import AgendaItem
 
 RECENT = timedelta(days=7)
@@ -27,7 +35,7 @@ def public_page(event: Event) -> dict:
     )
     rounds = [item for item in items if item.is_workshop_round]
     taken = taken_places(session)
-    confirmed = Registrant.objects.filter(event=event, status=Registrant.Status.CONFIRMED).count()
+    confirmed = confirmed_count(event)  # the direct registrations of the session too
     for item in rounds:
         for workshop in item.workshops.all():
             workshop.taken = taken.get(workshop.pk, 0)
@@ -98,12 +106,19 @@ def dashboard(event: Event) -> dict:
         if person.changed_at and (person.changed_late or now - person.changed_at <= RECENT)
     ]
     late.sort(key=lambda person: person.changed_at, reverse=True)
+    direct = list(
+        direct_registrations(event)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    seats = len(confirmed) + len(direct)
     return {
         "people": active,
-        "confirmed_count": len(confirmed),
+        "direct": direct,
+        "confirmed_count": seats,
         "pending_count": len(active) - len(confirmed),
         "cancelled_count": len(people) - len(active),
-        "places_left": None if places is None else max(0, places - len(confirmed)),
+        "places_left": None if places is None else max(0, places - seats),
         "rounds": rounds,
         "groups": groups,
         "functions": Counter(person.function for person in confirmed).most_common(),
@@ -113,13 +128,30 @@ def dashboard(event: Event) -> dict:
 
 
 def events_of(programme):
-    """The programme's events with their counts (one query)."""
+    """The programme's events with their counts (one query): ``confirmed``, the places
+    taken (direct registrations to the session included), ``pending``."""
     return (
         Event.objects.filter(session__programme=programme)
         .select_related("session__organisation", "organisation")
         .annotate(
-            confirmed=Count("registrants", filter=Q(registrants__status="confirmed")),
+            confirmed=places_taken(),
             pending=Count("registrants", filter=Q(registrants__status="pending")),
         )
         .order_by("deadline", "pk")
+    )
+
+
+def registration_of(event: Event, user) -> Registrant | None:
+    """The signed-in ``user``'s registration to ``event`` (theirs, or made with their
+    address and still pending), not cancelled, with its workshops (two queries)."""
+    choices = WorkshopChoice.objects.select_related("workshop", "round").order_by(
+        "round__day", "round__start_time", "pk"
+    )
+    return (
+        Registrant.objects.filter(event=event)
+        .filter(Q(user=user) | Q(email=normalise(user.email)))
+        .exclude(status=Registrant.Status.CANCELLED)
+        .prefetch_related(Prefetch("choices", queryset=choices))
+        .order_by(F("confirmed_at").desc(nulls_last=True), "pk")
+        .first()
     )

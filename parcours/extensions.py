@@ -23,8 +23,12 @@ and what the parcours adds to the organisation's pages and to a person's account
   return ``(label, value)`` or ``None``.
 * ``registration_panels``: how anyone registers to a session, for a public page naming
   it (inscriptions adds its public event page; candidatures shows it for a call's
-  webinar). Receivers take ``request, organisation, session`` and return a
-  ``HomeSection`` or ``None``.
+  webinar). Receivers take ``request, organisation, session`` and ``place``: « public »
+  (the default) or « session », the open session's own page for a signed-in person,
+  where the panel shows the person's registration. They return a ``HomeSection`` or
+  ``None``. An open session with a contribution is registered to through it only: its
+  page shows the panel instead of « Je m'inscris » (and its numbers), and
+  ``session_register`` and ``workshop_choose`` register nobody around it.
 * ``next_steps``: what a person who just joined a team has to do next, after signing the
   engagement (sondages adds « answer the team's open date poll »). Receivers take
   ``user, team`` (its programme published) and return a URL or ``None``; the first
@@ -71,8 +75,9 @@ programme_tabs = ExtensionPoint(
 
 registration_panels = ExtensionPoint(
     "parcours.registration_panels",
-    "How anyone registers to a session, on a public page: "
-    "(request, organisation, session) -> HomeSection | None.",
+    "How anyone registers to a session, on a public page or (place='session') its own "
+    "page, where it replaces the direct registration: "
+    "(request, organisation, session, place) -> HomeSection | None.",
 )
 
 next_steps = ExtensionPoint(

@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, F, Func, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inscriptions.models import Event, Registrant
-from parcours.models import AgendaItem, Session, WorkshopRegistration
+from parcours.models import AgendaItem, Session, SessionRegistration, WorkshopRegistration
 from sillon.formatting import format_day
 
 
@@ -30,8 +31,45 @@ def normalise(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def direct_registrations(event: Event):
+    """The session's registrations that went around the event: people registered from
+    the session's page (« Je m'inscris ») before its event was published, with no
+    confirmed registration of the event. They hold a place like the registrants."""
+    return SessionRegistration.objects.filter(session_id=event.session_id).exclude(
+        user__in=Registrant.objects.filter(
+            event=event, status=Registrant.Status.CONFIRMED, user__isnull=False
+        ).values("user")
+    )
+
+
+def _count(queryset):
+    """``queryset``'s number of rows, as a subquery."""
+    rows = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(rows[:1]), 0)
+
+
+def places_taken():
+    """An annotation of events: the places taken, i.e. the confirmed registrants and the
+    direct registrations (each person once, whichever way they registered)."""
+    confirmed = Registrant.objects.filter(event=OuterRef("pk"), status=Registrant.Status.CONFIRMED)
+    direct = SessionRegistration.objects.filter(session=OuterRef("session")).exclude(
+        user__in=Registrant.objects.filter(
+            event=OuterRef(OuterRef("pk")),
+            status=Registrant.Status.CONFIRMED,
+            user__isnull=False,
+        ).values("user")
+    )
+    return _count(confirmed) + _count(direct)
+
+
 def confirmed_count(event: Event) -> int:
-    return Registrant.objects.filter(event=event, status=Registrant.Status.CONFIRMED).count()
+    """The places taken of ``event`` (``places_taken``, one query)."""
+    return (
+        Event.objects.filter(pk=event.pk)
+        .annotate(taken=places_taken())
+        .values_list("taken", flat=True)
+        .get()
+    )
 
 
 def closed_reason(

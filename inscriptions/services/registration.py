@@ -66,10 +66,15 @@ def register(
     territory=None,
     acting_user=None,
     confirm_now: bool = False,
+    address_verified: bool = False,
+    notify: bool = True,
 ) -> list[Registrant]:
     """Register ``people`` (a collectif when ``collective_name`` is given). Pending, each
     receives their confirmation link; ``confirm_now`` (a coordinator's manual
-    registration) confirms them at once, also after the deadline."""
+    registration) confirms them at once, also after the deadline; ``address_verified``
+    (a signed-in person registering themself with their account's verified address,
+    which the link would only prove again) confirms them at once, before the deadline.
+    ``notify=False`` (the demo, a past event) sends no e-mail."""
     event = _lock_event(event)
     if not people:
         raise ValidationError(_("Indiquez au moins une personne."))
@@ -138,10 +143,17 @@ def register(
     )
     if confirm_now:
         registrants = [
-            confirm(registrant=registrant, acting_user=acting_user, by_coordinator=True)
+            confirm(
+                registrant=registrant,
+                acting_user=acting_user,
+                by_coordinator=True,
+                notify=notify,
+            )
             for registrant in registrants
         ]
-    else:
+    elif address_verified:
+        registrants = [confirm(registrant=registrant, notify=notify) for registrant in registrants]
+    elif notify:
         notices.send_confirmation_requests(event, registrants)
     return registrants
 
@@ -227,10 +239,12 @@ def take_place(choice: WorkshopChoice, user) -> bool:
 
 @transaction.atomic
 def confirm(
-    *, registrant: Registrant, acting_user=None, by_coordinator: bool = False
+    *, registrant: Registrant, acting_user=None, by_coordinator: bool = False, notify: bool = True
 ) -> Registrant:
     """The person clicked their link (or a coordinator registered them): the
-    registration counts. Idempotent."""
+    registration counts. Idempotent. Their « Inscription confirmée » (the date, the place,
+    their workshops, the .ics and their personal link) is their convocation: the session's
+    own convocation is not sent on top of it."""
     registrant = Registrant.objects.select_for_update().get(pk=registrant.pk)
     if registrant.is_confirmed:
         return registrant
@@ -245,7 +259,7 @@ def confirm(
         raise ValidationError(reason)
     session = event.session
     user = find_or_create_user(registrant)
-    parcours.register_to_session(session=session, user=user)
+    parcours.register_to_session(session=session, user=user, convene=False)
     SessionRegistration.objects.filter(session=session, user=user).update(
         structure=registrant.structure, function=registrant.function
     )
@@ -266,7 +280,8 @@ def confirm(
         target=registrant.full_name,
         event=event.pk,
     )
-    notices.send_confirmed(event, registrant)
+    if notify:
+        notices.send_confirmed(event, registrant)
     return registrant
 
 

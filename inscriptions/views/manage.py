@@ -172,6 +172,21 @@ def event_export(request, organisation, programme_id, event_id):
                 person.created_at.astimezone(_zone(organisation)).strftime("%Y-%m-%d %H:%M"),
                 *cells,
             ]
+        # Registered directly to the session (before the page opened): a place too.
+        for registration in services.direct_registrations(event).select_related("user"):
+            user = registration.user
+            yield [
+                user.last_name,
+                user.first_name,
+                user.email,
+                registration.structure,
+                registration.function,
+                "",
+                "",
+                _("inscrite depuis la page de la séance"),
+                registration.created_at.astimezone(_zone(organisation)).strftime("%Y-%m-%d %H:%M"),
+                *["" for _item in rounds],
+            ]
 
     return spreadsheet_response(
         headers=headers, rows=rows(), filename=f"inscriptions-{event.slug}", fmt=fmt

@@ -8,6 +8,7 @@ Abuse: every registration post counts against the visitor's address
 (``REGISTRATIONS_PER_EMAIL``), the forms carry a honeypot, and nothing counts before
 the person clicks the link sent to them."""
 
+from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -123,10 +124,17 @@ def register_page(request, organisation, event_slug):
     """Register alone: name, e-mail, structure, fonction and one workshop per round."""
     event = get_public_event_or_404(organisation, event_slug)
     page = _context(event)
+    user = request.user
     form = SingleForm(
         request.POST if request.method == "POST" else None,
         rounds=page["rounds"],
         taken=page["taken"],
+        # Signed in (from the session's page): their name and address.
+        initial=(
+            {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
+            if user.is_authenticated
+            else None
+        ),
     )
     already = []
     if request.method == "POST" and not page["closed"]:
@@ -146,17 +154,45 @@ def register_page(request, organisation, event_slug):
                     ),
                 )
             else:
+                verified = _own_verified_address(user, email)
                 try:
-                    services.register(event=event, people=[form.person()])
+                    registrants = services.register(
+                        event=event, people=[form.person()], address_verified=verified
+                    )
                 except ValidationError as error:
                     add_service_errors(form, error)
                 else:
-                    return _thanks(organisation, event)
+                    if not verified:
+                        return _thanks(organisation, event)
+                    messages.success(
+                        request,
+                        _(
+                            "Votre inscription est confirmée : un e-mail vous en donne le "
+                            "détail et le fichier agenda."
+                        ),
+                    )
+                    return redirect(
+                        "inscriptions:personal", organisation.slug, event.slug, registrants[0].token
+                    )
     return render(
         request,
         "inscriptions/register.html",
-        {**page, "form": form, "already": already, "honeypot": HONEYPOT},
+        {
+            **page,
+            "form": form,
+            "already": already,
+            "honeypot": HONEYPOT,
+            "signed_in": user.is_authenticated,
+        },
     )
+
+
+def _own_verified_address(user, email: str) -> bool:
+    """``email`` is the signed-in person's own address, verified: nothing for a
+    confirmation link to prove."""
+    if not user.is_authenticated or services.normalise(user.email) != services.normalise(email):
+        return False
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
 def _people_initial(formset_data, count: int) -> list[dict]:

@@ -479,7 +479,10 @@ def generate_individual_sessions(
 
 
 @transaction.atomic
-def register_to_session(*, session: Session, user) -> SessionRegistration:
+def register_to_session(*, session: Session, user, convene: bool = True) -> SessionRegistration:
+    """``user`` takes a place at an open session, convened at once unless ``convene`` is
+    false (a caller that sends its own confirmation, with the date, the place and the
+    .ics: the open registration's « Inscription confirmée »)."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.audience != Session.Audience.OPEN:
         raise ValidationError(_("Cette séance n'est pas ouverte aux inscriptions."))
@@ -495,8 +498,9 @@ def register_to_session(*, session: Session, user) -> SessionRegistration:
     registration = SessionRegistration.objects.create(
         organisation=session.organisation, session=session, user=user
     )
-    # Registered to a session of a published programme: convened at once.
-    announce_session(session, "convocation", only={user.pk})
+    if convene:
+        # Registered to a session of a published programme: convened at once.
+        announce_session(session, "convocation", only={user.pk})
     return registration
 
 

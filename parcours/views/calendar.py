@@ -38,7 +38,7 @@ from parcours.access import (
     get_workshop_or_404,
 )
 from parcours.days import describe_days, session_slots
-from parcours.extensions import programme_tabs, session_panels
+from parcours.extensions import programme_tabs, registration_panels, session_panels
 from parcours.filters import SessionFilter
 from parcours.models import (
     AgendaItem,
@@ -311,6 +311,17 @@ def session_list(request, organisation: Organisation, programme_id: int):
 # --- Session page --------------------------------------------------------------------
 
 
+def _registration_sections(request, organisation: Organisation, session: Session) -> list:
+    """The panels of the apps that register people to this open session themselves
+    (inscriptions: its published event). When there is one, it replaces « Je m'inscris »
+    and the parcours registers nobody to the session directly (``registration_panels``)."""
+    if session.audience != Session.Audience.OPEN:
+        return []
+    return registration_panels.collect(
+        request=request, organisation=organisation, session=session, place="session"
+    )
+
+
 def _session_page_context(request, organisation: Organisation, session: Session) -> dict:
     """Everything the session page and its htmx fragments show."""
     user = request.user
@@ -387,6 +398,8 @@ def _session_page_context(request, organisation: Organisation, session: Session)
         days[-1]["items"].append(item)
 
     registration_count = registrations["total"] if is_open else 0
+    # After ``loaded_viewer_registered``, which the panels read.
+    registration_sections = _registration_sections(request, organisation, session)
     return {
         "session": session,
         "programme": session.programme,
@@ -405,9 +418,11 @@ def _session_page_context(request, organisation: Organisation, session: Session)
             else max(session.capacity - registration_count, 0)
         ),
         "is_past": is_past,
-        "can_register": is_open and can_act and not speaks,
+        "can_register": is_open and can_act and not speaks and not registration_sections,
+        "registration_sections": registration_sections,
         "speaks": speaks,
-        "can_choose_workshop": can_act and expected,
+        # With its registration elsewhere, the workshops are chosen there too.
+        "can_choose_workshop": can_act and expected and not registration_sections,
         "agenda_days": days,
         "day_times": describe_days(session),
         "multi_day": len({item.day for item in agenda}) > 1,
@@ -465,6 +480,20 @@ def session_register(request, organisation: Organisation, session_id: int):
     session = get_session_for_user_or_404(request.user, organisation, session_id)
     if session.audience != Session.Audience.OPEN:
         raise Http404
+    if _registration_sections(request, organisation, session):
+        # Registered, changed and cancelled through the event (its workshops, places,
+        # waiting lists and confirmation): never around it.
+        return _after_action(
+            request,
+            organisation,
+            session,
+            "registration",
+            _(
+                "Les inscriptions à cette séance se font en ligne, avec le choix des "
+                "ateliers : suivez le lien ci-dessous."
+            ),
+            False,
+        )
     try:
         if request.POST.get("action") == "unregister":
             services.unregister_from_session(session=session, user=request.user)
@@ -484,6 +513,18 @@ def session_register(request, organisation: Organisation, session_id: int):
 def workshop_choose(request, organisation: Organisation, session_id: int, workshop_id: int):
     session = get_session_for_user_or_404(request.user, organisation, session_id)
     workshop = get_workshop_or_404(organisation, session, workshop_id)
+    if _registration_sections(request, organisation, session):
+        return _after_action(
+            request,
+            organisation,
+            session,
+            "agenda",
+            _(
+                "Les ateliers de cette séance se choisissent avec son inscription en ligne "
+                "(rubrique « Inscription »)."
+            ),
+            False,
+        )
     if not selectors.is_expected(request.user, session):
         return _after_action(
             request,

@@ -191,11 +191,15 @@ def test_the_coordinator_attaches_motivation_questions_and_a_self_diagnostic(cli
             AuditEntry.objects.filter(action="evaluation.call_questionnaire.attached").count() == 2
         )
         # The call's management page lists them, with a link to this page.
-        (section,) = call_panels.collect(
-            request=as_request(w.coordinator, w.organisation),
-            organisation=w.organisation,
-            call=w.call,
-        )
+        (section,) = [
+            panel
+            for panel in call_panels.collect(
+                request=as_request(w.coordinator, w.organisation),
+                organisation=w.organisation,
+                call=w.call,
+            )
+            if panel.template.startswith("evaluation/")
+        ]
         html = render_to_string(section.template, {"section": section.context})
     assert "Motivation de la candidature" in html and "Autodiagnostic de gouvernance" in html
     assert config_url(w) in html

@@ -126,7 +126,10 @@ def test_registering_alone_then_confirming_from_the_email(world):
         registrant = Registrant.objects.get()
         assert registrant.is_confirmed
         assert WorkshopRegistration.objects.filter(user=registrant.user).count() == 2
-    assert any(m.attachments for m in mail.outbox)
+    # One e-mail: the confirmation is the convocation (date, place, workshops, .ics).
+    (confirmed,) = mail.outbox
+    assert confirmed.subject.startswith("Inscription confirmée")
+    assert [part.get_filename() for part in confirmed.attachments] == ["inscription.ics"]
     personal = client.get(response["Location"])
     assert personal.status_code == 200
     assert "Prénom1 Nom1" in personal.content.decode()

@@ -91,28 +91,6 @@ class Call(models.Model):
         return self.is_published and self.opens_at <= at < self.closes_at
 
 
-class CallAttachment(models.Model):
-    """A document of the call (the full terms, a letter template), public with the call."""
-
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("titre"), max_length=200)
-    file = models.FileField(_("fichier"), upload_to="calls/%Y/")
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organisation="organisation")
-
-    class Meta:
-        verbose_name = _("pièce jointe de l'appel")
-        verbose_name_plural = _("pièces jointes de l'appel")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class ScoringCriterion(models.Model):
     """A line of the call's scoring grid, with its weight in the weighted average."""
 

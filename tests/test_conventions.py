@@ -62,7 +62,6 @@ WORKFLOW_MODELS = {
     "EngagementText",
     "Signature",
     "Call",
-    "CallAttachment",
     "ScoringCriterion",
     "Application",
     "ApplicationMember",

@@ -7,7 +7,7 @@ from parcours.models.engagement import EngagementText, Signature
 from parcours.models.feeds import CalendarFeed
 from parcours.models.programmes import Cohort, Phase, Programme, SessionKind
 from parcours.models.session_days import SessionDay
-from parcours.models.sessions import Session, SessionDocument, SessionFormat, SessionRegistration
+from parcours.models.sessions import Session, SessionFormat, SessionRegistration
 from parcours.models.teams import Team, TeamInvitation, TeamMember, TeamRole
 
 __all__ = [
@@ -22,7 +22,6 @@ __all__ = [
     "Programme",
     "Session",
     "SessionDay",
-    "SessionDocument",
     "SessionFormat",
     "SessionKind",
     "SessionRegistration",

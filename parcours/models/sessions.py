@@ -198,26 +198,3 @@ class SessionRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.session}"
-
-
-class SessionDocument(models.Model):
-    """A file attached to a session (programme of the day, slides, reading)."""
-
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("titre"), max_length=200)
-    file = models.FileField(_("fichier"), upload_to="sessions/%Y/%m/")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(organisation="organisation")
-
-    class Meta:
-        verbose_name = _("document de séance")
-        verbose_name_plural = _("documents de séance")
-        ordering = ["title"]
-
-    def __str__(self) -> str:
-        return self.title

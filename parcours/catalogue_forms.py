@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.forms import MAX_TEXT, PersonChoiceField, _textarea, facilitator_choices
 from parcours.models import CatalogueSheet
+from parcours.services.catalogue import SHEET_FIELDS
 from sillon.forms import ModelForm
 
 
@@ -31,22 +32,8 @@ class CatalogueSheetForm(ModelForm):
 
     class Meta:
         model = CatalogueSheet
-        fields = [
-            "audience",
-            "prerequisites",
-            "duration_hours",
-            "duration_days",
-            "modality",
-            "dates",
-            "place",
-            "free",
-            "price",
-            "accessibility",
-            "accessibility_contact_name",
-            "accessibility_contact_email",
-            "evaluation_methods",
-            "slug",
-        ]
+        # The sheet's fields, its address last.
+        fields = [*(name for name in SHEET_FIELDS if name != "slug"), "slug"]
         widgets = {
             "audience": _textarea(2),
             "prerequisites": _textarea(2),

@@ -39,20 +39,24 @@ def page(client, address) -> str:
     return response.content.decode()
 
 
+def person(world, who: str):
+    """The world's coordinator, trainer or observer; a member of its first team; or
+    « other », a coordinator of another organisation."""
+    if who == "member":
+        return members(world.teams[0])[0].user
+    if who == "other":
+        with scopes_disabled():
+            other = build_programme(teams=1).organisation
+            return MembershipFactory(organisation=other, role="coordinator").user
+    return getattr(world, who)
+
+
 @pytest.mark.parametrize(
     "who, status",
     [("coordinator", 200), ("trainer", 200), ("observer", 200), ("member", 404), ("other", 404)],
 )
 def test_who_reads_the_synthesis(client, world, who, status):
-    if who == "member":
-        user = members(world.teams[0])[0].user
-    elif who == "other":
-        with scopes_disabled():
-            other = build_programme(teams=1).organisation
-            user = MembershipFactory(organisation=other, role="coordinator").user
-    else:
-        user = getattr(world, who)
-    client.force_login(user)
+    client.force_login(person(world, who))
     assert client.get(url(world)).status_code == status
     export = client.get(url(world, "synthesis_export") + "?table=presences_equipes&format=csv")
     assert export.status_code == status

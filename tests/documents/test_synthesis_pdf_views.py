@@ -9,8 +9,9 @@ from django_scopes import scope, scopes_disabled
 
 from documents.describe import progress_text
 from documents.models import Document
+from tests.documents.test_synthesis_dashboard import person
 from tests.documents.test_synthesis_figures import members, synthesis_world
-from tests.factories import MembershipFactory, build_programme
+from tests.factories import build_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -47,15 +48,7 @@ def report_url(world, team):
     [("coordinator", 200), ("trainer", 200), ("observer", 200), ("member", 404), ("other", 404)],
 )
 def test_who_may_ask_for_a_pdf(client, world, who, status):
-    if who == "member":
-        user = members(world.teams[0])[0].user
-    elif who == "other":
-        with scopes_disabled():
-            other = build_programme(teams=1).organisation
-            user = MembershipFactory(organisation=other, role="coordinator").user
-    else:
-        user = getattr(world, who)
-    client.force_login(user)
+    client.force_login(person(world, who))
     assert client.get(request_url(world)).status_code == status
 
 

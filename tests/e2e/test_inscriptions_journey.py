@@ -4,10 +4,15 @@ An anonymous visitor on a 390 px phone registers a collectif of three directors 
 their workshops (« Ajouter une personne » twice, no account), each confirms from their
 e-mail and receives the .ics; a fourth person finds a workshop full and joins its
 waiting list; the coordinator sees the dashboard and exports it; the J-7 and J-1
-reminders reach the four, once, naming their workshops."""
+reminders reach the four, once, naming their workshops. On the day, the coordinator's
+attendance sheet groups the registrants by collectif (« présents 0 / inscrits 4 »), and
+takes « CoDir de territoire »'s attendance; after the day, Claire's attestation, asked
+from her collectif's page, names her collectif, her structure and the workshop she
+attended (read back with pdftotext)."""
 
 import re
-from datetime import timedelta
+import subprocess
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,7 +27,9 @@ from inscriptions import services
 from inscriptions.models import Event, Registrant
 from notifications.models import OutboxMessage
 from notifications.scan import scan
+from parcours.models import Team
 from parcours.reminders import SessionReminderRule
+from presences.services import attendance
 from tests.factories import (
     AgendaItemFactory,
     MembershipFactory,
@@ -33,8 +40,9 @@ from tests.factories import (
 )
 
 from .conftest import check_a11y
-from .test_engagement_journey import log_in
+from .test_engagement_journey import PASSWORD, log_in
 
+PARIS = ZoneInfo("Europe/Paris")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 PEOPLE = [
@@ -47,7 +55,9 @@ PEOPLE = [
 def build_world():
     with scopes_disabled():
         built = build_programme(teams=0)
-        start = timezone.now() + timedelta(days=20)
+        # 9 h – 16 h (Paris) in twenty days: a morning and an afternoon.
+        day = (timezone.now() + timedelta(days=20)).astimezone(PARIS).date()
+        start = datetime.combine(day, time(9), PARIS)
         session = SessionFactory(
             programme=built.programme,
             kind=built.kind,
@@ -196,3 +206,57 @@ def test_a_collectif_registers_on_a_phone_and_the_coordinator_follows(page: Page
         [p[2] for p in PEOPLE] * 2 + ["nadia.faure@saumur.example"] * 2
     )
     assert all("Vos ateliers" in m.body_text for m in reminders)
+
+    # On the day: the sheet by collectif, and the attendance of one workshop.
+    with time_machine.travel(session.starts_at + timedelta(hours=1, minutes=40), tick=True):
+        page.context.clear_cookies()
+        log_in(page, coordinator.email)
+        page.goto(reverse("presences:attendance", args=[slug, session.pk]))
+        expect(page.get_by_role("heading", name="Collectif du Val")).to_be_visible()
+        expect(page.get_by_role("heading", name="Inscrit·es individuel·les")).to_be_visible()
+        expect(page.locator("main")).to_contain_text("CCAS du Val")
+        expect(page.locator("#compteur-presences")).to_contain_text("présents 0 / inscrits 4")
+        check_a11y(page, "inscriptions-09-sheet")
+        page.get_by_role("link", name="Présences par atelier").click()
+        page.get_by_role("link", name="CoDir de territoire").click()
+        with scopes_disabled():
+            claire = Registrant.objects.get(email=PEOPLE[0][2]).user
+        row = page.locator(f"#personne-{claire.pk}")
+        row.get_by_role("button", name="Présent·e").click()
+        expect(row.get_by_role("button", name="Présent·e")).to_have_attribute(
+            "aria-pressed", "true"
+        )
+        expect(page.locator("#compteur-atelier")).to_contain_text("présents 1 / inscrits 3")
+        check_a11y(page, "inscriptions-10-workshop")
+    local_day = session.starts_at.astimezone(PARIS).date()
+    with scopes_disabled(), time_machine.travel(session.starts_at + timedelta(hours=5)):
+        for half_day in ("am", "pm"):
+            attendance.mark_all_present(
+                session=session, acting_user=coordinator, day=local_day, half_day=half_day
+            )
+    with scopes_disabled(), time_machine.travel(session.ends_at + timedelta(hours=1)):
+        attendance.validate_attendance_sheet(session=session, acting_user=coordinator)
+        claire.set_password(PASSWORD)
+        claire.save(update_fields=["password"])
+        collectif = Team.objects.get(name="Collectif du Val")
+
+    # The next day, Claire's attestation from her collectif's page.
+    with time_machine.travel(session.starts_at + timedelta(days=1), tick=True):
+        page.context.clear_cookies()
+        log_in(page, claire.email)
+        page.goto(reverse("parcours:team_detail", args=[slug, built.programme.pk, collectif.pk]))
+        page.get_by_role("button", name="Obtenir mon attestation (PDF)").click()
+        download_link = page.get_by_role("link", name=re.compile("Télécharger"))
+        expect(download_link).to_be_visible(timeout=30_000)
+        with page.expect_download() as download_info:
+            download_link.click()
+        result = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-", "-"],
+            input=download_info.value.path().read_bytes(),
+            capture_output=True,
+            check=True,
+        )
+    text = " ".join(result.stdout.decode("utf-8").split())
+    assert "Collectif du Val" in text, text
+    assert "Commune du Val" in text, text
+    assert "Ateliers suivis : CoDir de territoire" in text, text

@@ -6,18 +6,23 @@ the figures a Qualiopi auditor asks for. A programme without phases is one modul
 
 Completion rate: the share of the people recorded on the programme's sheets who
 attended at least ``COMPLETION_SHARE`` of their recorded half-days. Hours delivered: the
-hours of the sessions held (not cancelled, started) in the period.
+hours of the sessions held (not cancelled, started) in the period, counted on their
+half-days (``parcours.days.session_slots``: each day's morning and afternoon, the lunch
+break and the nights of a two-day module left out), as the attestations and the
+catalogue sheet count them.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from documents.builders import Built
 from documents.filenames import ascii_filename
 from documents.models import Document
+from parcours.days import session_slots
 from parcours.models import Phase
 from presences.stats import Counts, person_rates, person_row
 from sillon.figures import NONE, rate_with_n
@@ -44,12 +49,24 @@ def hours_text(delta: timedelta) -> str:
     return f"{hours} h {rest:02d}" if rest else f"{hours} h"
 
 
+def _with_days(lines, organisation) -> None:
+    """Read the days of the lines' sessions in one query (``session_slots`` reads them)."""
+    sessions = [line.session for line in lines]
+    prefetch_related_objects(sessions, "days")
+    for session in sessions:
+        session.organisation = organisation
+
+
+def teaching_time(session) -> timedelta:
+    """The session's hours on its half-days (lunch and nights left out)."""
+    return timedelta(hours=sum(slot.hours for slot in session_slots(session)))
+
+
 def _held_duration(lines) -> timedelta:
     total = timedelta()
     for line in lines:
-        session = line.session
-        if line.state == HELD and session.ends_at and session.starts_at:
-            total += session.ends_at - session.starts_at
+        if line.state == HELD:
+            total += teaching_time(line.session)
     return total
 
 
@@ -70,6 +87,7 @@ def _module(scope: Scope, phase: Phase | None, index: int) -> dict:
     else:
         module_scope = scope
     calendar = calendar_figures(module_scope)
+    _with_days(calendar.lines, scope.programme.organisation)
     attendance = attendance_figures(module_scope)
     satisfaction = satisfaction_figures(module_scope)
     held = _held_duration(calendar.lines)
@@ -97,9 +115,7 @@ def _module(scope: Scope, phase: Phase | None, index: int) -> dict:
                 if line.session.starts_at
                 else _("à confirmer"),
                 line.state_label,
-                hours_text(line.session.ends_at - line.session.starts_at)
-                if line.session.starts_at and line.session.ends_at
-                else NONE,
+                hours_text(teaching_time(line.session)) if line.session.is_dated else NONE,
             ]
             for line in calendar.lines
         ],
@@ -182,7 +198,9 @@ def bilan_context(document: Document, steps: Steps | None = None) -> dict:
     start(2)
     overall = satisfaction_figures(scope)
     done, people = completion(scope)
-    delivered = _held_duration(calendar_figures(scope).lines)
+    lines = calendar_figures(scope).lines
+    _with_days(lines, scope.programme.organisation)
+    delivered = _held_duration(lines)
     attendance = sum((module["counts"] for module in modules), Counts())
     summary = Table(
         "bilan",

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Exists
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -89,14 +90,23 @@ class SeanceRule(ReminderRule):
             lambda: self._load_seances(start, end, organisation_id),
         )
 
-    def _load_seances(self, start, end, organisation_id):
-        seances = GroupSession.objects.filter(
+    @staticmethod
+    def candidates(start, end):
+        """The CODEV séances to come of published programmes, soon enough to be reminded
+        of in ``(start, end]``."""
+        return GroupSession.objects.filter(
             group__kind=GroupKind.CODEV,
             session__status=Session.Status.SCHEDULED,
             session__programme__status=Programme.Status.PUBLISHED,
             session__starts_at__gt=start,
             session__starts_at__lte=end + LOOKAHEAD,
         )
+
+    def probe(self, start, end, organisation):
+        return Exists(self.candidates(start, end).filter(organisation_id=organisation))
+
+    def _load_seances(self, start, end, organisation_id):
+        seances = self.candidates(start, end)
         if organisation_id is not None:
             seances = seances.filter(organisation_id=organisation_id)
         return list(

@@ -27,13 +27,13 @@ from abc import abstractmethod
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
-from evaluation.models import Campaign
+from evaluation.models import Campaign, Participation
 from evaluation.notices import campaign_email, campaign_path, detail_path
 from evaluation.services.opening import record_audience_fallback
 from evaluation.targets import answered, follows_sheet, pending_respondents, targets
@@ -64,6 +64,8 @@ def _launched():
     """Launched campaigns of published programmes (never external ones: nothing is sent
     for them), with the moment their session's attendance was first recorded."""
     first_recorded = Attendance.objects.filter(session=OuterRef("session")).order_by("updated_at")
+    # Whether an anonymous answer was sent: none, no participation to read.
+    sent = Participation.objects.filter(campaign=OuterRef("pk"), submitted_at__isnull=False)
     return (
         Campaign.objects.filter(
             status=Campaign.Status.LAUNCHED,
@@ -71,7 +73,10 @@ def _launched():
             external=False,
         )
         .select_related("organisation", "programme", "session")
-        .annotate(sheet_recorded=Subquery(first_recorded.values("updated_at")[:1]))
+        .annotate(
+            sheet_recorded=Subquery(first_recorded.values("updated_at")[:1]),
+            anonymous_answered=Exists(sent),
+        )
     )
 
 
@@ -85,6 +90,18 @@ def invitation_moment(campaign, opens_due):
     recorded = getattr(campaign, "sheet_recorded", None)
     moment = min(recorded, wait) if recorded is not None else wait
     return max(opens_due, moment)
+
+
+class _Lazy:
+    """A set read on the first membership test (``load()``), or never."""
+
+    def __init__(self, load):
+        self._load, self._items = load, None
+
+    def __contains__(self, item) -> bool:
+        if self._items is None:
+            self._items = self._load()
+        return item in self._items
 
 
 class _CampaignRule(ReminderRule):
@@ -171,7 +188,8 @@ class _CampaignRule(ReminderRule):
         if not campaigns:
             return [], {}
         settings = self.settings_for(campaign.programme_id for campaign in campaigns)
-        sent = self._already_sent(campaigns)
+        # Read only when a reminder due before the window may still be owed.
+        sent = _Lazy(lambda: self._already_sent(campaigns))
         zones: dict[str, ZoneInfo] = {}
         moments: dict[int, list] = {}
         for campaign in campaigns:

@@ -24,8 +24,8 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from evaluation.models import Campaign, Participation, Response
-from parcours.models import Session, Team, TeamMember
-from parcours.reminders import registered_at_sessions, teams_of_sessions
+from parcours.models import Session, Team
+from parcours.reminders import current_members, registered_at_sessions, teams_of_sessions
 from presences.models import ATTENDED, Attendance
 
 # The default limit of the wait for the sheet: the next morning at this hour.
@@ -142,7 +142,14 @@ def targets(campaigns: list[Campaign], *, now: datetime | None = None) -> Target
     ids = [campaign.pk for campaign in campaigns]
     by_session = [c for c in campaigns if follows_sheet(c)]
     session_ids = {campaign.session_id for campaign in by_session}
-    result.sheets = sheets = sheet_state(session_ids)
+    # A campaign read with its session's first attendance (``sheet_recorded``, the
+    # reminder rules') tells when there is no sheet to read.
+    unrecorded = {
+        c.session_id
+        for c in by_session
+        if hasattr(c, "sheet_recorded") and c.sheet_recorded is None
+    }
+    result.sheets = sheets = sheet_state(session_ids - unrecorded)
     result.waiting = {
         c.pk for c in by_session if awaiting_sheet(c, sheets.has_sheet(c.session_id), now)
     }
@@ -156,7 +163,11 @@ def targets(campaigns: list[Campaign], *, now: datetime | None = None) -> Target
     registered: dict[int, list] = defaultdict(list)
     if session_ids:
         # Read once when the reminder rules plan together (the session rule reads them).
-        session_teams.update(teams_of_sessions(session_ids))
+        session_teams.update(
+            teams_of_sessions(
+                {c.session_id for c in by_session if c.session.audience in Session.TEAM_AUDIENCES}
+            )
+        )
         registered.update(registered_at_sessions(session_ids))
     registered_ids = {user.pk for users in registered.values() for user in users}
     registered_ids |= {pk for people in sheets.attendees.values() for pk in people}
@@ -165,10 +176,9 @@ def targets(campaigns: list[Campaign], *, now: datetime | None = None) -> Target
     programmes = {c.programme_id for c in campaigns if c.call_id is None}
     team_ids = {pk for teams in (*chosen_teams.values(), *session_teams.values()) for pk in teams}
     # Teams of the programmes (cohort targets), chosen teams, teams of registered people.
-    member_rows = TeamMember.objects.current().filter(
-        Q(team__cohort__programme_id__in=programmes)
-        | Q(team_id__in=team_ids)
-        | Q(user_id__in=registered_ids)
+    # Read once when the reminder rules plan together (every rule picks from them).
+    member_rows = current_members(
+        programme_ids=programmes, team_ids=team_ids, user_ids=registered_ids, active_only=False
     )
     teams_by_programme: dict[int, set[int]] = defaultdict(set)
     for team_id, programme_id in Team.objects.filter(
@@ -179,7 +189,7 @@ def targets(campaigns: list[Campaign], *, now: datetime | None = None) -> Target
     members: dict[int, list] = defaultdict(list)
     role_of: dict[tuple[int, int], set] = defaultdict(set)  # (team, user) → roles
     teams_of_user: dict[int, set[int]] = defaultdict(set)
-    for member in member_rows.select_related("user"):
+    for member in member_rows:
         teams_of_user[member.user_id].add(member.team_id)
         if not member.user.is_active:
             continue
@@ -266,7 +276,12 @@ def answered(campaigns: list[Campaign]) -> tuple[dict[int, set[str]], dict[int, 
         campaign_id__in=ids, status=Response.Status.SUBMITTED
     ).values_list("campaign_id", "key"):
         keys[campaign_id].add(key)
-    anonymous = [campaign.pk for campaign in campaigns if campaign.anonymous]
+    # ``anonymous_answered`` (the reminder rules' annotation): someone sent an answer.
+    anonymous = [
+        campaign.pk
+        for campaign in campaigns
+        if campaign.anonymous and getattr(campaign, "anonymous_answered", True)
+    ]
     if anonymous:
         for campaign_id, user_id in Participation.objects.filter(
             campaign_id__in=anonymous, submitted_at__isnull=False

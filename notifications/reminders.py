@@ -246,6 +246,15 @@ class ReminderRule(ABC):
         """How the pages name the objects of the reminder log (one query)."""
         return {}
 
+    def probe(self, start: datetime, end: datetime, organisation):
+        """An ``Exists`` over the rule's candidate rows of the organisation
+        ``organisation`` (an ``OuterRef`` to its id), false only when ``due(start,
+        end)`` surely plans nothing for it; None (the default) when the rule always
+        plans. The coordinator's page reads every rule's probe with the reminder
+        settings, in one query, and skips the rules with nothing to look at (see
+        :func:`settings_preloaded`)."""
+        return None
+
     def settings_for(self, programme_ids: Iterable[int]) -> dict[int, tuple[bool, list[int]]]:
         """{programme id: (enabled, offsets)} for this rule (one query; the defaults for
         a programme without a setting). Called inside or outside a tenant scope."""
@@ -293,6 +302,7 @@ class ReminderRule(ABC):
 _preloaded_settings: ContextVar[dict | None] = ContextVar("reminder_settings", default=None)
 # What the rules planning together share while ``settings_preloaded`` runs: {key: value}.
 _shared_loads: ContextVar[dict | None] = ContextVar("reminder_shared_loads", default=None)
+_planning_organisation: ContextVar[int | None] = ContextVar("reminder_organisation", default=None)
 
 
 def planning_together() -> bool:
@@ -315,16 +325,23 @@ def shared[T](key, load: Callable[[], T]) -> T:
     return table[key]
 
 
-def shared_by_id(name: str, ids: Iterable[int], load: Callable[[set[int]], dict]) -> dict:
+def shared_by_id(
+    name: str, ids: Iterable[int], load: Callable[[set[int]], dict], *, empty: Iterable[int] = ()
+) -> dict:
     """{id: value} for ``ids``, where ``load(missing ids)`` returns {id: value} (an id
     without a value is absent): within one planning, the ids already loaded under
     ``name`` by another rule are not loaded again (one query for the others, none when
-    every id is known); outside, simply ``load(ids)``."""
-    ids = set(ids)
+    every id is known); outside, simply ``load(ids)``. ``empty``: ids of ``ids`` the
+    caller knows to have no value (an annotation said so), never loaded, and remembered
+    as such for the other rules."""
+    empty = set(empty)
+    ids = set(ids) - empty
     table = _shared_loads.get()
     if table is None:
-        return load(ids)
+        return load(ids) if ids else {}
     known = table.setdefault(("by_id", name), {})
+    for pk in empty:
+        known.setdefault(pk, _ABSENT)
     missing = ids - known.keys()
     if missing:
         found = load(missing)
@@ -340,28 +357,116 @@ def _setting_value(setting) -> tuple[bool, list[int]]:
     return setting.enabled, sorted(set(setting.offsets), reverse=True)
 
 
+@dataclass
+class Preloaded:
+    """What :func:`settings_preloaded` read: whether each probe found something, and the
+    rows of the host queryset it was given (annotated)."""
+
+    probes: dict[str, bool] = field(default_factory=dict)
+    rows: list = field(default_factory=list)
+
+    def found(self, name: str) -> bool:
+        """False only when the probe ``name`` was read and found nothing."""
+        return self.probes.get(name, True)
+
+
+def planning_organisation() -> int | None:
+    """The organisation the rules plan for together (within ``settings_preloaded``), so
+    that a rule may load that organisation's rows once (its current team members…) and
+    pick from them; None outside."""
+    return _planning_organisation.get()
+
+
+def _read_settings(organisation_id: int, probes: dict, host) -> tuple[dict, Preloaded]:
+    """({(rule, programme id): (enabled, offsets)}, what was read) in one query: the
+    probes and the settings as annotations of ``host`` (the organisation's programmes,
+    read for a page anyway: a subquery per rule and field), or of the organisation (one
+    row per setting, or one with empty columns when there is none)."""
+    from django.db.models import OuterRef, Subquery
+
+    from notifications.models import ReminderSetting
+    from organisations.models import Organisation
+
+    preloaded = Preloaded()
+    outer = OuterRef("organisation_id" if host is not None else "pk")
+    expressions = {name: probe(outer) for name, probe in probes.items()}
+    expressions = {name: value for name, value in expressions.items() if value is not None}
+    names = {f"probe_{index}": name for index, name in enumerate(expressions)}
+    table = {}
+    if host is not None:
+        codes = {f"setting_{index}": code for index, code in enumerate(registered_rules())}
+        annotations = {alias: expressions[name] for alias, name in names.items()}
+        for alias, code in codes.items():
+            chosen = ReminderSetting.objects.filter(programme=OuterRef("pk"), rule=code)
+            annotations[f"{alias}_enabled"] = Subquery(chosen.values("enabled")[:1])
+            annotations[f"{alias}_offsets"] = Subquery(chosen.values("offsets")[:1])
+        rows = preloaded.rows = list(host.annotate(**annotations))
+        for row in rows:
+            for alias, code in codes.items():
+                enabled = getattr(row, f"{alias}_enabled")
+                if enabled is not None:
+                    offsets = getattr(row, f"{alias}_offsets")
+                    table[code, row.pk] = (enabled, sorted(set(offsets), reverse=True))
+        if rows:
+            preloaded.probes = {
+                name: bool(getattr(rows[0], alias)) for alias, name in names.items()
+            }
+        return table, preloaded
+    setting = ReminderSetting._meta.model_name
+    fields = [f"{setting}__{name}" for name in ("rule", "programme_id", "enabled")]
+    rows = list(
+        Organisation.objects.filter(pk=organisation_id)
+        .annotate(**{alias: expressions[name] for alias, name in names.items()})
+        .values(*names, *fields, f"{setting}__offsets")
+    )
+    for row in rows:
+        rule, programme_id, enabled = (row[name] for name in fields)
+        if rule is not None:
+            offsets = row[f"{setting}__offsets"]
+            table[rule, programme_id] = (enabled, sorted(set(offsets), reverse=True))
+    if rows:
+        preloaded.probes = {name: bool(rows[0][alias]) for alias, name in names.items()}
+    return table, preloaded
+
+
 @contextmanager
-def settings_preloaded(organisation_id: int) -> Iterator[None]:
+def settings_preloaded(
+    organisation_id: int,
+    *,
+    probes: dict | None = None,
+    host=None,
+    host_key=None,
+) -> Iterator[Preloaded]:
     """Within the block, every rule's ``settings_for`` reads the reminder settings of
     ``organisation_id``'s programmes loaded here in one query, instead of one query per
     rule (the coordinator's page plans every rule of one organisation), and the rules
-    share what they load through :func:`shared` and :func:`shared_by_id`. A programme of
-    another organisation gets the defaults: use it only around rules planning for
-    ``organisation_id``."""
+    share what they load through :func:`shared` and :func:`shared_by_id`. ``probes``
+    ({name: a function of the organisation's ``OuterRef`` returning an ``Exists``, see
+    :meth:`ReminderRule.probe`) are read by the same query, as annotations of ``host``
+    (a queryset of the organisation's programmes the page lists) when given; the block
+    gets their answers and the host's rows (:class:`Preloaded`), shared with the rules
+    under ``host_key`` (see :func:`shared`). A programme of another organisation gets
+    the defaults: use it only around rules planning for ``organisation_id``."""
     from django_scopes import scopes_disabled
 
     from notifications.models import ReminderSetting
 
     with scopes_disabled():
-        table = {
-            (setting.rule, setting.programme_id): _setting_value(setting)
-            for setting in ReminderSetting.objects.filter(organisation_id=organisation_id)
-        }
+        if probes or host is not None:
+            table, preloaded = _read_settings(organisation_id, probes or {}, host)
+        else:
+            preloaded = Preloaded()
+            table = {
+                (setting.rule, setting.programme_id): _setting_value(setting)
+                for setting in ReminderSetting.objects.filter(organisation_id=organisation_id)
+            }
     token = _preloaded_settings.set(table)
-    loads = _shared_loads.set({})
+    loads = _shared_loads.set({host_key: preloaded.rows} if host_key is not None else {})
+    organisation = _planning_organisation.set(organisation_id)
     try:
-        yield
+        yield preloaded
     finally:
+        _planning_organisation.reset(organisation)
         _shared_loads.reset(loads)
         _preloaded_settings.reset(token)
 

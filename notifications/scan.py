@@ -21,9 +21,11 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -47,6 +49,8 @@ MARK = "reminders"
 # 21:00) goes at once; a later one waits for the morning.
 QUIET_GRACE = timedelta(minutes=15)
 UPCOMING_DAYS = 14
+# The probe of the reminder log on the coordinator's page (not a rule's code).
+CLAIMED = "reminder_log.claimed"
 
 
 @dataclass
@@ -236,27 +240,67 @@ class UpcomingDay:
 
 
 def upcoming(
-    organisation: Organisation, *, days: int = UPCOMING_DAYS, now: datetime | None = None
+    organisation: Organisation,
+    *,
+    days: int = UPCOMING_DAYS,
+    now: datetime | None = None,
 ) -> list[UpcomingDay]:
     """What the scans will send for ``organisation`` in the next ``days`` days, grouped
     by local day: the rules' plan minus what is already claimed and minus the people
     who turned the category off."""
+    return _upcoming(organisation, days=days, now=now)[0]
+
+
+def upcoming_listing(
+    organisation: Organisation, programmes, *, key, days: int = UPCOMING_DAYS
+) -> tuple[list[UpcomingDay], list]:
+    """(:func:`upcoming`, the rows of ``programmes``): ``programmes`` is the page's
+    queryset of the organisation's programmes, read in the same query as the reminder
+    settings and the rules' probes (as its annotations), and shared with the rules
+    under ``key``."""
+    return _upcoming(organisation, days=days, host=programmes, host_key=key)
+
+
+def _upcoming(
+    organisation, *, days, now=None, host=None, host_key=None
+) -> tuple[list[UpcomingDay], list]:
     now = now or timezone.now()
     end = now + timedelta(days=days)
     zone = ZoneInfo(organisation.time_zone)
     planned: list[PlannedReminder] = []
     rules = registered_rules()
-    with settings_preloaded(organisation.pk):
-        for rule in rules.values():
-            planned.extend(rule.due(now, end, organisation_id=organisation.pk))
+
+    def claims(outer):
+        return Exists(
+            ReminderLog.objects.filter(organisation_id=outer, due_at__gt=now, due_at__lte=end)
+        )
+
+    # Read with the settings, in one query: which rules have anything to look at, and
+    # whether anything of the window is claimed already.
+    probes = {CLAIMED: claims}
+    for code, rule in rules.items():
+        probes[code] = partial(rule.probe, now, end)
+    with settings_preloaded(
+        organisation.pk, probes=probes, host=host, host_key=host_key
+    ) as preloaded:
+        for code, rule in rules.items():
+            if preloaded.found(code):
+                planned.extend(rule.due(now, end, organisation_id=organisation.pk))
+    return _grouped(organisation, planned, preloaded, rules, now, end, zone), preloaded.rows
+
+
+def _grouped(organisation, planned, preloaded, rules, now, end, zone) -> list[UpcomingDay]:
+    """The plan minus what is claimed and who turned the category off, by local day."""
     if not planned:
         return []
     with scopes_disabled():
-        claimed = set(
-            ReminderLog.objects.filter(
-                organisation_id=organisation.pk, due_at__gt=now, due_at__lte=end
-            ).values_list("rule", "object_id", "recipient_id", "occasion")
-        )
+        claimed = set()
+        if preloaded.found(CLAIMED):
+            claimed = set(
+                ReminderLog.objects.filter(
+                    organisation_id=organisation.pk, due_at__gt=now, due_at__lte=end
+                ).values_list("rule", "object_id", "recipient_id", "occasion")
+            )
         silenced = set(
             Preference.objects.filter(
                 user_id__in={reminder.recipient.pk for reminder in planned},

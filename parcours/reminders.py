@@ -43,7 +43,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -58,8 +58,10 @@ from notifications.reminders import (
     ReminderRule,
     days_before,
     deadline_schedule,
+    planning_organisation,
     quiet_hours,
     reminder_rules,
+    shared,
     shared_by_id,
 )
 from parcours.engagement_status import accepted_versions
@@ -130,8 +132,13 @@ class SessionReminderRule(ReminderRule):
             )
             if organisation_id is not None:
                 sessions = sessions.filter(organisation_id=organisation_id)
+            registered = SessionRegistration.objects.filter(
+                session=OuterRef("pk"), user__is_active=True
+            )
             sessions = list(
-                sessions.select_related("organisation", "programme", "kind", "expected_role")
+                sessions.select_related(
+                    "organisation", "programme", "kind", "expected_role"
+                ).annotate(registered=Exists(registered))
             )
             if not sessions:
                 return []
@@ -294,9 +301,10 @@ def teams_of_sessions(session_ids) -> dict[int, set[int]]:
     return defaultdict(set, shared_by_id("parcours.session_teams", session_ids, load))
 
 
-def registered_at_sessions(session_ids) -> dict[int, list]:
+def registered_at_sessions(session_ids, *, none_at=()) -> dict[int, list]:
     """{session id: [active users registered]} (one query; shared like
-    :func:`teams_of_sessions`)."""
+    :func:`teams_of_sessions`; none for the sessions ``none_at``, known to have nobody
+    registered)."""
 
     def load(ids):
         found: dict[int, list] = defaultdict(list)
@@ -307,7 +315,71 @@ def registered_at_sessions(session_ids) -> dict[int, list]:
                 found[row.session_id].append(row.user)
         return found
 
-    return defaultdict(list, shared_by_id("parcours.registrations", session_ids, load))
+    return defaultdict(
+        list, shared_by_id("parcours.registrations", session_ids, load, empty=none_at)
+    )
+
+
+def programmes_key(organisation_id: int) -> tuple:
+    """The key of :func:`organisation_programmes` in a planning's shared loads (the
+    coordinator's page gives the programmes it lists under it)."""
+    return ("parcours.programmes", organisation_id)
+
+
+def organisation_programmes(organisation_id: int) -> list[Programme]:
+    """Every programme of the organisation (``organisation`` loaded) when the rules plan
+    together for it: those the coordinator's page lists, given to the planning, or one
+    query."""
+
+    def load():
+        with scopes_disabled():
+            return list(
+                Programme.objects.filter(organisation_id=organisation_id)
+                .select_related("organisation")
+                .order_by("-start_date", "name")
+            )
+
+    return shared(programmes_key(organisation_id), load)
+
+
+def current_members(
+    *, programme_ids=(), team_ids=(), user_ids=(), active_only: bool = True
+) -> list[TeamMember]:
+    """The current team members (``user`` and ``team__cohort`` loaded, in the model's
+    order) of the teams of ``programme_ids``, of the teams ``team_ids`` or who are
+    ``user_ids``; active accounts only unless ``active_only`` is false. One query; when
+    the rules plan together (the coordinator's page), none after the first: every rule
+    picks from the organisation's current members, read once."""
+    programme_ids, team_ids, user_ids = set(programme_ids), set(team_ids), set(user_ids)
+    organisation_id = planning_organisation()
+    if organisation_id is None:
+        members = TeamMember.objects.current().filter(
+            Q(team__cohort__programme_id__in=programme_ids)
+            | Q(team_id__in=team_ids)
+            | Q(user_id__in=user_ids)
+        )
+        if active_only:
+            members = members.filter(user__is_active=True)
+        return list(members.select_related("user", "team__cohort"))
+
+    def load():
+        with scopes_disabled():
+            return list(
+                TeamMember.objects.current()
+                .filter(organisation_id=organisation_id)
+                .select_related("user", "team__cohort")
+            )
+
+    return [
+        member
+        for member in shared(("parcours.current_members", organisation_id), load)
+        if (not active_only or member.user.is_active)
+        and (
+            member.team.cohort.programme_id in programme_ids
+            or member.team_id in team_ids
+            or member.user_id in user_ids
+        )
+    ]
 
 
 def expected_recipients(sessions: list[Session]) -> dict[int, list]:
@@ -315,33 +387,30 @@ def expected_recipients(sessions: list[Session]) -> dict[int, list]:
     rule as ``parcours.selectors.expected_participants``."""
     ids = [session.pk for session in sessions]
     with scopes_disabled():
-        teams_by_session = teams_of_sessions(ids)
+        # Only the sessions of some teams name theirs.
+        teams_by_session = teams_of_sessions(
+            session.pk for session in sessions if session.audience in Session.TEAM_AUDIENCES
+        )
         cohort_programmes = {
             session.programme_id
             for session in sessions
             if session.audience == Session.Audience.COHORT
         }
         team_ids = {team_id for teams in teams_by_session.values() for team_id in teams}
-        members = (
-            TeamMember.objects.current()
-            .filter(
-                Q(team__cohort__programme_id__in=cohort_programmes) | Q(team_id__in=team_ids),
-                user__is_active=True,
-            )
-            .annotate(programme_id=F("team__cohort__programme_id"))
-            .select_related("user")
-        )
+        members = current_members(programme_ids=cohort_programmes, team_ids=team_ids)
         users: dict[int, object] = {}
         by_programme: dict[int, list] = defaultdict(list)
         by_team: dict[int, list] = defaultdict(list)
         for member in members:
             user = users.setdefault(member.user_id, member.user)
             row = (member.organisation_id, member.role_id, user)
-            by_programme[member.programme_id].append(row)
+            by_programme[member.team.cohort.programme_id].append(row)
             by_team[member.team_id].append(row)
         extra: dict[int, list] = defaultdict(list)
         facilitators: dict[int, list] = defaultdict(list)
-        for session_id, registered in registered_at_sessions(ids).items():
+        # ``due`` annotates whether anybody is registered: nothing to read when not.
+        nobody = [session.pk for session in sessions if not getattr(session, "registered", True)]
+        for session_id, registered in registered_at_sessions(ids, none_at=nobody).items():
             extra[session_id].extend(users.setdefault(user.pk, user) for user in registered)
         for row in Session.facilitators.through.objects.filter(
             session_id__in=ids, user__is_active=True
@@ -408,21 +477,25 @@ class SignaturePendingRule(ReminderRule):
 
     def due(self, start, end, *, organisation_id=None):
         cutoff = start - SIGNATURE_LOOKBACK
+        versions = None
         with scopes_disabled():
-            later = EngagementText.objects.filter(
-                programme=OuterRef("programme"), version__gt=OuterRef("version")
-            )
-            newcomers = TeamMember.objects.current().filter(
-                team__cohort__programme=OuterRef("programme"), joined_at__gt=cutoff
-            )
-            texts = EngagementText.objects.filter(
-                Q(published_at__gt=cutoff) | Exists(newcomers),
-                programme__status=Programme.Status.PUBLISHED,
-                published_at__lte=end,
-            ).filter(~Exists(later))
-            if organisation_id is not None:
-                texts = texts.filter(organisation_id=organisation_id)
-            texts = list(texts.select_related("organisation", "programme"))
+            if organisation_id is not None and organisation_id == planning_organisation():
+                texts, versions = self._texts_in_force(organisation_id, cutoff, end)
+            else:
+                later = EngagementText.objects.filter(
+                    programme=OuterRef("programme"), version__gt=OuterRef("version")
+                )
+                newcomers = TeamMember.objects.current().filter(
+                    team__cohort__programme=OuterRef("programme"), joined_at__gt=cutoff
+                )
+                texts = EngagementText.objects.filter(
+                    Q(published_at__gt=cutoff) | Exists(newcomers),
+                    programme__status=Programme.Status.PUBLISHED,
+                    published_at__lte=end,
+                ).filter(~Exists(later))
+                if organisation_id is not None:
+                    texts = texts.filter(organisation_id=organisation_id)
+                texts = list(texts.select_related("organisation", "programme"))
             if not texts:
                 return []
             settings = self.settings_for(text.programme_id for text in texts)
@@ -435,7 +508,7 @@ class SignaturePendingRule(ReminderRule):
             chosen = [text for text in texts if text.pk in periods]
             if not chosen:
                 return []
-            pending = pending_signatories(chosen)
+            pending = pending_signatories(chosen, versions=versions)
         zones: dict[str, ZoneInfo] = {}
         planned = []
         for text in chosen:
@@ -467,6 +540,36 @@ class SignaturePendingRule(ReminderRule):
                         )
                     )
         return planned
+
+    @staticmethod
+    def _texts_in_force(organisation_id, cutoff, end) -> tuple[list, list]:
+        """(the texts in force that ``due`` looks at, every version of their programmes)
+        when the rules plan together for one organisation: the same texts as ``due``'s
+        query, picked from every version of the organisation's published programmes
+        (one query) and its current members (read once for every rule)."""
+        every = list(
+            EngagementText.objects.filter(
+                organisation_id=organisation_id, programme__status=Programme.Status.PUBLISHED
+            ).select_related("organisation", "programme")
+        )
+        latest: dict[int, EngagementText] = {}
+        for text in every:
+            if text.programme_id not in latest or text.version > latest[text.programme_id].version:
+                latest[text.programme_id] = text
+        newcomers = {
+            member.team.cohort.programme_id
+            for member in current_members(programme_ids=latest, active_only=False)
+            if member.joined_at > cutoff
+        }
+        texts = [
+            text
+            for text in every
+            if text is latest[text.programme_id]
+            and text.published_at is not None
+            and text.published_at <= end
+            and (text.published_at > cutoff or text.programme_id in newcomers)
+        ]
+        return texts, every
 
     def when(self, subject) -> str:
         if subject is None:
@@ -512,15 +615,20 @@ class SignaturePendingRule(ReminderRule):
             }
 
 
-def pending_signatories(texts: list[EngagementText]) -> dict[int, list[tuple]]:
+def pending_signatories(texts: list[EngagementText], *, versions=None) -> dict[int, list[tuple]]:
     """{text id: [(user, team id, joined at)]}: the active current team members of each
     text's programme whose signature counting for it is missing, a person once (their
-    earliest place) (three queries)."""
+    earliest place) (three queries; one less when ``versions``, every version of the
+    texts' programmes, is given)."""
     programme_ids = {text.programme_id for text in texts}
     by_programme: dict[int, list] = {}
-    for version in EngagementText.objects.filter(programme_id__in=programme_ids).only(
-        "pk", "programme_id", "version", "requires_resignature"
-    ):
+    if versions is None:
+        versions = EngagementText.objects.filter(programme_id__in=programme_ids).only(
+            "pk", "programme_id", "version", "requires_resignature"
+        )
+    for version in versions:
+        if version.programme_id not in programme_ids:
+            continue
         by_programme.setdefault(version.programme_id, []).append(version)
     accepted = {
         text.pk: accepted_versions(
@@ -528,11 +636,9 @@ def pending_signatories(texts: list[EngagementText]) -> dict[int, list[tuple]]:
         )
         for text in texts
     }
-    members = list(
-        TeamMember.objects.current()
-        .filter(team__cohort__programme_id__in=programme_ids, user__is_active=True)
-        .select_related("user", "team__cohort")
-        .order_by("joined_at", "pk")
+    members = sorted(
+        current_members(programme_ids=programme_ids),
+        key=lambda member: (member.joined_at, member.pk),
     )
     signed = set(
         Signature.objects.filter(

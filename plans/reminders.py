@@ -43,11 +43,13 @@ from notifications.reminders import (
     PlannedReminder,
     ReminderRule,
     days_before_schedule,
+    planning_organisation,
     reminder_rules,
     shared,
 )
 from organisations.models import Membership, Role
 from parcours.models import Programme, Session, TeamMember
+from parcours.reminders import organisation_programmes
 from sillon.formatting import format_day, format_session_when
 from sillon.mail import absolute_url
 
@@ -88,28 +90,50 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _plans(start, end):
+    return ActionPlan.objects.filter(programme__status=Programme.Status.PUBLISHED)
+
+
+def _late(start, end):
+    return Action.objects.filter(
+        status__in=Action.OPEN_STATUSES,
+        due_on__lt=(end + timedelta(days=1)).date(),
+        owner__isnull=False,
+    )
+
+
+def _follow_ups(start, end):
+    return FollowUpSession.objects.filter(
+        session__status=Session.Status.SCHEDULED,
+        session__starts_at__gt=start,
+        session__starts_at__lte=end + LOOKAHEAD,
+    )
+
+
 def plan_programmes(start: datetime, end: datetime, organisation_id: int | None) -> list:
     """The published programmes that may have something to remind about plans in
     ``(start, end]``, each annotated ``has_plans``, ``has_late`` (open actions past their
     deadline, with an owner) and ``has_follow_up`` (a follow-up séance to come): one
-    query, shared by the three rules when they plan together (the coordinator's page),
-    so that an organisation without plans costs one query, not three."""
+    query, shared by the three rules, so that an organisation without plans costs one
+    query, not three. When the rules plan together (the coordinator's page), none: the
+    rules' probes said whether the organisation has plans, late actions or follow-up
+    séances, and the page's programmes (``parcours.reminders.organisation_programmes``)
+    stand for the published ones, each flag true (each rule's own query filters)."""
+    if organisation_id is not None and organisation_id == planning_organisation():
+        programmes = [
+            programme
+            for programme in organisation_programmes(organisation_id)
+            if programme.status == Programme.Status.PUBLISHED
+        ]
+        for programme in programmes:
+            programme.has_plans = programme.has_late = programme.has_follow_up = True
+        return sorted(programmes, key=lambda programme: programme.pk)
 
     def load() -> list:
         with scopes_disabled():
             plans = ActionPlan.objects.filter(programme=OuterRef("pk"))
-            late = Action.objects.filter(
-                plan__programme=OuterRef("pk"),
-                status__in=Action.OPEN_STATUSES,
-                due_on__lt=(end + timedelta(days=1)).date(),
-                owner__isnull=False,
-            )
-            follow_ups = FollowUpSession.objects.filter(
-                session__programme=OuterRef("pk"),
-                session__status=Session.Status.SCHEDULED,
-                session__starts_at__gt=start,
-                session__starts_at__lte=end + LOOKAHEAD,
-            )
+            late = _late(start, end).filter(plan__programme=OuterRef("pk"))
+            follow_ups = _follow_ups(start, end).filter(session__programme=OuterRef("pk"))
             programmes = Programme.objects.filter(status=Programme.Status.PUBLISHED)
             if organisation_id is not None:
                 programmes = programmes.filter(organisation_id=organisation_id)
@@ -192,6 +216,14 @@ class FollowUpSessionRule(ReminderRule):
     category = Category.REMINDERS
     default_offsets = (7,)
     offset_unit_label = gettext_lazy("jours avant la séance")
+
+    def probe(self, start, end, organisation):
+        return Exists(
+            _follow_ups(start, end).filter(
+                organisation_id=organisation,
+                session__programme__status=Programme.Status.PUBLISHED,
+            )
+        )
 
     def due(self, start, end, *, organisation_id=None):
         programmes = [p.pk for p in plan_programmes(start, end, organisation_id) if p.has_follow_up]
@@ -331,6 +363,14 @@ class LateActionRule(ReminderRule):
         "l'action reste en retard. Avec plusieurs nombres, le plus petit compte."
     )
 
+    def probe(self, start, end, organisation):
+        return Exists(
+            _late(start, end).filter(
+                organisation_id=organisation,
+                plan__programme__status=Programme.Status.PUBLISHED,
+            )
+        )
+
     def due(self, start, end, *, organisation_id=None):
         programmes = [p.pk for p in plan_programmes(start, end, organisation_id) if p.has_late]
         if not programmes:
@@ -454,6 +494,8 @@ class WeeklyDigest:
     updated: list = field(default_factory=list)  # (Action, number of updates)
     submitted: list = field(default_factory=list)  # StageVersion
     validated: list = field(default_factory=list)  # StageVersion
+    # On the coordinator's page, whether anything changed (counted, not read).
+    changed: bool = False
 
     @property
     def pk(self) -> int:
@@ -469,7 +511,9 @@ class WeeklyDigest:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.created or self.updated or self.submitted or self.validated)
+        return not (
+            self.changed or self.created or self.updated or self.submitted or self.validated
+        )
 
 
 def plan_name(plan: ActionPlan) -> str:
@@ -520,6 +564,9 @@ class WeeklyDigestRule(ReminderRule):
                     )
                 monday += timedelta(days=7)
         return found
+
+    def probe(self, start, end, organisation):
+        return Exists(_plans(start, end).filter(organisation_id=organisation))
 
     def due(self, start, end, *, organisation_id=None):
         programmes = [p for p in plan_programmes(start, end, organisation_id) if p.has_plans]
@@ -585,6 +632,8 @@ class WeeklyDigestRule(ReminderRule):
             .select_related("plan__team")
             .order_by("plan_id", "stage", "number")
         )
+        if planning_organisation() is not None:
+            return self._changed_weeks(by_id, weeks, updates, versions)
         result = []
         updates, versions = list(updates), list(versions)
         for programme_id, found in weeks.items():
@@ -619,6 +668,43 @@ class WeeklyDigestRule(ReminderRule):
                     ):
                         digest.validated.append(version)
                 if not digest.is_empty:
+                    result.append((digest, due_at, expires_at))
+        return result
+
+    @staticmethod
+    def _changed_weeks(by_id, weeks, updates, versions) -> list:
+        """The digests of :meth:`digests` when the rules plan together (the coordinator's
+        page lists them, it does not write them): whether each week changed, from the
+        moments of the same updates and stages, read in one query."""
+        validated = StageVersion.Status.VALIDATED
+        moments = (
+            updates.values_list("action__plan__programme_id", "created_at")
+            .order_by()
+            .union(
+                versions.filter(submitted_at__isnull=False)
+                .values_list("plan__programme_id", "submitted_at")
+                .order_by(),
+                versions.filter(status=validated, reviewed_at__isnull=False)
+                .values_list("plan__programme_id", "reviewed_at")
+                .order_by(),
+                all=True,
+            )
+            .order_by()
+        )
+        changed: dict[int, list] = defaultdict(list)
+        for programme_id, moment in moments:
+            changed[programme_id].append(moment)
+        result = []
+        for programme_id, found in weeks.items():
+            for reported, week_start, week_end, due_at, expires_at in found:
+                if any(week_start <= moment < week_end for moment in changed[programme_id]):
+                    iso = reported.isocalendar()
+                    digest = WeeklyDigest(
+                        programme=by_id[programme_id],
+                        week=f"{iso.year}-W{iso.week:02d}",
+                        monday=reported,
+                        changed=True,
+                    )
                     result.append((digest, due_at, expires_at))
         return result
 

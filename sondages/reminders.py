@@ -25,7 +25,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, prefetch_related_objects
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,10 +37,12 @@ from notifications.reminders import (
     Described,
     ReminderRule,
     deadline_schedule,
+    planning_organisation,
     quiet_hours,
     reminder_rules,
 )
 from parcours.models import Programme, Session
+from parcours.reminders import current_members, teams_of_sessions
 from sillon.formatting import format_moment
 from sondages.models import DatePoll, Vote
 from sondages.notices import poll_email, poll_path, voters_by_poll
@@ -63,6 +65,39 @@ def occasion(offset: int, closes_at: datetime) -> str:
     return f"H-{offset}@{closes_at.astimezone(UTC).isoformat()}"
 
 
+def shared_voters(polls) -> dict[int, list]:
+    """``voters_by_poll`` when the rules plan together (the coordinator's page): the
+    same people, the current members (active accounts) of the teams of each poll's
+    session (every team of the programme for the whole cohort; only the expected role
+    for a one-role session), picked from what the rules read once: the organisation's
+    current members and the teams of the sessions."""
+    sessions = [poll.session for poll in polls]
+    teams_by_session = teams_of_sessions(
+        session.pk for session in sessions if session.audience in Session.TEAM_AUDIENCES
+    )
+    cohort = {s.programme_id for s in sessions if s.audience == Session.Audience.COHORT}
+    team_ids = {team_id for teams in teams_by_session.values() for team_id in teams}
+    members = current_members(programme_ids=cohort, team_ids=team_ids)
+    result: dict[int, list] = {}
+    for poll in polls:
+        session = poll.session
+        one_role = session.expected_presence == Session.Presence.ONE_ROLE
+        if session.audience == Session.Audience.COHORT:
+            concerned = [m for m in members if m.team.cohort.programme_id == session.programme_id]
+        elif session.audience in Session.TEAM_AUDIENCES:
+            teams = teams_by_session.get(session.pk, set())
+            concerned = [m for m in members if m.team_id in teams]
+        else:
+            concerned = []
+        users = {
+            member.user_id: member.user
+            for member in concerned
+            if not one_role or member.role_id == session.expected_role_id
+        }
+        result[poll.pk] = sorted(users.values(), key=lambda user: user.pk)
+    return result
+
+
 class DatePollClosingRule(ReminderRule):
     code = "date_poll_closing"
     position = 50
@@ -81,14 +116,23 @@ class DatePollClosingRule(ReminderRule):
     def due_at(closes_at: datetime, offset: int, zone: ZoneInfo) -> datetime:
         return quiet_hours(hours_before(closes_at, offset, zone), zone, limit=closes_at)
 
+    @staticmethod
+    def candidates(start, end):
+        """The open polls of published programmes closing soon enough to be reminded of
+        in ``(start, end]``."""
+        return DatePoll.objects.filter(
+            status=DatePoll.Status.OPEN,
+            session__programme__status=Programme.Status.PUBLISHED,
+            closes_at__gt=start,
+            closes_at__lte=end + LOOKAHEAD,
+        ).exclude(session__status=Session.Status.CANCELLED)
+
+    def probe(self, start, end, organisation):
+        return Exists(self.candidates(start, end).filter(organisation_id=organisation))
+
     def due(self, start, end, *, organisation_id=None):
         with scopes_disabled():
-            polls = DatePoll.objects.filter(
-                status=DatePoll.Status.OPEN,
-                session__programme__status=Programme.Status.PUBLISHED,
-                closes_at__gt=start,
-                closes_at__lte=end + LOOKAHEAD,
-            ).exclude(session__status=Session.Status.CANCELLED)
+            polls = self.candidates(start, end)
             if organisation_id is not None:
                 polls = polls.filter(organisation_id=organisation_id)
             polls = list(polls.select_related("organisation", "session").order_by("pk"))
@@ -99,14 +143,15 @@ class DatePollClosingRule(ReminderRule):
             if not moments:
                 return []
             chosen = [poll for poll in polls if poll.pk in moments]
-            voters = voters_by_poll(chosen)
+            if organisation_id is not None and organisation_id == planning_organisation():
+                voters = shared_voters(chosen)
+            else:
+                voters = voters_by_poll(chosen)
             answered = set(
                 Vote.objects.filter(slot__poll__in=[poll.pk for poll in chosen])
                 .values_list("slot__poll_id", "user_id")
                 .distinct()
             )
-            # What the e-mail lists, read here once rather than per poll when writing.
-            prefetch_related_objects(chosen, "slots")
         planned = []
         for poll in chosen:
             path = poll_path(poll)
@@ -157,6 +202,12 @@ class DatePollClosingRule(ReminderRule):
         return _("Clôture le %(when)s") % {
             "when": format_moment(subject.closes_at, subject.organisation)
         }
+
+    def prepare(self, reminders):
+        # What the e-mail lists, read once for the batch rather than per poll.
+        prefetch_related_objects(
+            list({r.subject.pk: r.subject for r in reminders}.values()), "slots"
+        )
 
     def build_email(self, organisation, reminders):
         poll = reminders[0].subject

@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from notifications.reminder_services import clean_offsets, save_reminder_setting
 from notifications.reminders import registered_rules
-from notifications.scan import UPCOMING_DAYS, history
-from notifications.scan import upcoming as planned_reminders
+from notifications.scan import UPCOMING_DAYS, history, upcoming_listing
 from organisations.access import organisation_view
 from organisations.models import Role
 from parcours.access import get_programme_for_user_or_404
 from parcours.models import Programme
+from parcours.reminders import programmes_key
 from sillon.forms import Form
 
 User = get_user_model()
@@ -47,15 +47,22 @@ def upcoming(request, organisation, **kwargs):
         person = User.objects.filter(email__iexact=person_form.cleaned_data["personne"]).first()
         if person is not None:
             sent = history(organisation, person)
+    # Listed below the plan; read with the reminder settings and given to the rules.
+    days, programmes = upcoming_listing(
+        organisation,
+        Programme.objects.filter(organisation=organisation)
+        .select_related("organisation")
+        .order_by("-start_date", "name"),
+        key=programmes_key(organisation.pk),
+        days=UPCOMING_DAYS,
+    )
     return render(
         request,
         "parcours/reminders/upcoming.html",
         {
-            "days": planned_reminders(organisation, days=UPCOMING_DAYS),
+            "days": days,
             "upcoming_days": UPCOMING_DAYS,
-            "programmes": Programme.objects.filter(organisation=organisation).order_by(
-                "-start_date", "name"
-            ),
+            "programmes": programmes,
             "person_form": person_form,
             "person": person,
             "searched": person_form.is_bound and person_form.is_valid(),

@@ -21,7 +21,9 @@ Method
   searching a word found in about one resource in ten (« pertinence »: ``SearchRank`` on
   PostgreSQL), and that search filtered by a kind.
 * **Queries**: one warm-up request, then one inside ``CaptureQueriesContext``, at each
-  size: the count must be the same at both sizes and at most 20.
+  size: the count must be the same at both sizes and at most 20. The filters' choices
+  are cached per organisation (``ressources.selectors.filter_choices``, the local-memory
+  cache here): the warm-up request fills it, as a returning user finds it.
 * **Times**: as ``bench/plans.py``; the floor is the same user's request to a URL no
   route matches. Targets (median ≤ 3×, p95 ≤ 10× the floor) judged at 5 000.
 """

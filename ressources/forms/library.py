@@ -2,8 +2,11 @@
 short one on a phone), the search and its filters, a tag. The services check everything
 again and give their refusals back to the fields (``errors_to_form``)."""
 
+from html import escape
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from candidatures.models import Call
@@ -222,8 +225,52 @@ class CallResourceForm(Form):
 SORT_CHOICES = [("pertinence", _("Pertinence")), ("date", _("Date")), ("titre", _("Titre"))]
 
 
+NO_SUCH_CHOICE = _("Select a valid choice. That choice is not one of the available choices.")
+
+
+class QuickSelect(forms.Select):
+    """Django's ``<select>`` (the same attributes, the chosen option ``selected``, every
+    value and label escaped) written in Python rather than through the widget templates,
+    which made the library's ten filters cost more than the rest of its page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        attributes = "".join(
+            f" {key}" if given is True else f' {key}="{escape(str(given))}"'
+            for key, given in final.items()
+            if given is not False and given is not None
+        )
+        chosen = self.format_value(value)
+        options = []
+        for option, label in self.choices:
+            option = "" if option is None else str(option)
+            selected = " selected" if option in chosen else ""
+            if selected:
+                chosen = ()  # one option selected at most, as Django's widget
+            options.append(
+                f'<option value="{escape(option)}"{selected}>{escape(str(label))}</option>'
+            )
+        # Every value and label escaped above.
+        return mark_safe(f"<select{attributes}>\n" + "\n".join(options) + "\n</select>")
+
+
+def _choice(label, empty_label):
+    """A filter among an organisation's rows: ids checked against the choices the form
+    was given (``filter_choices``), no query."""
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", empty_label)],
+        widget=QuickSelect,
+        error_messages={"invalid_choice": NO_SUCH_CHOICE},
+    )
+
+
 class SearchForm(Form):
-    """The library's search and filters (GET): every field optional."""
+    """The library's search and filters (GET): every field optional. The choices come
+    from the cache (``selectors.filter_choices``), kept to those the person may see."""
 
     q = forms.CharField(
         label=_("Rechercher"),
@@ -232,74 +279,62 @@ class SearchForm(Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("Tous")), *ResourceKind.choices]
-    )
-    theme = ModelChoiceField(
-        label=_("Thème"),
+        label=_("Type"),
         required=False,
-        queryset=Tag.objects.none(),
-        empty_label=_("Tous"),
+        choices=[("", _("Tous")), *ResourceKind.choices],
+        widget=QuickSelect,
     )
-    work_stream = ModelChoiceField(
-        label=_("Chantier"),
-        required=False,
-        queryset=Tag.objects.none(),
-        empty_label=_("Tous"),
-    )
-    programme = ModelChoiceField(
-        label=_("Programme"),
-        required=False,
-        queryset=Programme.objects.none(),
-        empty_label=_("Tous"),
-    )
-    phase = ModelChoiceField(
-        label=_("Phase"), required=False, queryset=Phase.objects.none(), empty_label=_("Toutes")
-    )
-    session = ModelChoiceField(
-        label=_("Séance"), required=False, queryset=Session.objects.none(), empty_label=_("Toutes")
-    )
-    team = ModelChoiceField(
-        label=_("Équipe"), required=False, queryset=Team.objects.none(), empty_label=_("Toutes")
-    )
+    theme = _choice(_("Thème"), _("Tous"))
+    work_stream = _choice(_("Chantier"), _("Tous"))
+    programme = _choice(_("Programme"), _("Tous"))
+    phase = _choice(_("Phase"), _("Toutes"))
+    session = _choice(_("Séance"), _("Toutes"))
+    team = _choice(_("Équipe"), _("Toutes"))
     licence = forms.ChoiceField(
-        label=_("Licence"), required=False, choices=[("", _("Toutes")), *Licence.choices]
+        label=_("Licence"),
+        required=False,
+        choices=[("", _("Toutes")), *Licence.choices],
+        widget=QuickSelect,
     )
-    tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=SORT_CHOICES)
+    tri = forms.ChoiceField(
+        label=_("Trier par"), required=False, choices=SORT_CHOICES, widget=QuickSelect
+    )
 
     FILTERS = ("kind", "theme", "work_stream", "programme", "phase", "session", "team", "licence")
 
     def __init__(self, *args, organisation, user, **kwargs):
         super().__init__(*args, **kwargs)
-        _set_tag_querysets(self, organisation, "theme", "work_stream")
-        role = role_in(user, organisation)
-        staff = role in Role.values
-        programmes = Programme.objects.filter(organisation=organisation)
-        teams = Team.objects.filter(organisation=organisation)
-        sessions = Session.objects.filter(organisation=organisation)
-        if not staff:
-            from ..selectors import member_team_rows
+        from ..selectors import filter_choices, member_team_rows
 
+        choices = filter_choices(organisation)
+        programmes, sessions, teams = choices["programmes"], choices["sessions"], choices["teams"]
+        if role_in(user, organisation) not in Role.values:
             rows = member_team_rows(user, organisation)
             programme_ids = {programme for _team, programme in rows}
-            programmes = programmes.filter(pk__in=programme_ids)
-            teams = teams.filter(pk__in={team for team, _programme in rows})
-            sessions = sessions.filter(programme__in=programme_ids).exclude(audience="internal")
-        self.fields["programme"].queryset = programmes.order_by("name")
-        self.fields["phase"].queryset = (
-            Phase.objects.filter(organisation=organisation, programme__in=programmes)
-            .select_related("programme")
-            .order_by("programme__name", "order", "pk")
-        )
-        self.fields["session"].queryset = sessions.order_by("-starts_at", "pk")
-        self.fields["team"].queryset = teams.order_by("name", "pk")
+            team_ids = {team for team, _programme in rows}
+            programmes = [row for row in programmes if row[0] in programme_ids]
+            sessions = [row for row in sessions if row[1] in programme_ids and row[2] != "internal"]
+            teams = [row for row in teams if row[0] in team_ids]
+        shown = {row[0] for row in programmes}
+        for field_name, rows in (
+            ("theme", choices["themes"]),
+            ("work_stream", choices["work_streams"]),
+            ("programme", programmes),
+            ("phase", [(pk, label) for pk, of, label in choices["phases"] if of in shown]),
+            ("session", [(row[0], row[3]) for row in sessions]),
+            ("team", [(row[0], row[2]) for row in teams]),
+        ):
+            field = self.fields[field_name]
+            field.choices = [*field.choices[:1], *rows]
         for name, field in self.fields.items():
-            css = "form-control" if name == "q" else "form-select"
-            field.widget.attrs["class"] = css
+            field.widget.attrs["class"] = "form-control" if name == "q" else "form-select"
 
     def filter_fields(self):
         return [self[name] for name in self.FILTERS]
 
     def filters(self) -> dict:
+        """The chosen filters: a value (a kind, a licence) or an id (a theme, a
+        programme…)."""
         data = self.cleaned_data if self.is_valid() else {}
         return {name: data.get(name) for name in self.FILTERS if data.get(name)}
 

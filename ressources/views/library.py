@@ -11,7 +11,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -66,6 +69,7 @@ LISTED_FIELDS = (
     "team_id",
     "session_id",
 )
+SUMMARY_CHARS = 220
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/webp"}
 
 
@@ -86,7 +90,11 @@ def _listed(resources):
             "session__id",
             "session__title",
         )
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("category", "name")))
+        .prefetch_related(
+            Prefetch(
+                "tags", queryset=Tag.objects.order_by("category", "name"), to_attr="listed_tags"
+            )
+        )
     )
 
 
@@ -111,7 +119,35 @@ def _search_results(request, organisation, resources, form: SearchForm):
         if name in filters:
             resources = resources.filter(tags=filters[name])
     resources = ordered(search(resources, text), sort, searching=bool(text))
-    return _page(request, _listed(resources)), text
+    return _with_labels(_page(request, _listed(resources)), organisation), text
+
+
+def _with_labels(page, organisation):
+    """The page's resources, each with what its line shows read once per page rather
+    than once per line by the template: its address, the labels of its kind, of who sees
+    it and of its tags, its date and the start of its description."""
+    kinds = {value: str(label) for value, label in ResourceKind.choices}
+    readers = {value: str(label).lower() for value, label in Visibility.choices}
+    categories = {value: capfirst(str(label)) for value, label in Tag.Category.choices}
+    # One ``reverse`` per page: the address of resource 0, cut around its id.
+    before, _zero, after = reverse(
+        "ressources:resource_detail", args=[organisation.slug, 0]
+    ).rpartition("/0/")
+    days: dict = {}
+    page.object_list = list(page.object_list)
+    for resource in page.object_list:
+        resource.detail_url = f"{before}/{resource.pk}/{after}"
+        resource.kind_label = kinds.get(resource.kind, resource.kind)
+        resource.readers_label = readers.get(resource.visibility, resource.visibility)
+        resource.tag_labels = [
+            f"{categories.get(tag.category, tag.category)} : {tag.name}"
+            for tag in resource.listed_tags
+        ]
+        if resource.date not in days:
+            days[resource.date] = date_filter(resource.date, "j F Y")
+        resource.date_label = days[resource.date]
+        resource.summary = truncatechars(resource.description, SUMMARY_CHARS)
+    return page
 
 
 def file_response(resource: Resource):

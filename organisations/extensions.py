@@ -7,8 +7,9 @@
 * ``navigation``: entries of the main navigation, between « Accueil » and « Membres ».
   Receivers take ``organisation, role`` and return ``[(label, url, key), …]``.
 * ``participations``: organisations where a person takes part without a membership (the
-  parcours adds "member of a team"). Receivers take ``user`` and return organisation ids;
-  they run with scopes disabled, once per request (``organisations.roles``).
+  parcours adds "member of a team"). Receivers take ``user`` and return an unevaluated
+  queryset of rows with an ``organisation_id``; they run with scopes disabled, once per
+  request, and ``organisations.roles`` reads them with the memberships in one query.
 * ``outbox``: queue an e-mail of the organisation (an invitation) in the outbox, which
   lives above (``notifications``): receivers take ``organisation, to_email, kind,
   subject, text, html, url`` inside the caller's transaction and return the queued
@@ -35,8 +36,8 @@ navigation = ExtensionPoint(
 
 participations = ExtensionPoint(
     "organisations.participations",
-    "Organisations where a person takes part without a membership: (user) -> [id, …].",
-    many=True,
+    "Organisations where a person takes part without a membership: (user) -> a queryset "
+    "of rows with an organisation_id (read in one UNION with the memberships).",
 )
 
 outbox = ExtensionPoint(

@@ -1,5 +1,6 @@
 """Who holds which role where, cached on the user object for the length of a request."""
 
+from django.db.models import CharField, Value
 from django_scopes import scopes_disabled
 
 from .extensions import participations
@@ -20,12 +21,20 @@ def roles_by_organisation(user) -> dict[int, str]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         with scopes_disabled():
-            cached = dict(
-                Membership.objects.filter(user=user).values_list("organisation_id", "role")
-            )
-            # Where they take part without a membership (parcours: "member of a team").
-            for organisation_id in participations.collect(user=user):
-                cached.setdefault(organisation_id, Access.PARTICIPANT.value)
+            rows = Membership.objects.filter(user=user).values_list("organisation_id", "role")
+            # Where they take part without a membership (parcours: "member of a team"),
+            # in the same query.
+            participant = Value(Access.PARTICIPANT.value, output_field=CharField())
+            for elsewhere in participations.collect(user=user):
+                rows = rows.union(
+                    elsewhere.order_by()
+                    .annotate(sillon_access=participant)
+                    .values_list("organisation_id", "sillon_access")
+                )
+            rows = list(rows)
+        cached = {pk: role for pk, role in rows if role != Access.PARTICIPANT.value}
+        for pk, role in rows:
+            cached.setdefault(pk, role)
         setattr(user, _CACHE_ATTR, cached)
     return cached
 

@@ -50,6 +50,19 @@ def get_team_or_404(organisation: Organisation, programme, team_id: int) -> Team
     )
 
 
+def get_programme_team_for_user_or_404(user, organisation: Organisation, programme_id, team_id):
+    """(programme, team) when ``user`` sees the programme and the team is in it, else
+    404: one query (the team's page; who may read the team is the view's to check)."""
+    visible = programmes_visible_to(user, organisation).filter(pk=programme_id)
+    team = get_object_or_404(
+        Team.objects.select_related("cohort__programme", "territory"),
+        organisation=organisation,
+        cohort__programme__in=visible.values("pk"),
+        pk=team_id,
+    )
+    return team.cohort.programme, team
+
+
 def get_agenda_item_or_404(organisation: Organisation, session, item_id: int) -> AgendaItem:
     return get_object_or_404(
         AgendaItem.objects, organisation=organisation, session=session, pk=item_id

@@ -49,7 +49,6 @@ from parcours.engagement_status import pending_engagements
 from parcours.models import TeamMember
 from parcours.personal_data import export_for_user
 from parcours.selectors import (
-    participant_organisation_ids,
     programmes_visible_to,
     sessions_visible_to,
 )
@@ -103,9 +102,10 @@ UPCOMING = 5
 
 
 @receiver(participations, dispatch_uid="parcours.team_members")
-def team_members(sender, *, user, **kwargs) -> set[int]:
-    """A member of a team takes part in the team's organisation."""
-    return participant_organisation_ids(user)
+def team_members(sender, *, user, **kwargs):
+    """A member of a team takes part in the team's organisation (their current places,
+    read by ``organisations.roles`` with the memberships)."""
+    return TeamMember.objects.current().filter(user=user)
 
 
 @receiver(navigation, dispatch_uid="parcours.navigation")

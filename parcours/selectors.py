@@ -21,19 +21,6 @@ User = get_user_model()
 VISIBLE_PROGRAMME_STATUSES = (Programme.Status.PUBLISHED, Programme.Status.ARCHIVED)
 
 
-def participant_organisation_ids(user) -> set[int]:
-    """Organisations where ``user`` belongs to a team (contributed to
-    ``organisations.extensions.participations`` so team members reach their
-    organisation's pages)."""
-    with scopes_disabled():
-        return set(
-            TeamMember.objects.current()
-            .filter(user=user)
-            .values_list("organisation_id", flat=True)
-            .distinct()
-        )
-
-
 def _team_member_rows(user):
     return TeamMember.objects.current().filter(user=user)
 

@@ -21,7 +21,11 @@ from organisations.access import organisation_view
 from organisations.models import Role
 from organisations.roles import role_in
 from parcours import engagement_status, selectors, services
-from parcours.access import get_programme_for_user_or_404, get_team_or_404
+from parcours.access import (
+    get_programme_for_user_or_404,
+    get_programme_team_for_user_or_404,
+    get_team_or_404,
+)
 from parcours.extensions import team_panels
 from parcours.forms import TeamInvitationForm, add_service_errors
 from parcours.models import Session, Team, TeamInvitation, TeamMember
@@ -76,9 +80,9 @@ def _team_for_viewer(request, organisation, programme_id, team_id):
     """(programme, team, role, current members) if the user may see the team's page:
     coordinators, trainers and observers of a programme they see, and the team's own
     current members. Anyone else: 404."""
-    programme = get_programme_for_user_or_404(request.user, organisation, programme_id)
-    team = get_team_or_404(organisation, programme, team_id)
-    team.cohort.programme = programme
+    programme, team = get_programme_team_for_user_or_404(
+        request.user, organisation, programme_id, team_id
+    )
     role = role_in(request.user, organisation)
     history = list(
         TeamMember.objects.filter(team=team)

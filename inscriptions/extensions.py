@@ -41,18 +41,28 @@ def events_tab(sender, *, request, organisation, programme, **kwargs):
     return [(_("Inscriptions"), url, "inscriptions")]
 
 
+def session_event(request, organisation, session) -> Event | None:
+    """The session's event (published or not) with its places taken (``confirmed``),
+    read once per request: the registration panel and the staff's panel share it."""
+    cache = request.__dict__.setdefault("_sillon_session_events", {})
+    if session.pk not in cache:
+        cache[session.pk] = (
+            Event.objects.filter(organisation=organisation, session_id=session.pk)
+            .select_related("session__organisation")
+            .annotate(confirmed=services.places_taken())  # the direct registrations too
+            .first()
+        )
+    return cache[session.pk]
+
+
 @receiver(registration_panels, dispatch_uid="inscriptions.session_event")
 def session_event_panel(sender, *, request, organisation, session, place="public", **kwargs):
     """« S'inscrire »: the session's public event page, when published (a call's
     webinar, on the call's public page). On the session's own page (``place`` «
     session »), the signed-in person's registration to the event instead of « Je
     m'inscris »."""
-    event = (
-        Event.objects.filter(organisation=organisation, session_id=session.pk, published=True)
-        .select_related("session__organisation")
-        .first()
-    )
-    if event is None:
+    event = session_event(request, organisation, session)
+    if event is None or not event.published:
         return None
     url = reverse("inscriptions:event", args=[organisation.slug, event.slug])
     if place == "session" and request.user.is_authenticated:
@@ -78,7 +88,7 @@ def _viewer_status(user, organisation, session, event, url) -> dict:
     directly to the session before the event opened, or not yet."""
     event.organisation = organisation
     event.session = session
-    taken = services.confirmed_count(event)
+    taken = event.confirmed
     places = event.places
     registrant = registration_of(event, user)
     direct = False
@@ -113,11 +123,7 @@ def session_staff_panel(sender, *, request, organisation, session, **kwargs):
     role = role_in(request.user, organisation)
     if role not in (Role.COORDINATOR, Role.TRAINER) or session.audience != Session.Audience.OPEN:
         return None
-    event = (
-        Event.objects.filter(organisation=organisation, session_id=session.pk)
-        .annotate(confirmed=services.places_taken())  # the direct registrations too
-        .first()
-    )
+    event = session_event(request, organisation, session)
     if event is None and role != Role.COORDINATOR:
         return None
     return HomeSection(

@@ -66,6 +66,7 @@ from notifications.reminders import (
 )
 from parcours.engagement_status import accepted_versions
 from parcours.models import (
+    AgendaItem,
     EngagementText,
     Programme,
     Session,
@@ -135,10 +136,13 @@ class SessionReminderRule(ReminderRule):
             registered = SessionRegistration.objects.filter(
                 session=OuterRef("pk"), user__is_active=True
             )
+            speakers = AgendaItem.speaker_people.through.objects.filter(
+                agendaitem__session=OuterRef("pk"), user__is_active=True
+            )
             sessions = list(
                 sessions.select_related(
                     "organisation", "programme", "kind", "expected_role"
-                ).annotate(registered=Exists(registered))
+                ).annotate(registered=Exists(registered), has_speakers=Exists(speakers))
             )
             if not sessions:
                 return []
@@ -220,8 +224,20 @@ class SessionReminderRule(ReminderRule):
                     "room": row.workshop.room,
                 }
             )
+        # A linked speaker's own items (their times and titles), named in their reminder.
+        spoken: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        for row in (
+            AgendaItem.speaker_people.through.objects.filter(
+                agendaitem__session__in=sessions, user__in={r.recipient.pk for r in reminders}
+            )
+            .select_related("agendaitem")
+            .order_by("agendaitem__day", "agendaitem__start_time", "agendaitem__pk")
+        ):
+            item = row.agendaitem
+            spoken[item.session_id][row.user_id].append(f"{item.time_label} — {item.title}")
         for session in sessions:
             session.workshops_by_user = chosen.get(session.pk, {})
+            session.spoken_by_user = spoken.get(session.pk, {})
 
     def build_email(self, organisation, reminders):
         session = reminders[0].subject
@@ -247,12 +263,14 @@ class SessionReminderRule(ReminderRule):
             },
         )
         workshops = getattr(session, "workshops_by_user", {})
+        spoken = getattr(session, "spoken_by_user", {})
 
         def build(user):
             # The same words for every recipient of the group, rendered once, except for
-            # the people who chose workshops: theirs are named.
+            # the people who chose workshops and the speakers: theirs are named.
             mine = workshops.get(user.pk) if user is not None else None
-            if not mine:
+            items = spoken.get(user.pk) if user is not None else None
+            if not mine and not items:
                 return email
             return services.render_email(
                 template="parcours/email/session_reminder",
@@ -265,6 +283,7 @@ class SessionReminderRule(ReminderRule):
                     "unsubscribe_url": "",
                     "offset": reminders[0].offset,
                     "workshops": mine,
+                    "spoken": items,
                 },
             )
 
@@ -383,8 +402,9 @@ def current_members(
 
 
 def expected_recipients(sessions: list[Session]) -> dict[int, list]:
-    """{session id: [active users expected]} for many sessions in four queries: the same
-    rule as ``parcours.selectors.expected_participants``."""
+    """{session id: [active users expected]} for many sessions in four queries (five with
+    linked speakers): the rule of ``parcours.notices.recipients``, the people
+    ``parcours.selectors.expected_participants`` names and the agenda's linked speakers."""
     ids = [session.pk for session in sessions]
     with scopes_disabled():
         # Only the sessions of some teams name theirs.
@@ -417,6 +437,15 @@ def expected_recipients(sessions: list[Session]) -> dict[int, list]:
         ).select_related("user"):
             extra[row.session_id].append(users.setdefault(row.user_id, row.user))
             facilitators[row.session_id].append(row.user)
+        # The linked speakers of the agenda (``parcours.notices.recipients`` convenes them):
+        # read only when ``due`` saw some.
+        speaking = [session.pk for session in sessions if getattr(session, "has_speakers", True)]
+        if speaking:
+            for row in AgendaItem.speaker_people.through.objects.filter(
+                agendaitem__session_id__in=speaking, user__is_active=True
+            ).select_related("user", "agendaitem"):
+                user = users.setdefault(row.user_id, row.user)
+                extra[row.agendaitem.session_id].append(user)
     result: dict[int, list] = {}
     for session in sessions:
         # Named in the reminder (``SessionReminderRule.build_email``), without a query.

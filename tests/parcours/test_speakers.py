@@ -2,16 +2,21 @@
 without a password) on an agenda item; each gets their own items in their convocation
 and .ics (the items' times, « toute la journée » as a DATE), and no « Je m'inscris »."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django_scopes import scope, scopes_disabled
 from icalendar import Calendar
 
 from accounts.models import User
+from notifications.models import OutboxMessage
+from notifications.scan import scan
 from parcours import services
 from parcours.models import AgendaItem, Programme, Session
+from parcours.reminders import SessionReminderRule
 from parcours.services.speakers import set_item_speakers
 from tests.factories import AgendaItemFactory, MembershipFactory, UserFactory
 from tests.parcours.manage import conftest as manage
@@ -151,3 +156,39 @@ def test_the_session_ics_of_someone_else_is_the_whole_session(client, world):
     response = client.get(url("parcours:session_ics", world, session_id=world.session.pk))
     (event,) = Calendar.from_ical(response.content).walk("VEVENT")
     assert event.decoded("DTSTART").hour == 9
+
+
+def test_a_linked_speaker_gets_the_j7_and_j1_reminders_with_their_items(mailoutbox):
+    world = make_world(published=True)
+    session = new_session(world, title="Séminaire")
+    with scope(organisation=world.organisation.pk):
+        item = AgendaItemFactory(
+            session=session, start_time="10:00", end_time="11:00", title="Table ronde"
+        )
+        set_item_speakers(
+            item=item,
+            people=[],
+            acting_user=world.coordinator,
+            outside_email="alix.durand@exemple.fr",
+        )
+    zone = ZoneInfo("Europe/Paris")
+    for offset in (7, 1):
+        due = SessionReminderRule.due_at(session.starts_at, offset, zone)
+        for later in (timedelta(minutes=5), timedelta(hours=2)):  # scanned twice: once
+            with time_machine.travel(due + later, tick=False):
+                scan()
+        with scopes_disabled():
+            sent = OutboxMessage.objects.filter(
+                kind="session.reminder", to_email="alix.durand@exemple.fr"
+            )
+            assert sent.count() == (1 if offset == 7 else 2)
+            text = sent.order_by("-pk").first().body_text
+        assert "Vos interventions :" in text
+        assert "10 h – 11 h — Table ronde" in text
+        # The other people expected are reminded without the speaker's items.
+        with scopes_disabled():
+            others = OutboxMessage.objects.filter(kind="session.reminder").exclude(
+                to_email="alix.durand@exemple.fr"
+            )
+            assert others.exists()
+            assert all("Table ronde" not in message.body_text for message in others)

@@ -110,6 +110,7 @@ def _viewer_status(user, organisation, session, event, url) -> dict:
         "registrant": registrant,
         "choices": list(registrant.choices.all()) if registrant is not None else [],
         "direct": bool(direct),
+        "session_id": session.pk,
         "taken": taken,
         "places_left": None if places is None else max(0, places - taken),
         "closed": services.closed_reason(event, confirmed=taken),

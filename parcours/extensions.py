@@ -72,6 +72,9 @@ programme_tabs = ExtensionPoint(
     many=True,
 )
 
+# A registration panel's context may say ``"direct": True``: the person holds a place
+# taken on the session page before the event opened, which « Me désinscrire » may still
+# give up there.
 registration_panels = ExtensionPoint(
     "parcours.registration_panels",
     "How anyone registers to a session, on a public page or (place='session') its own "

@@ -480,7 +480,11 @@ def session_register(request, organisation: Organisation, session_id: int):
     session = get_session_for_user_or_404(request.user, organisation, session_id)
     if session.audience != Session.Audience.OPEN:
         raise Http404
-    if _registration_sections(request, organisation, session):
+    sections = _registration_sections(request, organisation, session)
+    # A place taken directly before the event opened (a panel's context says ``direct``)
+    # may still be given up here; anything else goes through the event.
+    direct = any(section.context.get("direct") for section in sections)
+    if sections and not (direct and request.POST.get("action") == "unregister"):
         # Registered, changed and cancelled through the event (its workshops, places,
         # waiting lists and confirmation): never around it.
         return _after_action(

@@ -203,3 +203,27 @@ def test_each_person_counts_once_whichever_way_they_registered(world, member):
     dashboard = html.unescape(coordinator.get(manage_url(world, "dashboard")).content.decode())
     assert "<strong>2</strong> confirmées" in dashboard
     assert "Inscrit·es depuis la page de la séance" not in dashboard
+
+
+def test_a_place_taken_before_the_event_opened_can_still_be_given_up(world, member):
+    with scopes_disabled():
+        world.event.published = False
+        world.event.save()
+    client = client_for(member)
+    client.post(session_url(world, "session_register"), {"action": "register"})
+    with scopes_disabled():
+        world.event.published = True
+        world.event.save()
+    body = page(client, world)
+    assert "Vous êtes inscrit·e à la séance." in body and "Me désinscrire" in body
+    response = client.post(
+        session_url(world, "session_register"), {"action": "unregister"}, follow=True
+    )
+    assert "Votre inscription est annulée." in html.unescape(response.content.decode())
+    with scopes_disabled():
+        assert not SessionRegistration.objects.filter(session=world.session, user=member).exists()
+    # Giving up is all the session page allows: registering again goes through the event.
+    client.post(session_url(world, "session_register"), {"action": "register"})
+    with scopes_disabled():
+        assert not SessionRegistration.objects.filter(session=world.session, user=member).exists()
+    assert event_url(world, "register") in page(client, world)

@@ -5,6 +5,7 @@ paired with their own. Aggregated rows only: five queries whatever the data."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
@@ -162,30 +163,46 @@ def _same_grid(one, other) -> bool:
     return other.copied_from_id == one.pk
 
 
-def programme_progression(programme, *, team_id: int | None = None) -> Progression:
+def programme_progression(
+    programme,
+    *,
+    team_id: int | None = None,
+    campaigns: Iterable[Campaign] | None = None,
+    questions: Iterable[Question] | None = None,
+) -> Progression:
     """The progression of every team of ``programme`` between T0, T1 and T2 on each
     maturity grid answered by teams, the coaches' levels beside them where an
     assessment is paired, and trainers' assessments of participants paired with the
     participants' own. Five queries; six with ``team_id``, which keeps the levels of
     that team only (the cohort's averages stay those of every team). A call's T0
-    self-diagnostic counts as the T0 of the teams its applications became."""
-    campaigns = list(
-        Campaign.objects.filter(
-            programme=programme, status=Campaign.Status.LAUNCHED, version__isnull=False
+    self-diagnostic counts as the T0 of the teams its applications became.
+
+    ``campaigns``: the programme's campaigns already read (questionnaire loaded, by
+    opening then pk), and ``questions``: their versions' questions already read (by
+    section and order, criteria and choices prefetched), each sparing the reads."""
+    if campaigns is None:
+        campaigns = (
+            Campaign.objects.filter(
+                programme=programme, status=Campaign.Status.LAUNCHED, version__isnull=False
+            )
+            .select_related("questionnaire")
+            .order_by("opens_at", "pk")
         )
-        .select_related("questionnaire")
-        .order_by("opens_at", "pk")
-    )
+    campaigns = [
+        c for c in campaigns if c.status == Campaign.Status.LAUNCHED and c.version_id is not None
+    ]
     by_id = {campaign.pk: campaign for campaign in campaigns}
-    grids: dict[int, list[Question]] = defaultdict(list)
-    for question in (
-        Question.objects.filter(
-            version__in={c.version_id for c in campaigns}, kind=QuestionKind.GRID
+    versions = {c.version_id for c in campaigns}
+    if questions is None:
+        questions = (
+            Question.objects.filter(version__in=versions, kind=QuestionKind.GRID)
+            .prefetch_related("criteria", "choices")
+            .order_by("section__order", "order", "pk")
         )
-        .prefetch_related("criteria", "choices")
-        .order_by("section__order", "order", "pk")
-    ):
-        grids[question.version_id].append(question)
+    grids: dict[int, list[Question]] = defaultdict(list)
+    for question in questions:
+        if question.kind == QuestionKind.GRID and question.version_id in versions:
+            grids[question.version_id].append(question)
     campaigns = [c for c in campaigns if grids.get(c.version_id)]
     moment_order = {moment: index for index, moment in enumerate(PROGRESSION_MOMENTS)}
 

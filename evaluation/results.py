@@ -135,15 +135,21 @@ def combine(rates: Iterable[Rate | None]) -> Rate | None:
     return Rate(satisfied, total) if total else None
 
 
-def satisfaction_by_campaign(campaigns: list[Campaign]) -> dict[int, Rate | None]:
-    """{campaign id: its satisfaction rate} in three queries."""
+def satisfaction_by_campaign(
+    campaigns: list[Campaign], questions: Iterable[Question] | None = None
+) -> dict[int, Rate | None]:
+    """{campaign id: its satisfaction rate} in three queries; one when ``questions``
+    holds their versions' questions already read (choices prefetched)."""
     ids = [campaign.pk for campaign in campaigns]
     versions = {campaign.version_id for campaign in campaigns if campaign.version_id}
-    questions = {
-        question.pk: question
-        for question in Question.objects.filter(
+    if questions is None:
+        questions = Question.objects.filter(
             version__in=versions, satisfaction=True, confidential=False
         ).prefetch_related("choices")
+    questions = {
+        question.pk: question
+        for question in questions
+        if question.version_id in versions and question.satisfaction and not question.confidential
     }
     # Only the campaigns whose version asks a satisfaction question, and only the
     # answers to those questions (by id: no join on the questions).

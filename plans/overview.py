@@ -138,8 +138,10 @@ def team_rows(
     now: datetime,
     weeks: int = DEFAULT_WEEKS,
     zone: str = "Europe/Paris",
+    stages: bool = True,
 ) -> list[TeamRow]:
-    """Every team of the programme (all cohorts), by cohort and name. Two queries."""
+    """Every team of the programme (all cohorts), by cohort and name. Two queries; one
+    without ``stages`` (their states left empty)."""
     teams = (
         Team.objects.filter(cohort__programme=programme)
         .select_related("cohort")
@@ -150,7 +152,7 @@ def team_rows(
         )
         .order_by("cohort__name", "name", "pk")
     )
-    versions = last_stage_versions(programme)
+    versions = last_stage_versions(programme) if stages else {}
     limit = now - timedelta(weeks=weeks)
     rows = []
     for team in teams:
@@ -168,7 +170,9 @@ def team_rows(
                 stages=[
                     stage_state(stage, versions.get((team.plan_pk, stage)))
                     for stage in Stage.values
-                ],
+                ]
+                if stages
+                else [],
                 touched_label=format_day(local(team.plan_touched_at, zone).date(), weekday=False)
                 if team.plan_touched_at
                 else "",

@@ -34,6 +34,7 @@ from .tables import Percent, Table
 from .wellbeing import (
     ProgressionFigures,
     SatisfactionFigures,
+    evaluation_reads,
     progression_figures,
     satisfaction_figures,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "attendance_figures",
     "calendar_figures",
     "codev_figures",
+    "evaluation_reads",
     "plan_figures",
     "programme_synthesis",
     "progression_figures",
@@ -160,7 +162,8 @@ def _session_day(session: Session, zone) -> str:
 def scope_sessions(scope: Scope):
     """The sessions of the scope: dated in the period, or undated and placed in it (by
     their target month, or their phase for a phase), internal ones left out; for chosen
-    teams, the sessions of the whole cohort and those of one of the teams. One query."""
+    teams, the sessions of the whole cohort and those of one of the teams; ``polled``:
+    whether a decided date poll gave it its date. One query."""
     programme = scope.programme
     placed = Q(starts_at__isnull=True) & (
         Q(target_month__gte=scope.starts_on.replace(day=1), target_month__lte=scope.ends_on)
@@ -172,6 +175,15 @@ def scope_sessions(scope: Scope):
         .exclude(audience=Session.Audience.INTERNAL)
         .filter(Q(starts_at__gte=scope.start, starts_at__lt=scope.end) | placed)
         .select_related("kind", "phase")
+        .annotate(
+            polled=Exists(
+                DatePoll.objects.filter(
+                    organisation_id=programme.organisation_id,
+                    session=OuterRef("pk"),
+                    status=DatePoll.Status.DECIDED,
+                )
+            )
+        )
     )
     if not scope.all_teams:
         concerned = Session.teams.through.objects.filter(
@@ -204,7 +216,7 @@ def calendar_figures(scope: Scope) -> CalendarFigures:
     once the calendar was set (the journal records each change, ``parcours.session.
     moved`` naming the date fields, which also raised the session's iCal sequence; the
     date a poll gave a session « à confirmer » is its first date, not a move); added:
-    created once the calendar was set (``calendar_set_at``). At most three queries."""
+    created once the calendar was set (``calendar_set_at``). At most two queries."""
     programme = scope.programme
     set_at = calendar_set_at(scope)
     sessions = list(scope_sessions(scope))
@@ -219,13 +231,9 @@ def calendar_figures(scope: Scope) -> CalendarFigures:
         ).values_list("data", flat=True):
             if set(data.get("fields") or ()) & set(DATE_FIELDS):
                 moves[data.get("session")] += 1
-        polled = DatePoll.objects.filter(
-            organisation_id=programme.organisation_id,
-            session__in=list(moves),
-            status=DatePoll.Status.DECIDED,
-        ).values_list("session", flat=True)
-        for session_id in set(polled) if moves else ():
-            moves[session_id] -= 1
+        for session in sessions:
+            if session.polled and session.pk in moves:
+                moves[session.pk] -= 1
     lines = [
         SessionLine(
             session=session,
@@ -330,14 +338,22 @@ class AttendanceFigures:
         return tables
 
 
-def _grouped(rows, key: str, *labels: str) -> dict:
-    """{key value: (labels…, Counts)} from one GROUP BY over ``key`` and the status."""
-    counted: dict = {}
-    for row in rows.values(key, *labels, "status").annotate(n=Count("pk")).order_by():
-        value = row[key]
-        old = counted.get(value, (None, Counts()))[1]
+_SESSION = ("session", "session__title", "session__starts_at")
+_TEAM = ("team", "team__name", "team__cohort__name")
+_ROLE = ("role", "role__name", "role__order")
+
+
+def _grouped(rows, *groups: tuple[str, ...]) -> list[dict]:
+    """{key value: (labels…, Counts)} for each group of ``groups`` (its key, then its
+    labels), from one GROUP BY over every group and the status."""
+    counted: list[dict] = [{} for _group in groups]
+    columns = [column for group in groups for column in group]
+    for row in rows.values(*columns, "status").annotate(n=Count("pk")).order_by():
         one = Counts(**{_FIELD[row["status"]]: row["n"]})
-        counted[value] = (tuple(row[label] for label in labels), old + one)
+        for group, found in zip(groups, counted, strict=True):
+            key, *labels = group
+            old = found.get(row[key], (None, Counts()))[1]
+            found[row[key]] = (tuple(row[label] for label in labels), old + one)
     return counted
 
 
@@ -347,32 +363,32 @@ def attendance_figures(scope: Scope) -> AttendanceFigures:
     session, per team (the team the person was in when recorded) and per role, for the
     sessions that started in the period; chosen teams keep their own rows only. The role
     breakdown is withheld from readers of aggregates when fewer than two teams are chosen
-    (it would come down to a few people). Three queries."""
+    (it would come down to a few people). One query."""
     rows = programme_attendances(scope.programme).filter(
         session__starts_at__gte=scope.start, session__starts_at__lt=scope.end
     )
     if not scope.all_teams:
         rows = rows.filter(team__in=scope.team_ids)
-    by_session = _grouped(rows, "session", "session__title", "session__starts_at")
+    withheld = scope.aggregate_only and len(scope.teams) < 2
+    by_session, by_team, *by_role = _grouped(rows, _SESSION, _TEAM, *([] if withheld else [_ROLE]))
     sessions = [
         RateRow(key, labels[0], counts, labels[1].astimezone(scope.zone).strftime("%d/%m/%Y"))
-        for key, (labels, counts) in sorted(by_session.items(), key=lambda item: item[1][0][1])
+        for key, (labels, counts) in sorted(
+            by_session.items(), key=lambda item: (item[1][0][1], item[0])
+        )
     ]
-    by_team = _grouped(rows, "team", "team__name", "team__cohort__name")
     teams = [
         RateRow(key, labels[0] or _("Sans équipe"), counts, labels[1] or "")
         for key, (labels, counts) in sorted(
             by_team.items(), key=lambda item: (item[0] is None, (item[1][0][0] or "").lower())
         )
     ]
-    withheld = scope.aggregate_only and len(scope.teams) < 2
     roles = []
-    if not withheld:
-        by_role = _grouped(rows, "role", "role__name", "role__order")
+    if by_role:
         roles = [
             RateRow(key, labels[0] or _("Sans rôle"), counts)
             for key, (labels, counts) in sorted(
-                by_role.items(),
+                by_role[0].items(),
                 key=lambda item: (item[0] is None, item[1][0][1] or 0, item[1][0][0] or ""),
             )
         ]
@@ -420,13 +436,15 @@ class Synthesis:
 
 
 def programme_synthesis(scope: Scope) -> Synthesis:
-    """Every section of the programme's synthesis for ``scope``."""
+    """Every section of the programme's synthesis for ``scope``, the evaluation
+    sections sharing their reads."""
+    reads = evaluation_reads(scope)
     return Synthesis(
         scope=scope,
         calendar=calendar_figures(scope),
         attendance=attendance_figures(scope),
-        satisfaction=satisfaction_figures(scope),
-        progression=progression_figures(scope),
+        satisfaction=satisfaction_figures(scope, reads),
+        progression=progression_figures(scope, reads),
         plans=plan_figures(scope),
         codev=codev_figures(scope),
     )

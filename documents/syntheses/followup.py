@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from codev.models import Case, Commitment, Group, GroupKind, GroupMembership
@@ -115,9 +116,11 @@ class PlanFigures:
 
 def plan_figures(scope: Scope) -> PlanFigures:
     """Each chosen team's actions by status, its late ones and its mean progress, as
-    they stand today (plans are a state, not a period). Two queries."""
+    they stand today (plans are a state, not a period). One query."""
     chosen = set(scope.team_ids)
-    rows = team_rows(scope.programme, today=scope.today, now=scope.now, zone=str(scope.zone))
+    rows = team_rows(
+        scope.programme, today=scope.today, now=scope.now, zone=str(scope.zone), stages=False
+    )
     return PlanFigures(
         rows=[
             PlanRow(
@@ -203,11 +206,18 @@ class CodevFigures:
         ]
 
 
+def _count(rows, group: str):
+    """How many of ``rows`` belong to the outer group (``group``: the path to it), as a
+    subquery (0 for none)."""
+    counted = rows.filter(**{group: OuterRef("pk")}).values(group).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n").order_by()), 0)
+
+
 def codev_figures(scope: Scope) -> CodevFigures:
     """The programme's groups (for chosen teams: the groups one of them is or was in),
     the cases of their séances held in the period and the commitments of those cases by
     status (for chosen teams: the cases one of them brought, as a team or through one of
-    its members). Three queries."""
+    its members). One query."""
     programme = scope.programme
     groups = Group.objects.filter(organisation_id=programme.organisation_id, programme=programme)
     cases = Case.objects.filter(
@@ -223,29 +233,28 @@ def codev_figures(scope: Scope) -> CodevFigures:
         )
         members = TeamMember.objects.filter(team__in=ids).values("user")
         cases = cases.filter(Q(client__team__in=ids) | Q(client__user__in=members))
+    commitments = Commitment.objects.filter(
+        organisation_id=programme.organisation_id, case__in=cases
+    )
     kinds = dict(GroupKind.choices)
-    rows = {
-        pk: GroupRow(name=name, kind=str(kinds.get(kind, kind)))
-        for pk, name, kind in groups.order_by("kind", "name", "pk").values_list(
-            "pk", "name", "kind"
-        )
-    }
-    if rows:
-        for group_id, n in (
-            cases.values("group_session__group")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("group_session__group", "n")
-        ):
-            if group_id in rows:
-                rows[group_id].cases = n
-        for group_id, status, n in (
-            Commitment.objects.filter(organisation_id=programme.organisation_id, case__in=cases)
-            .values("case__group_session__group", "status")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("case__group_session__group", "status", "n")
-        ):
-            if group_id in rows and status in rows[group_id].commitments:
-                rows[group_id].commitments[status] = n
-    return CodevFigures(groups=list(rows.values()))
+    statuses = {f"n_{status}": status for status in COMMITMENT_STATUSES}
+    counted = groups.annotate(
+        n_cases=_count(cases, "group_session__group"),
+        **{
+            name: _count(commitments.filter(status=status), "case__group_session__group")
+            for name, status in statuses.items()
+        },
+    )
+    return CodevFigures(
+        groups=[
+            GroupRow(
+                name=group["name"],
+                kind=str(kinds.get(group["kind"], group["kind"])),
+                cases=group["n_cases"],
+                commitments={status: group[name] for name, status in statuses.items()},
+            )
+            for group in counted.order_by("kind", "name", "pk").values(
+                "name", "kind", "n_cases", *statuses
+            )
+        ]
+    )

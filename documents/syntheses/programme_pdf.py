@@ -22,6 +22,7 @@ from .figures import (
     attendance_figures,
     calendar_figures,
     codev_figures,
+    evaluation_reads,
     plan_figures,
     progression_figures,
     satisfaction_figures,
@@ -68,9 +69,10 @@ def synthesis_context(document: Document, steps: Steps | None = None) -> dict:
     start(1)
     attendance = attendance_figures(scope)
     start(2)
-    satisfaction = satisfaction_figures(scope)
+    reads = evaluation_reads(scope)
+    satisfaction = satisfaction_figures(scope, reads)
     start(3)
-    progression = progression_figures(scope)
+    progression = progression_figures(scope, reads)
     start(4)
     plans = plan_figures(scope)
     start(5)

@@ -13,10 +13,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from evaluation.models import PROGRESSION_MOMENTS, SATISFACTION_MOMENTS, Campaign, Moment, Response
+from evaluation.models import (
+    PROGRESSION_MOMENTS,
+    SATISFACTION_MOMENTS,
+    Campaign,
+    Moment,
+    Question,
+    QuestionKind,
+    Response,
+)
 from evaluation.progression import MOMENT_SHORT, format_level, format_path, programme_progression
 from evaluation.results import Rate, combine, results_withheld, satisfaction_by_campaign
 from sillon.figures import NONE
@@ -99,52 +108,92 @@ class SatisfactionFigures:
         ]
 
 
-def scope_campaigns(scope: Scope) -> list[Campaign]:
-    """The launched campaigns of the programme asking about the period: those of its
-    sessions that started in it, and the others opened in it (no self-diagnostic, no
-    call's intake questionnaire). One query."""
+@dataclass
+class EvaluationReads:
+    """What the satisfaction and the progression both read, read once: the programme's
+    launched campaigns (session and questionnaire loaded, submitted responses counted in
+    ``n_submitted``, by opening) and their versions' satisfaction and grid questions
+    (criteria and choices prefetched, by section and order)."""
+
+    campaigns: list[Campaign]
+    questions: list[Question]
+
+
+def _in_period(campaign: Campaign, scope: Scope) -> bool:
+    """Asks about the period: its session started in it, or, without a session, it
+    opened in it."""
+    when = campaign.session.starts_at if campaign.session_id else campaign.opens_at
+    return when is not None and scope.start <= when < scope.end
+
+
+def _about_satisfaction(campaign: Campaign, scope: Scope) -> bool:
+    return (
+        campaign.call_id is None
+        and campaign.moment not in PROGRESSION_MOMENTS
+        and _in_period(campaign, scope)
+    )
+
+
+def evaluation_reads(scope: Scope, *, progression: bool = True) -> EvaluationReads:
+    """The campaigns and questions of ``satisfaction_figures`` and, with
+    ``progression``, of ``progression_figures``. Four queries (three without
+    ``progression``); one when no campaign has a version."""
     programme = scope.programme
     in_period = Q(session__starts_at__gte=scope.start, session__starts_at__lt=scope.end)
     loose = Q(session__isnull=True, opens_at__gte=scope.start, opens_at__lt=scope.end)
-    return list(
+    satisfaction = (in_period | loose) & Q(call__isnull=True) & ~Q(moment__in=PROGRESSION_MOMENTS)
+    submitted = (
+        Response.objects.filter(campaign=OuterRef("pk"), status=Response.Status.SUBMITTED)
+        .values("campaign")
+        .annotate(n=Count("pk"))
+        .values("n")
+        .order_by()
+    )
+    campaigns = list(
         Campaign.objects.filter(
             organisation_id=programme.organisation_id,
             programme=programme,
             status=Campaign.Status.LAUNCHED,
-            call__isnull=True,
         )
-        .filter(in_period | loose)
-        .exclude(moment__in=PROGRESSION_MOMENTS)
-        .select_related("session")
+        .filter(satisfaction | Q(version__isnull=False) if progression else satisfaction)
+        .select_related("session", "questionnaire")
+        .annotate(n_submitted=Coalesce(Subquery(submitted), 0))
         .order_by("opens_at", "pk")
     )
+    versions = {c.version_id for c in campaigns if c.version_id}
+    wanted = Q(satisfaction=True, confidential=False)
+    if progression:
+        wanted |= Q(kind=QuestionKind.GRID)
+    questions = (
+        Question.objects.filter(version__in=versions)
+        .filter(wanted)
+        .prefetch_related(*(["criteria", "choices"] if progression else ["choices"]))
+        .order_by("section__order", "order", "pk")
+    )
+    return EvaluationReads(campaigns=campaigns, questions=list(questions) if versions else [])
 
 
-def satisfaction_figures(scope: Scope) -> SatisfactionFigures:
+def scope_campaigns(scope: Scope, reads: EvaluationReads | None = None) -> list[Campaign]:
+    """The launched campaigns of the programme asking about the period: those of its
+    sessions that started in it, and the others opened in it (no self-diagnostic, no
+    call's intake questionnaire)."""
+    reads = reads or evaluation_reads(scope, progression=False)
+    return [c for c in reads.campaigns if _about_satisfaction(c, scope)]
+
+
+def satisfaction_figures(scope: Scope, reads: EvaluationReads | None = None) -> SatisfactionFigures:
     """The share of answers in the two best levels of the satisfaction questions
     (``evaluation.results.satisfaction_by_campaign``, external evaluations from their
     recorded figures), per session and per moment, and for the programme (à chaud and à
-    froid). Campaigns answer for the whole cohort: chosen teams do not narrow them. At
-    most four queries."""
-    campaigns = scope_campaigns(scope)
-    submitted: dict = {}
-    if campaigns:
-        submitted = dict(
-            Response.objects.filter(
-                campaign__in=[c.pk for c in campaigns if not c.external],
-                status=Response.Status.SUBMITTED,
-            )
-            .values("campaign")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("campaign", "n")
-        )
+    froid). Campaigns answer for the whole cohort: chosen teams do not narrow them. One
+    query with ``reads`` (``evaluation_reads``), at most four without."""
+    reads = reads or evaluation_reads(scope, progression=False)
+    campaigns = scope_campaigns(scope, reads)
     answers = {
-        c.pk: (c.external_respondents or 0) if c.external else submitted.get(c.pk, 0)
-        for c in campaigns
+        c.pk: (c.external_respondents or 0) if c.external else c.n_submitted for c in campaigns
     }
     kept = [c for c in campaigns if not results_withheld(c, answers[c.pk])]
-    rates = satisfaction_by_campaign(kept) if kept else {}
+    rates = satisfaction_by_campaign(kept, reads.questions) if kept else {}
 
     def line(label: str, detail: str, group: list[Campaign]) -> RateLine:
         return RateLine(
@@ -241,12 +290,18 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def progression_figures(scope: Scope) -> ProgressionFigures:
+def progression_figures(scope: Scope, reads: EvaluationReads | None = None) -> ProgressionFigures:
     """Per self-diagnostic grid answered by teams (``evaluation.progression``): the
     average level per criterion at T0, T1, T2 — of the chosen teams for a reader who may
     see team levels (the whole cohort's latest average beside them), of the whole cohort
-    otherwise. A grid no team answered is left out. Five queries."""
-    progression = programme_progression(scope.programme)
+    otherwise. A grid no team answered is left out. One query with ``reads``
+    (``evaluation_reads``), five without."""
+    if reads is None:
+        progression = programme_progression(scope.programme)
+    else:
+        progression = programme_progression(
+            scope.programme, campaigns=reads.campaigns, questions=reads.questions
+        )
     subset = scope.team_levels and not scope.all_teams
     chosen = set(scope.team_ids)
     families = []

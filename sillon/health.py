@@ -43,13 +43,21 @@ def from_internal_network(request) -> bool:
     )
 
 
+def _unavailable_is_503(response):
+    """The detailed report of a failing check says 503 (Service Unavailable), as the
+    plain one does, not the package's 500: a probe reads the same status either way."""
+    if response.status_code == 500:
+        response.status_code = 503
+    return response
+
+
 class SillonHealthCheckView(HealthCheckView):
     async def get(self, request, *args, **kwargs):
         if from_internal_network(request):
-            return await super().get(request, *args, **kwargs)
+            return _unavailable_is_503(await super().get(request, *args, **kwargs))
         user = await request.auser()
         if user.is_active and user.is_staff:
-            return await super().get(request, *args, **kwargs)
+            return _unavailable_is_503(await super().get(request, *args, **kwargs))
         with self.get_executor() as executor:
             results = await asyncio.gather(
                 *(check.get_result(executor) for check in self.get_checks())

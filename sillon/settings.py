@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request id (X-Request-ID) and one log line per request, redirects included.
     "sillon.observability.RequestLogMiddleware",
+    # The database unreachable: a French 503 page with Retry-After, not a 500. Its
+    # process_exception runs after every other middleware's.
+    "sillon.database_outage.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sillon.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

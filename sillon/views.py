@@ -1,7 +1,11 @@
 """Pages that belong to no organisation: legal pages, errors."""
 
+import sys
+
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from .database_outage import is_database_outage, service_unavailable
 
 
 def accessibility(request):
@@ -30,6 +34,11 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # The database down before the view (a middleware read the session or the user):
+    # the 503 page, not a 500 (sillon/database_outage.py).
+    exception = sys.exception()
+    if is_database_outage(exception):
+        return service_unavailable(request, exception)
     return render(request, "errors/500.html", status=500)
 
 

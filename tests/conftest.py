@@ -34,6 +34,15 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_document_temp_dir(settings, tmp_path_factory):
+    """Each test worker builds documents in a folder of its own: the parallel workers'
+    databases number their documents alike, and one worker's sweep of abandoned builds
+    (``documents.queue.clean_temporary_files``, which reads the ids in the file names)
+    would remove another worker's files in progress."""
+    settings.DOCUMENT_TEMP_DIR = tmp_path_factory.getbasetemp() / "document-builds"
+
+
+@pytest.fixture(autouse=True)
 def _own_rate_limit_counters(monkeypatch):
     """Each test counts its own uses (``sillon.ratelimit``, and allauth's login limits):
     with Redis the cache is shared by the parallel workers, whose users have the same ids

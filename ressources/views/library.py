@@ -368,6 +368,31 @@ def _back_url(organisation, resource) -> str:
 # --- A team's production, a session's document -----------------------------------------
 
 
+def _attach(request, organisation, form, *, done: str, from_form=(), **fields) -> bool:
+    """Save ``form``'s resource when posted and valid: its title, file or link, the
+    form's fields named in ``from_form``, and the ``fields`` of where it belongs. True
+    once saved, with ``done`` as the message; the service's refusals go next to the
+    form's fields."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        services.create_resource(
+            organisation=organisation,
+            acting_user=request.user,
+            title=data["title"],
+            file=data.get("file"),
+            url=data.get("url", ""),
+            **{name: data[name] for name in from_form},
+            **fields,
+        )
+    except ValidationError as error:
+        errors_to_form(form, error)
+        return False
+    messages.success(request, done)
+    return True
+
+
 @organisation_view()
 def team_add(request, organisation: Organisation, team_id: int):
     """A team member (or the staff) adds a production to the team's space; made for a
@@ -381,28 +406,19 @@ def team_add(request, organisation: Organisation, team_id: int):
         Team.objects.select_related("cohort__programme"), organisation=organisation, pk=team_id
     )
     form = TeamResourceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.create_resource(
-                organisation=organisation,
-                acting_user=request.user,
-                title=data["title"],
-                file=data.get("file"),
-                url=data.get("url", ""),
-                description=data.get("description", ""),
-                kind=ResourceKind.TEAM_OUTPUT,
-                visibility=data["visibility"],
-                team=team,
-                programme=team.cohort.programme,
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Production ajoutée à l'espace de l'équipe."))
-            return redirect(
-                "parcours:team_detail", organisation.slug, team.cohort.programme_id, team.pk
-            )
+    if _attach(
+        request,
+        organisation,
+        form,
+        done=_("Production ajoutée à l'espace de l'équipe."),
+        from_form=("description", "visibility"),
+        kind=ResourceKind.TEAM_OUTPUT,
+        team=team,
+        programme=team.cohort.programme,
+    ):
+        return redirect(
+            "parcours:team_detail", organisation.slug, team.cohort.programme_id, team.pk
+        )
     return render(request, "ressources/library/team_form.html", {"form": form, "team": team})
 
 
@@ -417,26 +433,18 @@ def session_add(request, organisation: Organisation, session_id: int):
     if not can_attach_to_session(request.user, organisation, session):
         raise Http404
     form = SessionResourceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.create_resource(
-                organisation=organisation,
-                acting_user=request.user,
-                title=data["title"],
-                file=data.get("file"),
-                url=data.get("url", ""),
-                kind=data["kind"],
-                visibility=Visibility.PROGRAMME,
-                session=session,
-                programme=session.programme,
-                phase=session.phase,
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Document joint à la séance."))
-            return redirect("parcours:session_detail", organisation.slug, session.pk)
+    if _attach(
+        request,
+        organisation,
+        form,
+        done=_("Document joint à la séance."),
+        from_form=("kind",),
+        visibility=Visibility.PROGRAMME,
+        session=session,
+        programme=session.programme,
+        phase=session.phase,
+    ):
+        return redirect("parcours:session_detail", organisation.slug, session.pk)
     return render(
         request, "ressources/library/session_form.html", {"form": form, "session": session}
     )
@@ -450,27 +458,17 @@ def call_add(request, organisation: Organisation, call_id: int):
         Call.objects.select_related("programme"), organisation=organisation, pk=call_id
     )
     form = CallResourceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.create_resource(
-                organisation=organisation,
-                acting_user=request.user,
-                title=data["title"],
-                file=data.get("file"),
-                url=data.get("url", ""),
-                kind=ResourceKind.OTHER,
-                visibility=Visibility.PUBLIC,
-                call=call,
-                programme=call.programme,
-            )
-        except ValidationError as error:
-            errors_to_form(form, error)
-        else:
-            messages.success(request, _("Document ajouté à l'appel."))
-            return redirect(
-                "candidatures:call_manage", organisation.slug, call.programme_id, call.pk
-            )
+    if _attach(
+        request,
+        organisation,
+        form,
+        done=_("Document ajouté à l'appel."),
+        kind=ResourceKind.OTHER,
+        visibility=Visibility.PUBLIC,
+        call=call,
+        programme=call.programme,
+    ):
+        return redirect("candidatures:call_manage", organisation.slug, call.programme_id, call.pk)
     return render(request, "ressources/library/call_form.html", {"form": form, "call": call})
 
 

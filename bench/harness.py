@@ -44,6 +44,21 @@ def captured_sql(client, path: str, *, expected: int = 200) -> list[str]:
     return [query["sql"] for query in context.captured_queries]
 
 
+# The floor: the same person's request to a missing URL (the middlewares and a 404).
+FLOOR_PATH = "/sillon-bench-introuvable/page/inexistante/"
+
+
+def measure_pages(client, urls: dict[str, str], measures, floor: list[float], args) -> None:
+    """Each of ``measures`` (with ``label``, ``sql``, ``queries`` and ``page`` samples)
+    gets the SQL of its page ``urls[label]``, then all are timed with the floor (its
+    samples into ``floor``), shuffled round after round (``time_rounds``)."""
+    for measure in measures:
+        measure.sql = captured_sql(client, urls[measure.label])
+        measure.queries = len(measure.sql)
+    progress(f"timing: {args.warmup} + {args.requests} rounds")
+    time_rounds(client, [(urls[m.label], m.page) for m in measures] + [(FLOOR_PATH, floor)], args)
+
+
 def time_rounds(client, targets: list[tuple[str, list[float]]], args) -> None:
     """``args.warmup`` untimed then ``args.requests`` timed rounds over ``targets``
     ((path, samples) pairs, shuffled each round so no page always follows another),

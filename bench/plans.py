@@ -59,10 +59,9 @@ from harness import (
     analyze,
     bench_database,
     bench_parser,
-    captured_sql,
+    measure_pages,
     p95,
     progress,
-    time_rounds,
 )
 from pages_world import TRINOME, create_pat_programme
 
@@ -72,7 +71,6 @@ JUDGED_SIZE = "10×"
 MAX_QUERIES = 20
 MAX_P95_RATIO = 10.0
 MAX_MEDIAN_RATIO = 3.0
-FLOOR_PATH = "/sillon-bench-introuvable/page/inexistante/"
 LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 UNTIMED = ("CSV export",)  # grows with the data by nature: no time target
 STALE_SHARE = 0.25
@@ -401,16 +399,8 @@ def main() -> int:
                 "CSV export": reverse("plans:export", args=[slug, programme]) + "?format=csv",
             }
             round_measures = [Measure(label, size, teams, per_team) for label in urls]
-            for measure in round_measures:
-                measure.sql = captured_sql(client, urls[measure.label])
-                measure.queries = len(measure.sql)
             floors[size] = []
-            progress(f"timing at {size}: {args.warmup} + {args.requests} rounds")
-            time_rounds(
-                client,
-                [(urls[m.label], m.page) for m in round_measures] + [(FLOOR_PATH, floors[size])],
-                args,
-            )
+            measure_pages(client, urls, round_measures, floors[size], args)
             measures.extend(round_measures)
         order = {label: index for index, label in enumerate(urls)}
         measures.sort(key=lambda m: order[m.label])

@@ -40,7 +40,7 @@ from pathlib import Path
 # ``harness.configure_django`` has put the repository root first on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import analyze, bench_database, bench_parser, captured_sql, p95, progress, time_rounds
+from harness import analyze, bench_database, bench_parser, measure_pages, p95, progress
 from pages_world import TRINOME, create_pat_programme
 
 SIZES = (("50", 50), ("5 000", 5000))
@@ -48,7 +48,6 @@ JUDGED_SIZE = "5 000"
 MAX_QUERIES = 20
 MAX_P95_RATIO = 10.0
 MAX_MEDIAN_RATIO = 3.0
-FLOOR_PATH = "/sillon-bench-introuvable/page/inexistante/"
 LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 WORDS = [
     "alimentation",
@@ -224,16 +223,8 @@ def main() -> int:
             grow(world, tags, count, rng)
             progress(f"{size} resources")
             round_measures = [Measure(label, size) for label in urls]
-            for measure in round_measures:
-                measure.sql = captured_sql(client, urls[measure.label])
-                measure.queries = len(measure.sql)
             floors[size] = []
-            progress(f"timing at {size}: {args.warmup} + {args.requests} rounds")
-            time_rounds(
-                client,
-                [(urls[m.label], m.page) for m in round_measures] + [(FLOOR_PATH, floors[size])],
-                args,
-            )
+            measure_pages(client, urls, round_measures, floors[size], args)
             measures.extend(round_measures)
         order = {label: index for index, label in enumerate(urls)}
         measures.sort(key=lambda m: order[m.label])
